@@ -1,0 +1,92 @@
+/**
+ * Gymnasium's CartPole: the cart-pole system of Barto, Sutton and Anderson (1983).
+ * Same constants, the same float64 arithmetic in the same order, float32 observations.
+ */
+import { Env, Info, ResetArgs, StepResult } from '../core';
+import { Box } from '../spaces/box';
+import { Discrete } from '../spaces/discrete';
+import { maybeParseResetBounds } from './utils';
+
+/** Keyword arguments of `make('CartPole-v1', kwargs)`. */
+export interface CartPoleKwargs {
+  sutton_barto_reward?: boolean;
+}
+
+const GRAVITY = 9.8;
+const MASSCART = 1.0;
+const MASSPOLE = 0.1;
+const TOTAL_MASS = MASSPOLE + MASSCART;
+const LENGTH = 0.5; // half the pole's length
+const POLEMASS_LENGTH = MASSPOLE * LENGTH;
+const FORCE_MAG = 10.0;
+const TAU = 0.02;
+const THETA_THRESHOLD_RADIANS = (12 * 2 * Math.PI) / 360;
+const X_THRESHOLD = 2.4;
+
+export class CartPoleEnv extends Env<Float32Array, number> {
+  override metadata = { render_modes: [], render_fps: 50 };
+  readonly action_space = new Discrete(2);
+  readonly observation_space = new Box(
+    [-X_THRESHOLD * 2, -Infinity, -THETA_THRESHOLD_RADIANS * 2, -Infinity],
+    [X_THRESHOLD * 2, Infinity, THETA_THRESHOLD_RADIANS * 2, Infinity],
+    [4],
+    'float32',
+  );
+  /** x, x_dot, theta, theta_dot in float64, or null before the first reset. */
+  state: Float64Array | null = null;
+  private stepsBeyondTerminated: number | null = null;
+  private readonly suttonBartoReward: boolean;
+
+  constructor(kwargs: CartPoleKwargs = {}) {
+    super();
+    this.suttonBartoReward = kwargs.sutton_barto_reward ?? false;
+  }
+
+  step(action: number): StepResult<Float32Array> {
+    const state = this.state;
+    if (state === null) throw new Error('Call reset before using step method.');
+    let x = state[0];
+    let xDot = state[1];
+    let theta = state[2];
+    let thetaDot = state[3];
+    const force = action === 1 ? FORCE_MAG : -FORCE_MAG;
+    const costheta = Math.cos(theta);
+    const sintheta = Math.sin(theta);
+    const temp = (force + POLEMASS_LENGTH * (thetaDot * thetaDot) * sintheta) / TOTAL_MASS;
+    const thetaacc =
+      (GRAVITY * sintheta - costheta * temp) / (LENGTH * (4.0 / 3.0 - (MASSPOLE * (costheta * costheta)) / TOTAL_MASS));
+    const xacc = temp - (POLEMASS_LENGTH * thetaacc * costheta) / TOTAL_MASS;
+    x = x + TAU * xDot;
+    xDot = xDot + TAU * xacc;
+    theta = theta + TAU * thetaDot;
+    thetaDot = thetaDot + TAU * thetaacc;
+    state[0] = x;
+    state[1] = xDot;
+    state[2] = theta;
+    state[3] = thetaDot;
+
+    const terminated = x < -X_THRESHOLD || x > X_THRESHOLD || theta < -THETA_THRESHOLD_RADIANS || theta > THETA_THRESHOLD_RADIANS;
+    let reward: number;
+    if (!terminated) {
+      reward = this.suttonBartoReward ? 0.0 : 1.0;
+    } else if (this.stepsBeyondTerminated === null) {
+      this.stepsBeyondTerminated = 0;
+      reward = this.suttonBartoReward ? -1.0 : 1.0;
+    } else {
+      this.stepsBeyondTerminated += 1;
+      reward = this.suttonBartoReward ? -1.0 : 0.0;
+    }
+    return [Float32Array.from(state), reward, terminated, false, {}];
+  }
+
+  reset({ seed, options }: ResetArgs = {}): [Float32Array, Info] {
+    this.seedReset(seed);
+    const [low, high] = maybeParseResetBounds(options, -0.05, 0.05);
+    const rng = this.np_random;
+    const state = new Float64Array(4);
+    for (let i = 0; i < 4; i++) state[i] = rng.uniform(low, high);
+    this.state = state;
+    this.stepsBeyondTerminated = null;
+    return [Float32Array.from(state), {}];
+  }
+}

@@ -1,0 +1,156 @@
+/** Gymnasium's registry: ids, specs, `register` and `make`. */
+import Ajv, { ValidateFunction } from 'ajv';
+import { PalestraError } from '../errors';
+import type { Env } from './core';
+import { OrderEnforcing } from './wrappers/order_enforcing';
+import { TimeLimit } from './wrappers/time_limit';
+
+/** Makes the environment from its keyword arguments. */
+export type EntryPoint = (kwargs: Record<string, unknown>) => Env<any, any>;
+
+/** What `register` takes beside the id and entry point. */
+export interface SpecOptions {
+  /** Truncate episodes after this many steps (TimeLimit); null or absent: no limit. */
+  max_episode_steps?: number | null;
+  /** The average return over 100 episodes at which the task counts as solved. */
+  reward_threshold?: number | null;
+  /** Default keyword arguments, overridden by those given to `make`. */
+  kwargs?: Record<string, unknown>;
+  /** JSON Schema for the keyword arguments `make` accepts. */
+  kwargs_schema?: Record<string, unknown>;
+  nondeterministic?: boolean;
+  /** Wrap in OrderEnforcing (reset before step); default true. */
+  order_enforce?: boolean;
+}
+
+/** Gymnasium's `EnvSpec`. */
+export interface EnvSpec extends Required<Omit<SpecOptions, 'kwargs_schema'>> {
+  id: string;
+  entry_point: EntryPoint;
+  kwargs_schema: Record<string, unknown> | null;
+}
+
+/** What `make` takes beside the id. */
+export interface MakeOptions {
+  kwargs?: Record<string, unknown>;
+  max_episode_steps?: number | null;
+}
+
+// Gymnasium's id grammar: [namespace/]name[-vN].
+const ID_PATTERN = /^(?:[\w:.-]+\/)?[\w:.-]+?(?:-v\d+)?$/;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+/** A registry of environment specs; `registry` below is the one the server uses. */
+export class Registry {
+  private readonly specs = new Map<string, EnvSpec>();
+  private readonly aliases = new Map<string, string>();
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  /** Registers an environment (replacing any spec with the same id). */
+  register(id: string, entry_point: EntryPoint, options: SpecOptions = {}): EnvSpec {
+    if (!ID_PATTERN.test(id)) throw new PalestraError('env_malformed', `Environment id ${JSON.stringify(id)} is malformed`);
+    const spec: EnvSpec = {
+      id,
+      entry_point,
+      max_episode_steps: options.max_episode_steps ?? null,
+      reward_threshold: options.reward_threshold ?? null,
+      kwargs: options.kwargs ?? {},
+      kwargs_schema: options.kwargs_schema ?? null,
+      nondeterministic: options.nondeterministic ?? false,
+      order_enforce: options.order_enforce ?? true,
+    };
+    this.specs.set(id, spec);
+    this.validators.delete(id);
+    return spec;
+  }
+
+  /** Makes `oldId` resolve to `id` (e.g. ids that old Gymie and gym-http-api clients still use). */
+  alias(oldId: string, id: string): void {
+    this.aliases.set(oldId, id);
+  }
+
+  /** The spec for an id (aliases resolved); env_not_found or env_malformed otherwise. */
+  spec(id: string): EnvSpec {
+    if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+      throw new PalestraError('env_malformed', `Environment id ${JSON.stringify(id)} is malformed: expected [namespace/]Name-vN`);
+    }
+    const spec = this.specs.get(this.aliases.get(id) ?? id);
+    if (!spec) {
+      throw new PalestraError('env_not_found', `Environment ${id} not found; available: ${this.ids().join(', ')}`, {
+        available: this.ids(),
+      });
+    }
+    return spec;
+  }
+
+  has(id: string): boolean {
+    return this.specs.has(this.aliases.get(id) ?? id);
+  }
+
+  /** Registered ids, sorted (aliases not included). */
+  ids(): string[] {
+    return [...this.specs.keys()].sort();
+  }
+
+  /** Alias ids and what they resolve to. */
+  aliasMap(): Record<string, string> {
+    return Object.fromEntries(this.aliases);
+  }
+
+  /** Every spec, sorted by id. */
+  all(): EnvSpec[] {
+    return this.ids().map((id) => this.specs.get(id)!);
+  }
+
+  private checkKwargs(spec: EnvSpec, kwargs: Record<string, unknown>): void {
+    if (!spec.kwargs_schema) return;
+    let validate = this.validators.get(spec.id);
+    if (!validate) {
+      validate = ajv.compile(spec.kwargs_schema);
+      this.validators.set(spec.id, validate);
+    }
+    if (!validate(kwargs)) {
+      const accepted = Object.keys((spec.kwargs_schema.properties as object | undefined) ?? {});
+      const problems = (validate.errors ?? []).map((e) =>
+        e.keyword === 'additionalProperties'
+          ? `unknown kwarg ${JSON.stringify((e.params as { additionalProperty: string }).additionalProperty)}`
+          : `${e.instancePath.slice(1) || 'kwargs'} ${e.message}`,
+      );
+      throw new PalestraError(
+        'invalid_kwargs',
+        `Invalid kwargs for ${spec.id}: ${problems.join('; ')}. Accepted: ${accepted.join(', ') || 'none'}`,
+        { accepted, errors: problems },
+      );
+    }
+  }
+
+  /** Gymnasium's `make`: builds the environment and applies OrderEnforcing and TimeLimit. */
+  make(id: string, options: MakeOptions = {}): Env<any, any> {
+    const spec = this.spec(id);
+    const given = options.kwargs ?? {};
+    this.checkKwargs(spec, given);
+    const kwargs = { ...spec.kwargs, ...given };
+    let env: Env<any, any> = spec.entry_point(kwargs);
+    const resolved: EnvSpec = { ...spec, kwargs };
+    env.unwrapped.spec = resolved;
+    env.spec = resolved;
+    if (spec.order_enforce) env = new OrderEnforcing(env);
+    const limit = options.max_episode_steps !== undefined ? options.max_episode_steps : spec.max_episode_steps;
+    if (limit !== null && limit !== undefined) env = new TimeLimit(env, limit);
+    return env;
+  }
+}
+
+/** The registry of built-in and user environments. */
+export const registry = new Registry();
+
+/** Registers an environment in the global registry. */
+export function register(id: string, entry_point: EntryPoint, options?: SpecOptions): EnvSpec {
+  return registry.register(id, entry_point, options);
+}
+
+/** Makes an environment from the global registry. */
+export function make(id: string, options?: MakeOptions): Env<any, any> {
+  return registry.make(id, options);
+}

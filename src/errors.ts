@@ -1,0 +1,83 @@
+/**
+ * Errors as values: every error a client can see has a name and code from
+ * `protocol/errors.json`, a message a person can act on, and optional data.
+ */
+import catalogue from '../protocol/errors.json';
+
+/** The names in the error catalogue. */
+export type ErrorName =
+  | 'parse_error'
+  | 'invalid_request'
+  | 'method_not_found'
+  | 'invalid_params'
+  | 'internal_error'
+  | 'env_not_found'
+  | 'env_malformed'
+  | 'instance_not_found'
+  | 'invalid_action'
+  | 'reset_needed'
+  | 'invalid_kwargs'
+  | 'invalid_seed'
+  | 'too_many_envs'
+  | 'message_too_large'
+  | 'invalid_observation'
+  | 'not_supported'
+  | 'env_error'
+  | 'job_not_found'
+  | 'unknown_algorithm'
+  | 'invalid_hyperparameters'
+  | 'job_queue_full'
+  | 'job_failed'
+  | 'model_not_found'
+  | 'invalid_model_name'
+  | 'model_exists'
+  | 'forbidden'
+  | 'not_found';
+
+/** One row of the catalogue. */
+export interface CatalogueEntry {
+  code: number;
+  name: ErrorName;
+  http_status: number;
+  gymie_close: number;
+  meaning: string;
+}
+
+/** The catalogue, by name. */
+export const ERRORS: Readonly<Record<ErrorName, CatalogueEntry>> = Object.fromEntries(
+  (catalogue.errors as CatalogueEntry[]).map((e) => [e.name, e]),
+) as Record<ErrorName, CatalogueEntry>;
+
+/** An error with a stable code from the catalogue. */
+export class PalestraError extends Error {
+  readonly code: number;
+
+  constructor(
+    readonly errorName: ErrorName,
+    message: string,
+    readonly data: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'PalestraError';
+    const entry = ERRORS[errorName];
+    if (!entry) throw new Error(`Unknown error name ${errorName}`);
+    this.code = entry.code;
+  }
+
+  /** The catalogue row for this error. */
+  get entry(): CatalogueEntry {
+    return ERRORS[this.errorName];
+  }
+
+  /** The JSON-RPC `error` member. */
+  toJSON(): { code: number; message: string; data: Record<string, unknown> } {
+    return { code: this.code, message: this.message, data: { name: this.errorName, ...this.data } };
+  }
+}
+
+/** Turns anything thrown into a PalestraError, keeping catalogue errors as they are. */
+export function asPalestraError(err: unknown): PalestraError {
+  if (err instanceof PalestraError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new PalestraError('internal_error', `Internal error: ${message}`);
+}
