@@ -3,7 +3,7 @@
  * Same constants, the same float64 arithmetic in the same order, float32 observations.
  */
 import { Env, Info, ResetArgs, StepResult } from '../core';
-import { Box } from '../spaces/box';
+import { Box, BoxArray } from '../spaces/box';
 import { Discrete } from '../spaces/discrete';
 import { maybeParseResetBounds } from './utils';
 
@@ -23,7 +23,7 @@ const TAU = 0.02;
 const THETA_THRESHOLD_RADIANS = (12 * 2 * Math.PI) / 360;
 const X_THRESHOLD = 2.4;
 
-export class CartPoleEnv extends Env<Float32Array, number> {
+export class CartPoleEnv extends Env<BoxArray, number> {
   override metadata = { render_modes: [], render_fps: 50 };
   readonly action_space = new Discrete(2);
   readonly observation_space = new Box(

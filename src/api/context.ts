@@ -1,0 +1,58 @@
+/** What a method sees: the server's state, the calling connection, and which framing asked. */
+import type { Logger } from 'pino';
+import type { Registry } from '../envs/registration';
+import type { Hooks } from '../hooks';
+import type { EnvInstance } from './instances';
+
+/** Options of `start()`, with their defaults filled in. */
+export interface ServerOptions {
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Largest message accepted, in bytes. */
+  maxMessageBytes: number;
+  /** Most environments one connection may hold at once. */
+  maxEnvsPerConnection: number;
+  /** Where trained models and other saved data live. */
+  dataDir: string;
+}
+
+/** One client connection, as the API sees it (no sockets here). */
+export interface Connection {
+  readonly id: string;
+  /** Environments this connection owns, by instance id. */
+  readonly envs: Map<string, EnvInstance>;
+  /** Pushes a JSON-RPC notification to this client (dropped if it has gone). */
+  notify(method: string, params: unknown): void;
+  /** False once the client has gone. */
+  readonly open: boolean;
+}
+
+/** State shared by every connection of one server. */
+export interface ServerState {
+  readonly options: ServerOptions;
+  readonly registry: Registry;
+  readonly hooks: Hooks;
+  readonly logger: Logger;
+  readonly version: string;
+  readonly startedAt: number;
+  readonly connections: Set<Connection>;
+  /** Services added by other rooms (training jobs, models, …), by name. */
+  readonly services: Map<string, unknown>;
+}
+
+/** The first argument of every method. */
+export interface MethodContext {
+  readonly server: ServerState;
+  readonly connection: Connection;
+  /** True when the request came in Gymie's legacy framing (bare replies, old gym API). */
+  readonly gymie: boolean;
+}
+
+/** A method: a plain function of (context, params). */
+export type Method = (ctx: MethodContext, params: any) => unknown;
+
+/** A reply the transport sends as text, as it is (Gymie's `make` answers a bare id). */
+export class RawReply {
+  constructor(readonly text: string) {}
+}

@@ -1,0 +1,18 @@
+/** Every method the server answers, by name. Each group lives in its own module. */
+import type { Method } from './context';
+import * as env from './env';
+import * as system from './system';
+
+export const methods: Record<string, Method> = {
+  make: env.make,
+  reset: env.reset,
+  step: env.step,
+  close: env.close,
+  observation_space: env.observation_space,
+  action_space: env.action_space,
+  action_sample: env.action_sample,
+  render: env.render,
+  envs: env.envs,
+  hello: system.hello,
+  health: system.health,
+};

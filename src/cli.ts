@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/** `palestra [--host H] [--port P] [--log-level L] [--data-dir D]`: starts the server from a shell. */
+import { parseArgs } from 'node:util';
+import { start } from './index';
+import { DEFAULTS, ListenError } from './server/server';
+import { VERSION } from './version';
+
+const USAGE = `Usage: palestra [options]
+
+Starts the Palestra server (JSON-RPC on ws://HOST:PORT/, Gymie clients on ws://HOST:PORT/gym).
+
+Options:
+  --host HOST             address to listen on (default ${DEFAULTS.host})
+  --port PORT             port to listen on; 0 picks a free one (default ${DEFAULTS.port})
+  --log-level LEVEL       fatal, error, warn, info, debug, trace or silent (default ${DEFAULTS.logLevel})
+  --data-dir DIR          where trained models and records are saved (default ./${DEFAULTS.dataDir})
+  --max-envs N            environments one connection may hold (default ${DEFAULTS.maxEnvsPerConnection})
+  --max-message-bytes N   largest message accepted (default ${DEFAULTS.maxMessageBytes})
+  -h, --help              show this help
+  -v, --version           show the version`;
+
+/** Exits with a one-line message on stderr. */
+function fail(message: string): never {
+  process.stderr.write(`palestra: ${message}\n`);
+  process.exit(1);
+}
+
+function integer(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Runs the server command with the given arguments. */
+export async function serve(args: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'log-level': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'max-envs': { type: 'string' },
+        'max-message-bytes': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const port = integer('port', values.port, 0);
+  if (port !== undefined && port > 65535) fail('--port must be at most 65535');
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (values['log-level'] !== undefined && !levels.includes(values['log-level'])) {
+    fail(`--log-level must be one of ${levels.join(', ')}`);
+  }
+  try {
+    const server = await start({
+      host: values.host,
+      port,
+      logLevel: values['log-level'],
+      dataDir: values['data-dir'],
+      maxEnvsPerConnection: integer('max-envs', values['max-envs'], 1),
+      maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 64),
+    });
+    process.stdout.write(`Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym)\n`);
+    const shutdown = () => {
+      server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (err) {
+    if (err instanceof ListenError) fail(err.message);
+    fail((err as Error).message ?? String(err));
+  }
+}
+
+/** Sub-commands by name; the server is the default. */
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  serve,
+};
+
+/** The CLI entry point. */
+export async function main(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first && COMMANDS[first]) return COMMANDS[first](rest);
+  return serve(argv);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err) => fail((err as Error).message ?? String(err)));
+}

@@ -1,0 +1,166 @@
+/** The HTTP and WebSocket server: listening, upgrades on `/` and `/gym`, connections, shutdown. */
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { resolve } from 'node:path';
+import pino, { Logger } from 'pino';
+import { v4 as uuidv4 } from 'uuid';
+import { WebSocketServer, WebSocket } from 'ws';
+import type { ServerOptions, ServerState } from '../api/context';
+import { registry as globalRegistry, Registry } from '../envs/registration';
+import { currentHooks } from '../hooks';
+import { VERSION } from '../version';
+import { ClientConnection } from './connection';
+import { HttpHandler, httpRouter } from './http';
+import type { Plugin } from './plugin';
+import { protocol } from './protocol';
+
+/** Options of `start()`. */
+export interface StartOptions extends Partial<ServerOptions> {
+  /** A pino logger to use instead of one made from `logLevel`. */
+  logger?: Logger;
+  /** The environment registry; the global one by default. */
+  registry?: Registry;
+  /** Rooms that join the server (training, REST, web page). */
+  plugins?: Plugin[];
+}
+
+/** A running server. */
+export interface PalestraServer {
+  readonly host: string;
+  readonly port: number;
+  /** `ws://host:port` (JSON-RPC and Gymie both work here; Gymie clients use `/gym`). */
+  readonly url: string;
+  /** `http://host:port`. */
+  readonly httpUrl: string;
+  readonly state: ServerState;
+  readonly http: Server;
+  /** Closes every connection (freeing its environments), stops the plugins, stops listening. */
+  close(): Promise<void>;
+}
+
+/** Thrown by `start` when the address is taken or cannot be used. */
+export class ListenError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+export const DEFAULTS: ServerOptions = {
+  host: '127.0.0.1',
+  port: 5000,
+  logLevel: 'info',
+  maxMessageBytes: 1024 * 1024,
+  maxEnvsPerConnection: 64,
+  dataDir: 'palestra-data',
+};
+
+const WEBSOCKET_PATHS = new Set(['/', '/gym']);
+
+/** Starts listening; resolves once the port is bound. */
+export async function listen(options: StartOptions = {}): Promise<PalestraServer> {
+  const opts: ServerOptions = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS) as (keyof ServerOptions)[]) {
+    if (options[key] !== undefined) (opts as unknown as Record<string, unknown>)[key] = options[key];
+  }
+  opts.dataDir = resolve(opts.dataDir);
+  const logger = options.logger ?? pino({ level: opts.logLevel, base: { name: 'palestra' } });
+  protocol();
+  const state: ServerState = {
+    options: opts,
+    registry: options.registry ?? globalRegistry,
+    hooks: currentHooks(),
+    logger,
+    version: VERSION,
+    startedAt: Date.now(),
+    connections: new Set(),
+    services: new Map(),
+  };
+  const handlers: HttpHandler[] = [];
+  const plugins = options.plugins ?? [];
+  for (const plugin of plugins) await plugin.start?.(state, { addHttpHandler: (h) => handlers.push(h) });
+
+  const http = createServer(httpRouter(state, handlers));
+  // Anything a little over the limit gets a clear JSON-RPC error; far over, ws closes with 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes * 2 + 1024 });
+  const clients = new Map<WebSocket, ClientConnection>();
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!WEBSOCKET_PATHS.has(path)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new ClientConnection(uuidv4(), ws, state, path);
+      clients.set(ws, connection);
+      state.connections.add(connection);
+      logger.info({ connection: connection.id, path, remote: req.socket.remoteAddress }, 'connection opened');
+      ws.on('message', (data, isBinary) => connection.onMessage(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()));
+      ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));
+      ws.on('close', (code) => {
+        connection.dispose();
+        clients.delete(ws);
+        state.connections.delete(connection);
+        logger.info({ connection: connection.id, code }, 'connection closed');
+      });
+    });
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const where = `${opts.host}:${opts.port}`;
+      const message =
+        err.code === 'EADDRINUSE'
+          ? `Address ${where} is already in use; choose another port with --port`
+          : err.code === 'EACCES'
+            ? `Not allowed to listen on ${where}`
+            : `Cannot listen on ${where}: ${err.message}`;
+      rejectListen(new ListenError(message, err.code ?? 'ELISTEN'));
+    };
+    http.once('error', onError);
+    http.listen(opts.port, opts.host, () => {
+      http.off('error', onError);
+      resolveListen();
+    });
+  }).catch(async (err) => {
+    for (const plugin of plugins) await plugin.stop?.(state);
+    throw err;
+  });
+
+  const address = http.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info({ host: address.address, port: address.port }, 'listening');
+  let closing: Promise<void> | null = null;
+
+  return {
+    host: address.address,
+    port: address.port,
+    url: `ws://${hostForUrl}:${address.port}`,
+    httpUrl: `http://${hostForUrl}:${address.port}`,
+    state,
+    http,
+    close() {
+      closing ??= (async () => {
+        for (const [ws, connection] of clients) {
+          connection.dispose();
+          state.connections.delete(connection);
+          ws.terminate();
+        }
+        clients.clear();
+        wss.close();
+        for (const plugin of plugins) await plugin.stop?.(state);
+        await new Promise<void>((done) => {
+          http.close(() => done());
+          http.closeAllConnections();
+        });
+        logger.info('closed');
+      })();
+      return closing;
+    },
+  };
+}
