@@ -1,5 +1,6 @@
 /** Palestra's public API: start a server, plug in environments and hooks. */
 import './envs';
+import { defaultPlugins } from './plugins';
 import { PalestraServer, StartOptions, listen } from './server/server';
 
 /**
@@ -10,7 +11,7 @@ export function start(options?: StartOptions): Promise<PalestraServer>;
 export function start(host: string, port?: number): Promise<PalestraServer>;
 export function start(hostOrOptions?: string | StartOptions, port?: number): Promise<PalestraServer> {
   const options: StartOptions = typeof hostOrOptions === 'string' ? { host: hostOrOptions, port } : { ...(hostOrOptions ?? {}) };
-  return listen(options);
+  return listen({ ...options, plugins: options.plugins ?? defaultPlugins() });
 }
 
 export { override, resetOverrides } from './hooks';

@@ -1,0 +1,7 @@
+/** The rooms that join every server started with `start()`, in order. */
+import type { Plugin } from './server/plugin';
+
+/** The default plugins; each room adds its own here. */
+export function defaultPlugins(): Plugin[] {
+  return [];
+}
