@@ -1,0 +1,69 @@
+/** HTTP beside the socket: /health, /, upgrades on / and /gym only, start(host, port). */
+import WebSocket from 'ws';
+import { PalestraServer, start } from '../../src';
+import { protocol } from '../../src/server/protocol';
+import { RpcClient, startTestServer } from '../helpers/server';
+
+let server: PalestraServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+test('GET /health answers status, versions, uptime, connections and live environments', async () => {
+  const client = await RpcClient.connect(server.url);
+  await client.call('make', { env_id: 'CartPole-v1' });
+  const res = await fetch(`${server.httpUrl}/health`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  const body = await res.json();
+  expect(protocol().checkResult('health', body)).toEqual([]);
+  expect(body).toMatchObject({ status: 'ok', version: expect.any(String), protocol_version: '1.0', connections: 1, environments: 1 });
+  expect(await client.call('health')).toMatchObject({ connections: 1, environments: 1 });
+  client.close();
+});
+
+test('GET / says what this is and where the docs and sockets are', async () => {
+  const body = await (await fetch(`${server.httpUrl}/`, { headers: { accept: 'application/json' } })).json();
+  expect(body).toMatchObject({ name: 'palestra', websocket: { jsonrpc: '/', gymie: '/gym' }, health: '/health' });
+});
+
+test('GET /protocol serves the method schemas', async () => {
+  const body = await (await fetch(`${server.httpUrl}/protocol`)).json();
+  expect(Object.keys(body.methods)).toEqual(expect.arrayContaining(['make', 'step', 'reset', 'close']));
+  expect(body.methods.step.params.required).toEqual(['instance_id', 'action']);
+});
+
+test('an unknown path answers 404 JSON, and refuses WebSocket upgrades', async () => {
+  const res = await fetch(`${server.httpUrl}/nothing-here`);
+  expect(res.status).toBe(404);
+  expect(await res.json()).toHaveProperty('message');
+  const ws = new WebSocket(`${server.url}/elsewhere`);
+  const outcome = await new Promise<string>((resolve) => {
+    ws.once('open', () => resolve('open'));
+    ws.once('unexpected-response', (_req, r) => resolve(`status ${r.statusCode}`));
+    ws.once('error', (e) => resolve(`error ${e.message}`));
+  });
+  expect(outcome).toMatch(/404/);
+});
+
+test('start(host, port) as in Gymie, with port 0 picking a free port', async () => {
+  const own = await start('127.0.0.1', 0);
+  try {
+    expect(own.port).toBeGreaterThan(0);
+    expect(own.url).toBe(`ws://127.0.0.1:${own.port}`);
+    const client = await RpcClient.connect(own.url);
+    expect((await client.call('hello')).server).toBe('palestra');
+    client.close();
+  } finally {
+    await own.close();
+  }
+});
+
+test('a port in use is a clear ListenError, not a crash', async () => {
+  await expect(startTestServer({ port: server.port })).rejects.toMatchObject({
+    name: 'ListenError',
+    code: 'EADDRINUSE',
+    message: `Address 127.0.0.1:${server.port} is already in use; choose another port with --port`,
+  });
+});
