@@ -42,6 +42,7 @@ export class Protocol {
   readonly methods = new Map<string, MethodSchema>();
   private readonly params = new Map<string, ValidateFunction>();
   private readonly results = new Map<string, ValidateFunction>();
+  private readonly gymieResults = new Map<string, ValidateFunction>();
   private readonly frames = new Map<string, ValidateFunction>();
 
   constructor(dir = PROTOCOL_DIR) {
@@ -50,6 +51,7 @@ export class Protocol {
       this.methods.set(schema.method, schema);
       this.params.set(schema.method, this.ajv.compile(schema.params));
       this.results.set(schema.method, this.ajv.compile(schema.result));
+      if (schema.gymie_result) this.gymieResults.set(schema.method, this.ajv.compile(schema.gymie_result));
     }
     let frameFiles: string[] = [];
     try {
@@ -92,6 +94,13 @@ export class Protocol {
   /** Validates a method's JSON-RPC result (used by tests and by `validateResults`). */
   checkResult(method: string, result: unknown): string[] {
     const validate = this.results.get(method);
+    if (!validate) return [`no result schema for ${method}`];
+    return validate(result) ? [] : describeErrors(validate.errors);
+  }
+
+  /** Validates a reply in Gymie's framing (methods whose Gymie reply differs declare `gymie_result`). */
+  checkGymieResult(method: string, result: unknown): string[] {
+    const validate = this.gymieResults.get(method) ?? this.results.get(method);
     if (!validate) return [`no result schema for ${method}`];
     return validate(result) ? [] : describeErrors(validate.errors);
   }

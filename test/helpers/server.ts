@@ -116,9 +116,13 @@ export class GymieClient {
     });
   }
 
-  /** Sends a Gymie request and resolves the reply text. */
-  request(method: string, params: Record<string, unknown>): Promise<string> {
-    return this.sendText(JSON.stringify({ method, params }));
+  /** Sends a Gymie request and resolves the reply text, after checking it against the method's schema. */
+  async request(method: string, params: Record<string, unknown>): Promise<string> {
+    const text = await this.sendText(JSON.stringify({ method, params }));
+    // make answers bare text; every other reply is JSON.
+    const problems = protocol().checkGymieResult(method, method === 'make' ? text : JSON.parse(text));
+    if (problems.length) throw new Error(`Gymie ${method} reply breaks its schema: ${problems.join('; ')}`);
+    return text;
   }
 
   /** Sends a request and resolves how the server closed the socket. */
