@@ -19,6 +19,7 @@ const ARRAYS: Record<BoxDtype, new (n: number) => BoxArray> = {
   uint32: Uint32Array,
 };
 
+// int64 is held in doubles, so its usable range is that of safe integers.
 const INT_RANGES: Partial<Record<BoxDtype, [number, number]>> = {
   int8: [-128, 127],
   int16: [-32768, 32767],
@@ -48,8 +49,76 @@ export function parseJSONNumber(x: unknown): number | undefined {
   return undefined;
 }
 
-function product(shape: readonly number[]): number {
+/** The number of elements of an array of this shape. */
+export function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+/** Row-major nesting of a flat list into `shape` (a scalar for shape []). */
+export function nestArray<T>(flat: readonly T[], shape: readonly number[]): unknown {
+  if (shape.length === 0) return flat[0];
+  let nested: unknown[] = flat as unknown[];
+  for (let d = shape.length - 1; d > 0; d--) {
+    const width = shape[d];
+    const next: unknown[] = [];
+    for (let i = 0; i < nested.length; i += width) next.push(nested.slice(i, i + width));
+    nested = next;
+  }
+  return nested;
+}
+
+/**
+ * Flattens a nested JSON array of exactly `shape` in row-major order, or returns a
+ * reason why it has another shape. A bare scalar stands for a one-element array.
+ */
+export function flattenShaped(value: unknown, shape: readonly number[]): unknown[] | string {
+  const flat: unknown[] = [];
+  if (!Array.isArray(value) && product(shape) === 1 && shape.length <= 1) return [value];
+  let problem: string | null = null;
+  const walk = (v: unknown, depth: number): void => {
+    if (problem) return;
+    if (depth === shape.length) {
+      if (Array.isArray(v)) problem = `expected shape [${shape}], got a deeper array`;
+      else flat.push(v);
+      return;
+    }
+    if (!Array.isArray(v)) {
+      problem = `expected shape [${shape}], got ${v === null ? 'null' : typeof v} at depth ${depth}`;
+      return;
+    }
+    if (v.length !== shape[depth]) {
+      problem = `expected shape [${shape}], got length ${v.length} at depth ${depth}`;
+      return;
+    }
+    for (const item of v) walk(item, depth + 1);
+  };
+  walk(value, 0);
+  return problem ?? flat;
+}
+
+/** A number as Python's repr of a numpy scalar of this dtype would print it (for messages). */
+export function pyNumber(v: number, dtype: string): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (!dtype.startsWith('float')) return String(v);
+  let text = String(v);
+  if (dtype === 'float32') {
+    for (let p = 1; p <= 9; p++) {
+      const candidate = Number(v.toPrecision(p));
+      if (Math.fround(candidate) === v) {
+        text = String(candidate);
+        break;
+      }
+    }
+  }
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+/** A bound as Gymnasium's repr shows it: one number when all are equal, else the list. */
+function boundRepr(b: BoxArray, dtype: BoxDtype): string {
+  const first = b[0];
+  if (b.length > 0 && b.every((v) => v === first)) return pyNumber(first, dtype);
+  return `[${Array.from(b, (v) => pyNumber(v, dtype)).join(' ')}]`;
 }
 
 export class Box extends Space<BoxArray> {
@@ -57,11 +126,22 @@ export class Box extends Space<BoxArray> {
   readonly size: number;
   readonly low: BoxArray;
   readonly high: BoxArray;
+  /** Per element: whether the interval is bounded below / above (Gymnasium's names). */
+  readonly bounded_below: boolean[];
+  readonly bounded_above: boolean[];
   private readonly isFloat: boolean;
+  // Indices of each kind of interval, in the order Box.sample draws them.
+  private readonly unboundedIdx: number[] = [];
+  private readonly lowBoundedIdx: number[] = [];
+  private readonly uppBoundedIdx: number[] = [];
+  private readonly boundedIdx: number[] = [];
+  /** The upper bound sampling uses: `high` for floats, `high + 1` for integers (as int64). */
+  private readonly sampleHigh: Float64Array;
 
   /**
    * `Box(low, high, shape?, dtype)`: scalar bounds are broadcast to `shape`;
-   * array bounds are given flat, in row-major order. Bounds are cast to the dtype.
+   * array bounds are given flat, in row-major order. Bounds are cast to the dtype;
+   * an infinite bound of a signed integer Box becomes the dtype's extreme, as in Gymnasium.
    */
   constructor(
     low: number | ArrayLike<number>,
@@ -70,79 +150,132 @@ export class Box extends Space<BoxArray> {
     readonly dtype: BoxDtype = 'float32',
   ) {
     super();
+    if (!(dtype in ARRAYS)) throw new RangeError(`Invalid Box dtype (${String(dtype)})`);
     const given = typeof low === 'number' ? (typeof high === 'number' ? undefined : high.length) : low.length;
-    this.shape = shape ? [...shape] : [given ?? 1];
     if (!shape && given === undefined) throw new RangeError('Box needs a shape when both bounds are scalars');
+    this.shape = shape ? [...shape] : [given!];
+    if (!this.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw new RangeError(`Box shape must be non-negative integers, got [${this.shape}]`);
+    }
     this.size = product(this.shape);
     this.isFloat = dtype === 'float32' || dtype === 'float64';
-    this.low = this.cast(low, 'low');
-    this.high = this.cast(high, 'high');
+    this.bounded_below = new Array<boolean>(this.size);
+    this.bounded_above = new Array<boolean>(this.size);
+    this.low = this.cast(low, 'low', this.bounded_below);
+    this.high = this.cast(high, 'high', this.bounded_above);
+    this.sampleHigh = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) {
-      if (this.low[i] > this.high[i]) throw new RangeError(`Box low[${i}] > high[${i}]`);
+      if (this.low[i] > this.high[i]) {
+        throw new RangeError(`Box all low values must be less than or equal to high, low[${i}]=${this.low[i]} > high[${i}]=${this.high[i]}`);
+      }
+      this.sampleHigh[i] = this.isFloat ? this.high[i] : this.high[i] + 1;
+      const below = this.bounded_below[i];
+      const above = this.bounded_above[i];
+      if (!below && !above) this.unboundedIdx.push(i);
+      else if (below && !above) this.lowBoundedIdx.push(i);
+      else if (!below && above) this.uppBoundedIdx.push(i);
+      else this.boundedIdx.push(i);
     }
   }
 
-  private cast(bound: number | ArrayLike<number>, which: string): BoxArray {
+  private cast(bound: number | ArrayLike<number>, which: 'low' | 'high', bounded: boolean[]): BoxArray {
     const out = new ARRAYS[this.dtype](this.size);
     if (typeof bound !== 'number' && bound.length !== this.size) {
       throw new RangeError(`Box ${which} has ${bound.length} values for shape [${this.shape}]`);
     }
     const range = INT_RANGES[this.dtype];
+    const infinite = which === 'low' ? -Infinity : Infinity;
     for (let i = 0; i < this.size; i++) {
       let v = typeof bound === 'number' ? bound : bound[i];
-      // Integer boxes clip infinite bounds to the dtype's range, as Gymnasium does.
-      if (range) v = Math.min(Math.max(v, range[0]), range[1]);
+      if (typeof v !== 'number' || Number.isNaN(v)) throw new RangeError(`No ${which} value can be NaN`);
+      bounded[i] = v !== infinite;
+      if (range) {
+        if (v === infinite) {
+          if (this.dtype.startsWith('uint')) throw new RangeError(`Box unsigned int dtype don't support ${v}`);
+          v = which === 'low' ? range[0] : range[1];
+        } else if (v < range[0] || v > range[1]) {
+          throw new RangeError(`Box ${which} is out of bounds of the dtype range, ${which}=${v}, dtype=${this.dtype}`);
+        }
+      }
       out[i] = v;
     }
     return out;
   }
 
-  /** Dims bounded below and above, as Gymnasium's `bounded_below`/`bounded_above`. */
-  get boundedBelow(): boolean[] {
-    return Array.from(this.low, (v) => v > -Infinity);
+  /** Gymnasium's `is_bounded(manner)`. */
+  is_bounded(manner: 'both' | 'below' | 'above' = 'both'): boolean {
+    const below = this.bounded_below.every(Boolean);
+    const above = this.bounded_above.every(Boolean);
+    if (manner === 'below') return below;
+    if (manner === 'above') return above;
+    return below && above;
   }
 
-  get boundedAbove(): boolean[] {
-    return Array.from(this.high, (v) => v < Infinity);
-  }
-
-  /** Gymnasium's `Box.sample`, numpy-exact for bounded dimensions. */
+  /**
+   * Gymnasium's `Box.sample`, numpy-exact: normal draws for unbounded elements, then
+   * exponential ones shifted by `low` for those bounded below only, then negated ones
+   * shifted by `high` for those bounded above only, then uniform for bounded ones;
+   * integer dtypes take the floor of a draw over [low, high + 1) and are clipped.
+   */
   sample(): BoxArray {
-    const out = new ARRAYS[this.dtype](this.size);
     const rng = this.np_random;
-    for (let i = 0; i < this.size; i++) {
-      if (!(this.low[i] > -Infinity) || !(this.high[i] < Infinity)) {
-        throw new RangeError('sampling an unbounded Box dimension is not supported yet');
+    const out = new ARRAYS[this.dtype](this.size);
+    if (this.isFloat && this.boundedIdx.length === this.size) {
+      // The common case: every element bounded, no floor or clip needed.
+      const low = this.low;
+      const high = this.sampleHigh;
+      for (let i = 0; i < this.size; i++) {
+        if (!Number.isFinite(high[i] - low[i])) throw new RangeError('Range exceeds valid bounds');
       }
+      for (let i = 0; i < this.size; i++) out[i] = rng.uniform(low[i], high[i]);
+      return out;
     }
+    const draw = new Float64Array(this.size);
+    // normal(loc=0, scale=1) and exponential(scale=1) compute loc + scale * x and scale * x.
+    for (const i of this.unboundedIdx) draw[i] = 0.0 + 1.0 * rng.standard_normal();
+    for (const i of this.lowBoundedIdx) draw[i] = 1.0 * rng.standard_exponential() + this.low[i];
+    for (const i of this.uppBoundedIdx) draw[i] = -(1.0 * rng.standard_exponential()) + this.sampleHigh[i];
+    for (const i of this.boundedIdx) {
+      if (!Number.isFinite(this.sampleHigh[i] - this.low[i])) throw new RangeError('Range exceeds valid bounds');
+    }
+    for (const i of this.boundedIdx) draw[i] = rng.uniform(this.low[i], this.sampleHigh[i]);
+    const range = INT_RANGES[this.dtype];
     for (let i = 0; i < this.size; i++) {
-      const high = this.isFloat ? this.high[i] : this.high[i] + 1;
-      const x = rng.uniform(this.low[i], high);
-      out[i] = this.isFloat ? x : Math.floor(x);
+      let v = draw[i];
+      if (range) v = Math.min(Math.max(Math.floor(v), range[0]), range[1]);
+      out[i] = v;
     }
     return out;
   }
 
+  /** Whether `x` is a value of this Box: a typed array or (nested) number array of its shape, in bounds. */
   contains(x: unknown): boolean {
-    if (!ArrayBuffer.isView(x) || (x as BoxArray).length !== this.size) return false;
-    const arr = x as BoxArray;
+    let flat: ArrayLike<unknown>;
+    if (ArrayBuffer.isView(x)) {
+      if ((x as BoxArray).length !== this.size || x instanceof DataView) return false;
+      flat = x as BoxArray;
+    } else if (Array.isArray(x)) {
+      const walked = flattenShaped(x, this.shape);
+      if (typeof walked === 'string') return false;
+      flat = walked;
+    } else {
+      return false;
+    }
     for (let i = 0; i < this.size; i++) {
-      if (!(arr[i] >= this.low[i] && arr[i] <= this.high[i])) return false;
+      const v = flat[i];
+      if (typeof v !== 'number' && typeof v !== 'bigint') return false;
+      const n = Number(v);
+      if (!this.isFloat && !Number.isInteger(n)) return false;
+      if (!(n >= this.low[i] && n <= this.high[i])) return false;
     }
     return true;
   }
 
   private nest(flat: ArrayLike<number>, gymie: boolean): unknown {
-    const values = Array.from(flat, (v) => jsonNumber(v, gymie));
-    if (this.shape.length === 0) return values[0];
-    let nested: unknown[] = values;
-    for (let d = this.shape.length - 1; d > 0; d--) {
-      const width = this.shape[d];
-      const next: unknown[] = [];
-      for (let i = 0; i < nested.length; i += width) next.push(nested.slice(i, i + width));
-      nested = next;
-    }
-    return nested;
+    return nestArray(
+      Array.from(flat, (v) => jsonNumber(v, gymie)),
+      this.shape,
+    );
   }
 
   describe(): SpaceDescription {
@@ -165,42 +298,44 @@ export class Box extends Space<BoxArray> {
     return this.nest(x, gymie);
   }
 
+  /**
+   * Reads a value sent as JSON (nested lists of numbers; `"Infinity"` strings allowed).
+   * Float values are cast to the dtype first, as `np.asarray(value, dtype)` does; integer
+   * dtypes need whole numbers. Anything else, NaN or out of bounds throws NotInSpace.
+   */
   fromJSONValue(value: unknown): BoxArray {
-    const flat: unknown[] = [];
-    if (typeof value === 'number' && this.size === 1) {
-      flat.push(value);
-    } else {
-      const walk = (v: unknown, depth: number): void => {
-        if (depth === this.shape.length) {
-          flat.push(v);
-          return;
-        }
-        if (!Array.isArray(v) || v.length !== this.shape[depth]) {
-          throw new NotInSpace(value, this, `expected shape [${this.shape}]`);
-        }
-        for (const item of v) walk(item, depth + 1);
-      };
-      walk(value, 0);
-    }
+    const flat = flattenShaped(value, this.shape);
+    if (typeof flat === 'string') throw new NotInSpace(value, this, flat);
     const out = new ARRAYS[this.dtype](this.size);
     for (let i = 0; i < this.size; i++) {
       const v = parseJSONNumber(flat[i]);
-      if (v === undefined) throw new NotInSpace(value, this, 'expected numbers');
-      if (Number.isNaN(v)) throw new NotInSpace(value, this, 'NaN is not a member');
-      if (!this.isFloat && !Number.isInteger(v)) throw new NotInSpace(value, this, `expected integers (${this.dtype})`);
-      out[i] = v;
-      if (!(out[i] >= this.low[i] && out[i] <= this.high[i])) {
-        throw new NotInSpace(value, this, `element ${i} (${v}) is outside [${this.low[i]}, ${this.high[i]}]`);
+      if (v === undefined) throw new NotInSpace(value, this, `element ${i} is ${formatType(flat[i])}, expected a number`);
+      if (Number.isNaN(v)) throw new NotInSpace(value, this, `element ${i} is NaN`);
+      if (!this.isFloat && !Number.isInteger(v)) throw new NotInSpace(value, this, `element ${i} (${v}) is not an integer (${this.dtype})`);
+      // Check before storing: an integer typed array would wrap an out-of-range value.
+      const cast = this.dtype === 'float32' ? Math.fround(v) : v;
+      if (!(cast >= this.low[i] && cast <= this.high[i])) {
+        throw new NotInSpace(
+          value,
+          this,
+          `element ${i} (${v}) is outside [${pyNumber(this.low[i], this.dtype)}, ${pyNumber(this.high[i], this.dtype)}]`,
+        );
       }
+      out[i] = cast;
     }
     return out;
   }
 
   toString(): string {
-    const bound = (b: BoxArray): string => {
-      const first = b[0];
-      return b.every((v) => v === first) ? String(first).replace('Infinity', 'inf') : `[${Array.from(b).join(' ')}]`;
-    };
-    return `Box(${bound(this.low)}, ${bound(this.high)}, (${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''}), ${this.dtype})`;
+    const shape = `(${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''})`;
+    return `Box(${boundRepr(this.low, this.dtype)}, ${boundRepr(this.high, this.dtype)}, ${shape}, ${this.dtype})`;
   }
+}
+
+/** A short name for the type of a JSON value, for messages. */
+export function formatType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v).slice(0, 40)}`;
+  return `a ${typeof v}`;
 }

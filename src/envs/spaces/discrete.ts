@@ -1,7 +1,9 @@
 /** Gymnasium's `Discrete(n, start)`: the integers start, ..., start + n - 1. */
+import { formatType } from './box';
 import { NotInSpace, Space, SpaceDescription } from './space';
 
 export class Discrete extends Space<number> {
+  /** `Discrete(n, start=0)`. */
   constructor(
     readonly n: number,
     readonly start = 0,
@@ -35,7 +37,9 @@ export class Discrete extends Space<number> {
   }
 
   fromJSONValue(value: unknown): number {
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new NotInSpace(value, this, 'expected an integer');
+    if (typeof value !== 'number') throw new NotInSpace(value, this, `expected an integer, got ${formatType(value)}`);
+    if (Number.isNaN(value)) throw new NotInSpace(value, this, 'NaN is not an integer');
+    if (!Number.isInteger(value)) throw new NotInSpace(value, this, 'expected an integer');
     if (!this.contains(value)) throw new NotInSpace(value, this, `expected ${this.start} to ${this.start + this.n - 1}`);
     return value;
   }

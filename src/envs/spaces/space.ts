@@ -9,9 +9,10 @@ export class NotInSpace extends Error {
   constructor(
     readonly value: unknown,
     readonly space: Space<unknown>,
-    reason?: string,
+    readonly reason?: string,
   ) {
     super(`${formatValue(value)} is not in ${space.toString()}${reason ? `: ${reason}` : ''}`);
+    this.name = 'NotInSpace';
   }
 }
 

@@ -1,0 +1,81 @@
+/** Gymnasium's `Tuple`: a product of spaces; a value is an array with one value per subspace. */
+import { Seed, checkSeed } from '../utils/seeding';
+import { NotInSpace, Space, SpaceDescription, formatValue } from './space';
+
+const INT32_MAX = 2147483647;
+
+export class Tuple extends Space<unknown[]> {
+  readonly spaces: readonly Space<any>[];
+
+  constructor(spaces: Iterable<Space<any>>) {
+    super();
+    this.spaces = [...spaces];
+    for (const space of this.spaces) {
+      if (!(space instanceof Space)) throw new TypeError(`${String(space)} is not a Space`);
+    }
+  }
+
+  /**
+   * Gymnasium's `Tuple.seed`: with an integer, seeds its own generator and draws one
+   * `integers(2^31 - 1)` sub-seed per subspace; with a list, one seed per subspace;
+   * with nothing, every subspace from fresh entropy. Answers the seeds used, flattened.
+   */
+  override seed(seed?: Seed | null | readonly (Seed | null)[]): bigint[] {
+    if (seed === undefined || seed === null) return this.spaces.flatMap((s) => s.seed(null));
+    if (Array.isArray(seed)) {
+      if (seed.length !== this.spaces.length) {
+        throw new RangeError(`Expects one seed per subspace: got ${seed.length} seeds for ${this.spaces.length} subspaces`);
+      }
+      return this.spaces.flatMap((s, i) => s.seed(seed[i]));
+    }
+    super.seed(checkSeed(seed));
+    const rng = this.np_random;
+    const subseeds = this.spaces.map(() => rng.integers(INT32_MAX));
+    return this.spaces.flatMap((s, i) => s.seed(subseeds[i]));
+  }
+
+  sample(): unknown[] {
+    return this.spaces.map((s) => s.sample());
+  }
+
+  contains(x: unknown): boolean {
+    return Array.isArray(x) && x.length === this.spaces.length && this.spaces.every((s, i) => s.contains(x[i]));
+  }
+
+  describe(): SpaceDescription {
+    return { name: 'Tuple', spaces: this.spaces.map((s) => s.describe()) };
+  }
+
+  /** Gymie describes only Box, Discrete and MultiBinary; the subspaces are added so a client can use it. */
+  describeGymie(): Record<string, unknown> {
+    return { name: 'Tuple', spaces: this.spaces.map((s) => s.describeGymie()) };
+  }
+
+  toJSONValue(x: unknown[], gymie = false): unknown[] {
+    return this.spaces.map((s, i) => s.toJSONValue(x[i], gymie));
+  }
+
+  fromJSONValue(value: unknown): unknown[] {
+    if (!Array.isArray(value)) throw new NotInSpace(value, this, `expected a list of ${this.spaces.length} values`);
+    if (value.length !== this.spaces.length) {
+      throw new NotInSpace(value, this, `expected ${this.spaces.length} values, got ${value.length}`);
+    }
+    return this.spaces.map((s, i) => {
+      try {
+        return s.fromJSONValue(value[i]);
+      } catch (err) {
+        if (!(err instanceof NotInSpace)) throw err;
+        throw new NotInSpace(value, this, `element ${i}: ${formatValue(value[i])} is not in ${s.toString()}${reasonOf(err)}`);
+      }
+    });
+  }
+
+  toString(): string {
+    return `Tuple(${this.spaces.map((s) => s.toString()).join(', ')})`;
+  }
+}
+
+/** The reason part of a NotInSpace message (after the space), to nest it in a parent's message. */
+export function reasonOf(err: NotInSpace): string {
+  return err.reason ? `: ${err.reason}` : '';
+}
