@@ -7,7 +7,8 @@ import { VERSION } from './version';
 
 const USAGE = `Usage: palestra [options]
 
-Starts the Palestra server (JSON-RPC on ws://HOST:PORT/, Gymie clients on ws://HOST:PORT/gym).
+Starts the Palestra server (JSON-RPC on ws://HOST:PORT/, Gymie clients on ws://HOST:PORT/gym,
+gym-http-api clients on http://HOST:PORT/v1/).
 
 Options:
   --host HOST             address to listen on (default ${DEFAULTS.host})
@@ -16,6 +17,9 @@ Options:
   --data-dir DIR          where trained models and records are saved (default ./${DEFAULTS.dataDir})
   --max-envs N            environments one connection may hold (default ${DEFAULTS.maxEnvsPerConnection})
   --max-message-bytes N   largest message accepted (default ${DEFAULTS.maxMessageBytes})
+  --rest-idle-seconds N   close a gym-http-api (REST) environment unused for N seconds; 0 never (default ${DEFAULTS.restIdleSeconds})
+  --rest-max-envs N       environments the REST API may hold at once (default ${DEFAULTS.restMaxEnvs})
+  --allow-shutdown        let POST /v1/shutdown/ stop the server (gym-http-api's test harness uses it)
   -h, --help              show this help
   -v, --version           show the version`;
 
@@ -45,6 +49,9 @@ export async function serve(args: string[]): Promise<void> {
         'data-dir': { type: 'string' },
         'max-envs': { type: 'string' },
         'max-message-bytes': { type: 'string' },
+        'rest-idle-seconds': { type: 'string' },
+        'rest-max-envs': { type: 'string' },
+        'allow-shutdown': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -75,13 +82,20 @@ export async function serve(args: string[]): Promise<void> {
       dataDir: values['data-dir'],
       maxEnvsPerConnection: integer('max-envs', values['max-envs'], 1),
       maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 64),
+      restIdleSeconds: integer('rest-idle-seconds', values['rest-idle-seconds'], 0),
+      restMaxEnvs: integer('rest-max-envs', values['rest-max-envs'], 1),
+      allowShutdown: values['allow-shutdown'],
     });
-    process.stdout.write(`Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym)\n`);
+    process.stdout.write(
+      `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl})\n`,
+    );
     const shutdown = () => {
       server.close().then(() => process.exit(0));
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    // POST /v1/shutdown/ closes the server from inside; the process ends with it.
+    server.http.once('close', () => setImmediate(() => process.exit(0)));
   } catch (err) {
     if (err instanceof ListenError) fail(err.message);
     fail((err as Error).message ?? String(err));

@@ -1,7 +1,8 @@
 /** The rooms that join every server started with `start()`, in order. */
+import { restPlugin } from './rest/plugin';
 import type { Plugin } from './server/plugin';
 
 /** The default plugins; each room adds its own here. */
 export function defaultPlugins(): Plugin[] {
-  return [];
+  return [restPlugin()];
 }

@@ -15,6 +15,12 @@ export interface ServerOptions {
   maxEnvsPerConnection: number;
   /** Where trained models and other saved data live. */
   dataDir: string;
+  /** Seconds a gym-http-api (REST) environment may sit unused before it is closed; 0 keeps it forever. */
+  restIdleSeconds: number;
+  /** Most environments made over REST that the server holds at once. */
+  restMaxEnvs: number;
+  /** Whether `POST /v1/shutdown/` may stop the server (gym-http-api's test harness uses it). */
+  allowShutdown: boolean;
 }
 
 /** One client connection, as the API sees it (no sockets here). */
@@ -39,6 +45,8 @@ export interface ServerState {
   readonly connections: Set<Connection>;
   /** Services added by other rooms (training jobs, models, …), by name. */
   readonly services: Map<string, unknown>;
+  /** Closes the whole server, as `PalestraServer.close()` does (set once it listens). */
+  shutdown?: () => Promise<void>;
 }
 
 /** The first argument of every method. */

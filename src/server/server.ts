@@ -57,6 +57,9 @@ export const DEFAULTS: ServerOptions = {
   maxMessageBytes: 1024 * 1024,
   maxEnvsPerConnection: 64,
   dataDir: 'palestra-data',
+  restIdleSeconds: 600,
+  restMaxEnvs: 256,
+  allowShutdown: false,
 };
 
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
@@ -137,7 +140,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   logger.info({ host: address.address, port: address.port }, 'listening');
   let closing: Promise<void> | null = null;
 
-  return {
+  const server: PalestraServer = {
     host: address.address,
     port: address.port,
     url: `ws://${hostForUrl}:${address.port}`,
@@ -163,4 +166,6 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       return closing;
     },
   };
+  state.shutdown = () => server.close();
+  return server;
 }

@@ -1,0 +1,123 @@
+/**
+ * The environments made over REST: apart from every WebSocket connection's,
+ * named by 8 hex characters as gym-http-api named them, capped in number,
+ * and closed once unused for `restIdleSeconds`, so a client that goes away
+ * without closing cannot fill the server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Connection, MethodContext, ServerState } from '../api/context';
+import { EnvInstance, closeInstance, createInstance } from '../api/instances';
+import type { Seed } from '../envs/utils/seeding';
+import { PalestraError } from '../errors';
+import type { EpisodeMonitor } from './monitor';
+
+/** One REST environment. */
+export interface RestInstance {
+  readonly instance: EnvInstance;
+  /** When a request last named it (ms since the epoch). */
+  lastUsed: number;
+  monitor: EpisodeMonitor | null;
+}
+
+/** The REST environments of one server. */
+export class RestInstances {
+  /**
+   * A stand-in connection that owns the REST environments, so the API's own
+   * env methods (reset, step, action_sample, close) run on them unchanged.
+   */
+  readonly ctx: MethodContext;
+  private readonly connection: Connection;
+  private readonly records = new Map<string, RestInstance>();
+  private readonly timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly server: ServerState) {
+    this.connection = { id: 'rest', envs: new Map(), notify() {}, open: true };
+    this.ctx = { server, connection: this.connection, gymie: true };
+    const idleMs = server.options.restIdleSeconds * 1000;
+    if (idleMs > 0) {
+      // Checked often enough that nothing outlives its idle time by more than half of it.
+      this.timer = setInterval(() => this.sweep(), Math.min(Math.max(idleMs / 2, 10), 30_000));
+      this.timer.unref();
+    }
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  /** Makes an environment through the `get_env` hook, as `make` over WebSocket does. */
+  create(env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): RestInstance {
+    const cap = this.server.options.restMaxEnvs;
+    if (this.records.size >= cap) {
+      throw new PalestraError(
+        'too_many_envs',
+        `The server already holds ${cap} environments made over REST (the limit); close one with POST /v1/envs/{instance_id}/close/`,
+        { limit: cap },
+      );
+    }
+    // createInstance brings the hook, user environments and its error mapping; a scratch
+    // connection takes the instance so it can be filed here under a gym-http-api id.
+    const scratch: Connection = { id: 'rest-make', envs: new Map(), notify() {}, open: true };
+    const made = createInstance({ server: this.server, connection: scratch, gymie: true }, env_id, seed, kwargs);
+    let id: string;
+    do id = randomBytes(4).toString('hex');
+    while (this.records.has(id));
+    const instance: EnvInstance = { ...made, id };
+    this.connection.envs.set(id, instance);
+    const record: RestInstance = { instance, lastUsed: Date.now(), monitor: null };
+    this.records.set(id, record);
+    return record;
+  }
+
+  /** The environment with that id, marked as used; 404 in gym-http-api's words otherwise. */
+  get(instance_id: string): RestInstance {
+    const record = this.records.get(instance_id);
+    if (!record) {
+      throw new PalestraError('instance_not_found', `Instance_id ${instance_id} unknown (never made, closed, or closed after being idle)`, {
+        instance_id,
+      });
+    }
+    record.lastUsed = Date.now();
+    return record;
+  }
+
+  /** `{instance_id: env_id}` for every REST environment. */
+  list(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [id, record] of this.records) out[id] = record.instance.env_id;
+    return out;
+  }
+
+  /** Closes an environment and finishes its monitor. */
+  async close(record: RestInstance): Promise<void> {
+    if (this.records.get(record.instance.id) !== record) return;
+    this.records.delete(record.instance.id);
+    closeInstance(this.ctx, record.instance);
+    const monitor = record.monitor;
+    record.monitor = null;
+    await monitor?.close();
+  }
+
+  /** Closes every environment unused for longer than the idle time. */
+  sweep(now = Date.now()): void {
+    const idleMs = this.server.options.restIdleSeconds * 1000;
+    if (!(idleMs > 0)) return;
+    for (const record of [...this.records.values()]) {
+      if (now - record.lastUsed < idleMs) continue;
+      this.server.logger.info(
+        { instance_id: record.instance.id, env_id: record.instance.env_id, idle_s: (now - record.lastUsed) / 1000 },
+        'REST environment closed after being idle',
+      );
+      this.close(record).catch((err) => this.server.logger.error({ err, instance_id: record.instance.id }, 'REST monitor failed on idle close'));
+    }
+  }
+
+  /** Stops the idle timer and closes everything (the server is stopping). */
+  async closeAll(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const closing = [...this.records.values()].map((r) =>
+      this.close(r).catch((err) => this.server.logger.error({ err, instance_id: r.instance.id }, 'REST monitor failed on shutdown')),
+    );
+    await Promise.all(closing);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * JSON as gym-http-api's Flask server wrote it, read by Python's `json`:
+ * a float stays a float (`1.0`, not `1`, so `type(reward) == float` holds
+ * in a Python client), and every number is valid JSON. Infinities become
+ * ±3.4028234663852886e38 (float32's largest value, what old gym's CartPole
+ * had as its bounds and what Palestra's Gymie framing sends): typed clients
+ * (Go's `[]float64`, C++'s `asFloat()`, Rust's `as_f64()`) read it as a
+ * number where the string "Infinity" would break them. NaN becomes 0, as
+ * in the Gymie framing.
+ */
+import { jsonNumber } from '../envs/spaces/box';
+
+/** A number that Python should read back as a float. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** Marks every number in a (nested) list as a float; other values pass through. */
+export function floats(value: unknown): unknown {
+  if (typeof value === 'number') return new PyFloat(value);
+  if (Array.isArray(value)) return value.map(floats);
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, (v) => new PyFloat(v));
+  return value;
+}
+
+/** The same value with the float marks taken off (for comparing and storing). */
+export function unmarked(value: unknown): unknown {
+  if (value instanceof PyFloat) return value.value;
+  if (Array.isArray(value)) return value.map(unmarked);
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key in value) out[key] = unmarked((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+function numberText(x: number, float: boolean): string {
+  const text = String(jsonNumber(x, true));
+  // Integral floats print without a point in JavaScript; Python needs one to read a float.
+  return float && /^-?\d+$/.test(text) ? `${text}.0` : text;
+}
+
+/** Writes `value` as JSON text, floats as floats and every number finite. */
+export function pyJSON(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return numberText(value, false);
+  if (value instanceof PyFloat) return numberText(value.value, true);
+  if (typeof value === 'bigint') return numberText(Number(value), false);
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : pyJSON(v))).join(',')}]`;
+  if (ArrayBuffer.isView(value)) {
+    const float = value instanceof Float32Array || value instanceof Float64Array;
+    return `[${Array.from(value as unknown as ArrayLike<number>, (v) => numberText(v, float)).join(',')}]`;
+  }
+  if (typeof value === 'object') {
+    const parts: string[] = [];
+    for (const key in value) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v === undefined || typeof v === 'function') continue;
+      parts.push(`${JSON.stringify(key)}:${pyJSON(v)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return 'null';
+}
