@@ -62,3 +62,54 @@ export function plain(value: unknown): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
+
+/** What a conformance test needs to know about one environment family. */
+export interface ReplayOptions {
+  /** The environment's internal state right after reset, in the recorded form (`state`, `s`, or hands). */
+  state?: (env: any) => Record<string, unknown>;
+}
+
+/**
+ * Replays one recorded case in-process: seeded reset, seeded action space, every step,
+ * and for multi-episode cases the unseeded resets that carry the random stream on.
+ * Each step is compared whole, labelled with its episode and index, so a failure says where.
+ */
+export function replayCase(
+  make: (id: string, options: { kwargs: Record<string, unknown> }) => any,
+  file: ConformanceFile,
+  c: RecordedCase,
+  options: ReplayOptions = {},
+): void {
+  const env = make(file.env_id, { kwargs: file.kwargs });
+  if (c.action_seed !== null) env.action_space.seed(c.action_seed);
+  episodesOf(c).forEach((episode, e) => {
+    const [obs, info] = env.reset(e === 0 ? { seed: c.seed } : {});
+    expect({ e, reset: [plain(obs), plain(info)] }).toEqual({ e, reset: [episode.reset_obs, episode.reset_info] });
+    if (options.state) expect({ e, state: options.state(env.unwrapped) }).toEqual({ e, state: episode.state });
+    episode.steps.forEach((step, t) => {
+      let action: unknown;
+      if (c.policy === 'controller') {
+        action = env.action_space.fromJSONValue(step.action);
+      } else {
+        action = env.action_space.sample();
+        expect({ e, t, action: plain(action) }).toEqual({ e, t, action: step.action });
+      }
+      const [o, r, term, trunc, inf] = env.step(action);
+      expect({ e, t, step: [plain(o), r, term, trunc, plain(inf)] }).toEqual({
+        e,
+        t,
+        step: [step.obs, step.reward, step.terminated, step.truncated, step.info],
+      });
+    });
+  });
+}
+
+/** The recorded spec (limits and spaces) of a conformance file, to compare with a made environment's. */
+export function specOf(env: any): ConformanceFile['spec'] {
+  return {
+    max_episode_steps: env.spec?.max_episode_steps ?? null,
+    reward_threshold: env.spec?.reward_threshold ?? null,
+    observation_space: env.observation_space.describe(),
+    action_space: env.action_space.describe(),
+  };
+}

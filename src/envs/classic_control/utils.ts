@@ -18,3 +18,15 @@ export function maybeParseResetBounds(
   if (low > high) throw new RangeError(`reset option low (${low}) is greater than high (${high})`);
   return [low, high];
 }
+
+/** Gymnasium's `verify_number_and_cast`: a reset option that must be a number. */
+export function verifyNumberAndCast(x: unknown, name: string): number {
+  const v = typeof x === 'string' && x.trim() !== '' ? Number(x) : x;
+  if (typeof v !== 'number' || Number.isNaN(v)) throw new RangeError(`An option (${name}=${String(x)}) could not be converted to a float.`);
+  return v;
+}
+
+/** numpy's `clip` for one float64: NaN stays NaN. */
+export function clip(x: number, low: number, high: number): number {
+  return x < low ? low : x > high ? high : x;
+}
