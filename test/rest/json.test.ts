@@ -1,19 +1,19 @@
 /** Every REST body is valid JSON: infinite bounds, rewards and info values become float32's extremes. */
 import { Env, type PalestraServer, type StepResult } from '../../src';
 import { Registry } from '../../src/envs/registration';
-import { Box, FLOAT32_MAX } from '../../src/envs/spaces/box';
+import { Box, BoxArray, FLOAT32_MAX } from '../../src/envs/spaces/box';
 import { PyFloat, floats, pyJSON } from '../../src/rest/json';
 import { startTestServer } from '../helpers/server';
 import { PythonStyleClient, expectError, request } from './client';
 
 /** An environment with infinite bounds that answers infinities and NaN wherever it can. */
-class Unbounded extends Env<Float64Array, Float32Array> {
+class Unbounded extends Env<BoxArray, BoxArray> {
   readonly observation_space = new Box(-Infinity, Infinity, [3], 'float64');
   readonly action_space = new Box(-1, 1, [2], 'float32');
-  reset(): [Float64Array, Record<string, unknown>] {
+  reset(): [BoxArray, Record<string, unknown>] {
     return [Float64Array.from([Infinity, -Infinity, 1e300]), { start: -Infinity }];
   }
-  step(): StepResult<Float64Array> {
+  step(): StepResult<BoxArray> {
     return [Float64Array.from([0, -Infinity, 2]), Infinity, false, false, { big: Infinity, nan: NaN, nested: [[-Infinity]] }];
   }
 }
