@@ -77,7 +77,7 @@ function dsdt(s: Float64Array, out: Float64Array): void {
 export class AcrobotEnv extends Env<Float32Array, number> {
   override metadata = { render_modes: [], render_fps: 15 };
   readonly action_space = new Discrete(3);
-  readonly observation_space = new Box(
+  readonly observation_space = new Box<Float32Array>(
     [-1.0, -1.0, -1.0, -1.0, -MAX_VEL_1, -MAX_VEL_2],
     [1.0, 1.0, 1.0, 1.0, MAX_VEL_1, MAX_VEL_2],
     [6],

@@ -26,7 +26,7 @@ const X_THRESHOLD = 2.4;
 export class CartPoleEnv extends Env<BoxArray, number> {
   override metadata = { render_modes: [], render_fps: 50 };
   readonly action_space = new Discrete(2);
-  readonly observation_space = new Box(
+  readonly observation_space = new Box<Float32Array>(
     [-X_THRESHOLD * 2, -Infinity, -THETA_THRESHOLD_RADIANS * 2, -Infinity],
     [X_THRESHOLD * 2, Infinity, THETA_THRESHOLD_RADIANS * 2, Infinity],
     [4],

@@ -25,8 +25,8 @@ const POWER = 0.0015;
 
 export class Continuous_MountainCarEnv extends Env<Float32Array, ArrayLike<number>> {
   override metadata = { render_modes: [], render_fps: 30 };
-  readonly action_space = new Box(MIN_ACTION, MAX_ACTION, [1], 'float32');
-  readonly observation_space = new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED], [2], 'float32');
+  readonly action_space = new Box<Float32Array>(MIN_ACTION, MAX_ACTION, [1], 'float32');
+  readonly observation_space = new Box<Float32Array>([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED], [2], 'float32');
   /** position, velocity (float64 after reset, float32 values after a step), or null before reset. */
   state: Float64Array | null = null;
   readonly goal_velocity: number;

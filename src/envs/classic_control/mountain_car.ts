@@ -25,7 +25,7 @@ const GRAVITY = 0.0025;
 export class MountainCarEnv extends Env<Float32Array, number> {
   override metadata = { render_modes: [], render_fps: 30 };
   readonly action_space = new Discrete(3);
-  readonly observation_space = new Box([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED], [2], 'float32');
+  readonly observation_space = new Box<Float32Array>([MIN_POSITION, -MAX_SPEED], [MAX_POSITION, MAX_SPEED], [2], 'float32');
   /** position, velocity in float64, or null before the first reset. */
   state: Float64Array | null = null;
   readonly goal_velocity: number;

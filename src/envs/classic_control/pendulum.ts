@@ -37,8 +37,8 @@ export function angle_normalize(x: number): number {
 
 export class PendulumEnv extends Env<Float32Array, ArrayLike<number>> {
   override metadata = { render_modes: [], render_fps: 30 };
-  readonly action_space = new Box(-MAX_TORQUE, MAX_TORQUE, [1], 'float32');
-  readonly observation_space = new Box([-1.0, -1.0, -MAX_SPEED], [1.0, 1.0, MAX_SPEED], [3], 'float32');
+  readonly action_space = new Box<Float32Array>(-MAX_TORQUE, MAX_TORQUE, [1], 'float32');
+  readonly observation_space = new Box<Float32Array>([-1.0, -1.0, -MAX_SPEED], [1.0, 1.0, MAX_SPEED], [3], 'float32');
   /** theta, theta_dot in float64, or null before the first reset. */
   state: Float64Array | null = null;
   /** The torque of the last step (after clipping), or null. */

@@ -121,7 +121,8 @@ function boundRepr(b: BoxArray, dtype: BoxDtype): string {
   return `[${Array.from(b, (v) => pyNumber(v, dtype)).join(' ')}]`;
 }
 
-export class Box extends Space<BoxArray> {
+/** A Box whose values are typed arrays of type `T` (pick the one that matches `dtype`, e.g. `Box<Float32Array>`). */
+export class Box<T extends BoxArray = BoxArray> extends Space<T> {
   readonly shape: number[];
   readonly size: number;
   readonly low: BoxArray;
@@ -217,9 +218,9 @@ export class Box extends Space<BoxArray> {
    * shifted by `high` for those bounded above only, then uniform for bounded ones;
    * integer dtypes take the floor of a draw over [low, high + 1) and are clipped.
    */
-  sample(): BoxArray {
+  sample(): T {
     const rng = this.np_random;
-    const out = new ARRAYS[this.dtype](this.size);
+    const out = new ARRAYS[this.dtype](this.size) as T;
     if (this.isFloat && this.boundedIdx.length === this.size) {
       // The common case: every element bounded, no floor or clip needed.
       const low = this.low;
@@ -286,7 +287,7 @@ export class Box extends Space<BoxArray> {
     return { name: 'Box', shape: this.shape, low: this.nest(this.low, true), high: this.nest(this.high, true) };
   }
 
-  toJSONValue(x: BoxArray, gymie = false): unknown {
+  toJSONValue(x: T, gymie = false): unknown {
     if (this.shape.length === 1) {
       const out = new Array<number | string>(x.length);
       for (let i = 0; i < x.length; i++) {
@@ -303,10 +304,10 @@ export class Box extends Space<BoxArray> {
    * Float values are cast to the dtype first, as `np.asarray(value, dtype)` does; integer
    * dtypes need whole numbers. Anything else, NaN or out of bounds throws NotInSpace.
    */
-  fromJSONValue(value: unknown): BoxArray {
+  fromJSONValue(value: unknown): T {
     const flat = flattenShaped(value, this.shape);
     if (typeof flat === 'string') throw new NotInSpace(value, this, flat);
-    const out = new ARRAYS[this.dtype](this.size);
+    const out = new ARRAYS[this.dtype](this.size) as T;
     for (let i = 0; i < this.size; i++) {
       const v = parseJSONNumber(flat[i]);
       if (v === undefined) throw new NotInSpace(value, this, `element ${i} is ${formatType(flat[i])}, expected a number`);
