@@ -119,7 +119,13 @@ async function startMonitor(call: Call) {
     envId: rest.instance.env_id,
     version: call.server.version,
   });
-  if (call.store.get(rest.instance.id) !== rest) throw new PalestraError('instance_not_found', `Instance_id ${rest.instance.id} unknown`);
+  try {
+    // The environment may have been closed while the directory was prepared.
+    call.store.get(rest.instance.id);
+  } catch (err) {
+    await monitor.close().catch(() => undefined);
+    throw err;
+  }
   rest.monitor = monitor;
   if (video) call.server.logger.info({ instance_id: rest.instance.id }, 'REST monitor records statistics only; video is not supported');
   return { directory: monitor.relativeDirectory(call.server.options.dataDir), video: false };
