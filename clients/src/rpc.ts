@@ -94,7 +94,8 @@ export function openSocket(Ctor: WebSocketConstructor, url: string, timeoutMs: n
     };
     socket.onclose = (event) => {
       settle();
-      const why = detail || (event.reason ? event.reason : `closed with code ${event.code}`);
+      // 1006 with no detail is all a browser says about a refused or unreachable server.
+      const why = detail || event.reason || (event.code === 1006 ? 'no server answered' : `closed with code ${event.code}`);
       reject(new ConnectionClosedError(`Cannot connect to ${url}: ${why}`, event.code, event.reason));
     };
   });

@@ -1,0 +1,113 @@
+/**
+ * The web page in a real browser (Debian's Chromium driven by playwright-core):
+ * it loads, connects, trains with a live chart, plays an episode on the canvas, and says when the server is gone.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { PalestraServer } from '../../src';
+import { startTestServer } from '../helpers/server';
+
+jest.setTimeout(120_000);
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = join(__dirname, '..', '..');
+const ARTIFACTS = join(ROOT, 'artifacts');
+// Outside CI a machine without Chromium skips these; in CI they run, and fail if it is missing.
+const inCI = Boolean(process.env.CI) && process.env.CI !== 'false';
+const suite = existsSync(CHROMIUM) || inCI ? describe : describe.skip;
+
+suite('the web page', () => {
+  let server: PalestraServer;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with apt-get install chromium`);
+    if (!existsSync(join(ROOT, 'clients', 'dist', 'index.js'))) execFileSync(process.execPath, [join(ROOT, 'clients', 'scripts', 'build.cjs')], { stdio: 'inherit' });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startTestServer();
+    profile = mkdtempSync(join(tmpdir(), 'palestra-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    // Everything is local: any request that leaves the test server is a bug.
+    await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
+      problems.push(`outside request: ${route.request().url()}`);
+      return route.abort();
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  test('GET / answers the page to a browser and JSON to everyone else', async () => {
+    const html = await fetch(server.httpUrl, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    const json = await fetch(server.httpUrl);
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await json.json()).name).toBe('palestra');
+    const lib = await fetch(`${server.httpUrl}/client/index.js`);
+    expect(lib.status).toBe(200);
+    expect(lib.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${server.httpUrl}/web/..%2F..%2F..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  test('the page loads, connects through the client library and lists the environments', async () => {
+    await page.goto(server.httpUrl);
+    await page.waitForSelector('body[data-connection="connected"]');
+    expect(await page.textContent('#status-text')).toMatch(/Connected · palestra/);
+    const envs = await page.$$eval('#watch-env option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(envs).toEqual(expect.arrayContaining(['CartPole-v1', 'CartPole-v0']));
+    expect(await page.isHidden('#banner')).toBe(true);
+  });
+
+  test('an episode is stepped live and drawn on the canvas', async () => {
+    await page.selectOption('#watch-env', 'CartPole-v1');
+    await page.selectOption('#watch-speed', '120');
+    await page.click('#watch-play');
+    await page.waitForFunction(() => /terminated|truncated/.test(document.getElementById('watch-state')!.textContent ?? ''), undefined, { timeout: 30_000 });
+    const steps = Number(await page.getAttribute('#env-canvas', 'data-steps'));
+    expect(steps).toBeGreaterThan(5);
+    expect(Number(await page.textContent('#watch-return'))).toBe(steps);
+    // The cart is drawn: dark pixels on the light background.
+    const dark = await page.$eval('#env-canvas', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 60 && data[i + 1] < 60 && data[i + 2] < 80) n++;
+      return n;
+    });
+    expect(dark).toBeGreaterThan(500);
+    expect(await page.isEnabled('#watch-play')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-page.png'), fullPage: true });
+  });
+
+  test('no errors in the page and no request left the machine', () => {
+    expect(problems).toEqual([]);
+  });
+
+  test('when the server goes away the page says so, and keeps trying', async () => {
+    await server.close();
+    await page.waitForSelector('body[data-connection="unreachable"]');
+    await page.waitForFunction(() => /Server unreachable at ws:\/\/127\.0\.0\.1:\d+\/ \(no server answered\)\. Retrying in/.test(document.getElementById('banner')!.textContent ?? ''), undefined, { timeout: 15_000 });
+    expect(await page.isVisible('#banner')).toBe(true);
+    expect(await page.isDisabled('#watch-play')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-page-unreachable.png') });
+  });
+});
