@@ -28,8 +28,8 @@ class Corridor {
 
 /** A Gymnasium-style environment with a Box observation. */
 class Thermostat extends Env<Float32Array, Float32Array> {
-  readonly observation_space = new Box(-50, 50, [1], 'float32');
-  readonly action_space = new Box(-1, 1, [1], 'float32');
+  readonly observation_space = new Box<Float32Array>(-50, 50, [1], 'float32');
+  readonly action_space = new Box<Float32Array>(-1, 1, [1], 'float32');
   private temperature = 0;
 
   reset(args: { seed?: number | bigint | null } = {}): [Float32Array, Info] {
