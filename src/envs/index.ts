@@ -5,6 +5,10 @@ import { Continuous_MountainCarEnv } from './classic_control/continuous_mountain
 import { MountainCarEnv } from './classic_control/mountain_car';
 import { PendulumEnv } from './classic_control/pendulum';
 import { registry } from './registration';
+import { BlackjackEnv } from './toy_text/blackjack';
+import { CliffWalkingEnv } from './toy_text/cliffwalking';
+import { FrozenLakeEnv } from './toy_text/frozen_lake';
+import { TaxiEnv } from './toy_text/taxi';
 
 /** `render_mode` as Palestra can honour it: null, or one of the text modes the environment has. */
 function renderModeSchema(modes: string[]): Record<string, unknown> {
@@ -50,6 +54,62 @@ registry.register('Acrobot-v1', (kw) => new AcrobotEnv(kw), {
   reward_threshold: -100.0,
   kwargs_schema: kwargsSchema({}),
 });
+
+// Toy text
+// ----------------------------------------
+
+const boolean = { type: 'boolean' };
+const probability = { type: 'number', minimum: 0, maximum: 1 };
+
+registry.register('Blackjack-v1', (kw) => new BlackjackEnv(kw), {
+  kwargs: { sab: true, natural: false },
+  kwargs_schema: kwargsSchema({ natural: boolean, sab: boolean }, ['ansi']),
+});
+
+const frozenLakeKwargs = kwargsSchema(
+  {
+    desc: { type: ['array', 'null'], items: { type: 'string', pattern: '^[SFHG]+$' }, minItems: 1 },
+    map_name: { enum: ['4x4', '8x8', null] },
+    is_slippery: boolean,
+    success_rate: probability,
+    reward_schedule: { type: 'array', items: number, minItems: 3, maxItems: 3 },
+  },
+  ['ansi'],
+);
+registry.register('FrozenLake-v1', (kw) => new FrozenLakeEnv(kw), {
+  kwargs: { map_name: '4x4' },
+  max_episode_steps: 100,
+  reward_threshold: 0.7,
+  kwargs_schema: frozenLakeKwargs,
+});
+registry.register('FrozenLake8x8-v1', (kw) => new FrozenLakeEnv(kw), {
+  kwargs: { map_name: '8x8' },
+  max_episode_steps: 200,
+  reward_threshold: 0.85,
+  kwargs_schema: frozenLakeKwargs,
+});
+
+const cliffWalkingKwargs = kwargsSchema({ is_slippery: boolean }, ['ansi']);
+registry.register('CliffWalking-v1', (kw) => new CliffWalkingEnv(kw), { kwargs_schema: cliffWalkingKwargs });
+registry.register('CliffWalkingSlippery-v1', (kw) => new CliffWalkingEnv(kw), {
+  kwargs: { is_slippery: true },
+  kwargs_schema: cliffWalkingKwargs,
+});
+
+registry.register('Taxi-v4', (kw) => new TaxiEnv(kw), {
+  max_episode_steps: 200,
+  reward_threshold: 8,
+  kwargs_schema: kwargsSchema(
+    { is_rainy: boolean, fickle_passenger: boolean, rainy_probability: probability, fickle_probability: probability },
+    ['ansi'],
+  ),
+});
+
+// Ids that older Gym, Gymie and gym-http-api clients still use.
+registry.alias('FrozenLake-v0', 'FrozenLake-v1');
+registry.alias('FrozenLake8x8-v0', 'FrozenLake8x8-v1');
+registry.alias('Taxi-v3', 'Taxi-v4');
+registry.alias('CliffWalking-v0', 'CliffWalking-v1');
 
 export { registry, register, make } from './registration';
 export type { EnvSpec, EntryPoint, SpecOptions, MakeOptions } from './registration';
