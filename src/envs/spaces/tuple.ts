@@ -4,7 +4,8 @@ import { NotInSpace, Space, SpaceDescription, formatValue } from './space';
 
 const INT32_MAX = 2147483647;
 
-export class Tuple extends Space<unknown[]> {
+/** A Tuple whose values have type `T` (e.g. `Tuple<[number, number]>` for two Discrete spaces). */
+export class Tuple<T extends unknown[] = unknown[]> extends Space<T> {
   readonly spaces: readonly Space<any>[];
 
   constructor(spaces: Iterable<Space<any>>) {
@@ -34,8 +35,8 @@ export class Tuple extends Space<unknown[]> {
     return this.spaces.flatMap((s, i) => s.seed(subseeds[i]));
   }
 
-  sample(): unknown[] {
-    return this.spaces.map((s) => s.sample());
+  sample(): T {
+    return this.spaces.map((s) => s.sample()) as T;
   }
 
   contains(x: unknown): boolean {
@@ -51,11 +52,11 @@ export class Tuple extends Space<unknown[]> {
     return { name: 'Tuple', spaces: this.spaces.map((s) => s.describeGymie()) };
   }
 
-  toJSONValue(x: unknown[], gymie = false): unknown[] {
+  toJSONValue(x: T, gymie = false): unknown[] {
     return this.spaces.map((s, i) => s.toJSONValue(x[i], gymie));
   }
 
-  fromJSONValue(value: unknown): unknown[] {
+  fromJSONValue(value: unknown): T {
     if (!Array.isArray(value)) throw new NotInSpace(value, this, `expected a list of ${this.spaces.length} values`);
     if (value.length !== this.spaces.length) {
       throw new NotInSpace(value, this, `expected ${this.spaces.length} values, got ${value.length}`);
@@ -67,7 +68,7 @@ export class Tuple extends Space<unknown[]> {
         if (!(err instanceof NotInSpace)) throw err;
         throw new NotInSpace(value, this, `element ${i}: ${formatValue(value[i])} is not in ${s.toString()}${reasonOf(err)}`);
       }
-    });
+    }) as T;
   }
 
   toString(): string {

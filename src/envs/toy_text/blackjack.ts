@@ -65,7 +65,7 @@ export function is_natural(hand: number[]): boolean {
 export class BlackjackEnv extends Env<BlackjackObs, number> {
   override metadata = { render_modes: ['ansi'], render_fps: 4 };
   readonly action_space = new Discrete(2);
-  readonly observation_space = new Tuple([new Discrete(32), new Discrete(11), new Discrete(2)]);
+  readonly observation_space = new Tuple<BlackjackObs>([new Discrete(32), new Discrete(11), new Discrete(2)]);
   readonly natural: boolean;
   readonly sab: boolean;
   player: number[] = [];
