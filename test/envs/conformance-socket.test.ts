@@ -45,7 +45,7 @@ class Rpc {
 let server: Server;
 let rpc: Rpc;
 beforeAll(async () => {
-  server = await start({ host: '127.0.0.1', port: 0, logLevel: 'silent' } as Parameters<typeof start>[0]);
+  server = await start({ host: '127.0.0.1', port: 0, logLevel: 'silent' });
   rpc = await Rpc.connect(`ws://127.0.0.1:${server.port}`);
 });
 afterAll(async () => {
