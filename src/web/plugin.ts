@@ -1,6 +1,6 @@
 /**
  * The web page: `GET /` for browsers (JSON stays the answer for everyone else),
- * the page's own files under /web/, and the built client library under /client/.
+ * the page's own files under /web/, the built client library under /client/, and its examples under /examples/.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -17,6 +17,8 @@ const PACKAGE_ROOT = join(__dirname, '..', '..');
 export const STATIC_DIR = join(PACKAGE_ROOT, 'src', 'web', 'static');
 /** Where `npm run build:client` puts the client library. */
 export const CLIENT_DIR = join(PACKAGE_ROOT, 'clients', 'dist');
+/** The client's examples; the browser agent page is served from here. */
+export const EXAMPLES_DIR = join(PACKAGE_ROOT, 'clients', 'examples');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -76,7 +78,7 @@ function notBuilt(res: ServerResponse): true {
 }
 
 /** The handler behind the page. */
-export function webHandler(staticDir = STATIC_DIR, clientDir = CLIENT_DIR): HttpHandler {
+export function webHandler(staticDir = STATIC_DIR, clientDir = CLIENT_DIR, examplesDir = EXAMPLES_DIR): HttpHandler {
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = (req.url ?? '/').split('?')[0];
@@ -85,6 +87,7 @@ export function webHandler(staticDir = STATIC_DIR, clientDir = CLIENT_DIR): Http
       return serveFile(req, res, staticDir, 'index.html');
     }
     if (path.startsWith('/web/')) return serveFile(req, res, staticDir, path.slice('/web/'.length));
+    if (path.startsWith('/examples/')) return serveFile(req, res, examplesDir, path.slice('/examples/'.length));
     if (path.startsWith('/client/')) {
       if (await serveFile(req, res, clientDir, path.slice('/client/'.length))) return true;
       return path === '/client/index.js' ? notBuilt(res) : false;

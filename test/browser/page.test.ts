@@ -98,6 +98,47 @@ suite('the web page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-page.png'), fullPage: true });
   });
 
+  test('every environment the page knows how to draw is drawn as it steps', async () => {
+    const ids = await page.$$eval('#watch-env option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+    const drawable = ids.filter((id) => /^(CartPole|MountainCar|MountainCarContinuous|Acrobot|Pendulum|FrozenLake|FrozenLake8x8|Taxi|CliffWalking|Blackjack)-v\d+$/.test(id));
+    expect(drawable.length).toBeGreaterThanOrEqual(2);
+    mkdirSync(join(ARTIFACTS, 'envs'), { recursive: true });
+    for (const id of drawable) {
+      await page.selectOption('#watch-env', id);
+      await page.click('#watch-play');
+      await page.waitForFunction(
+        () => Number(document.getElementById('env-canvas')!.dataset.steps) >= 10 || /terminated|truncated|failed/.test(document.getElementById('watch-state')!.textContent ?? ''),
+        undefined,
+        { timeout: 30_000 },
+      );
+      // The episode may end on its own meanwhile; a click on the disabled button is then a no-op.
+      await page.$eval('#watch-stop', (b) => (b as HTMLButtonElement).click());
+      await page.waitForFunction(() => !(document.getElementById('watch-play') as HTMLButtonElement).disabled);
+      expect(await page.textContent('#watch-state')).not.toMatch(/failed/);
+      const colours = await page.$eval('#env-canvas', (canvas) => {
+        const c = canvas as HTMLCanvasElement;
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        const seen = new Set<number>();
+        for (let i = 0; i < data.length; i += 16) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return seen.size;
+      });
+      expect(colours).toBeGreaterThan(3);
+      await page.locator('#env-canvas').screenshot({ path: join(ARTIFACTS, 'envs', `${id}.png`) });
+    }
+  });
+
+  test('the browser agent example runs its episodes through the client library', async () => {
+    const example = await context.newPage();
+    example.on('pageerror', (err) => problems.push(`example page error: ${err.message}`));
+    await example.goto(`${server.httpUrl}/examples/browser-agent.html`);
+    await example.waitForSelector('#log[data-done="true"]');
+    const log = await example.textContent('#log');
+    expect(log).toMatch(/CartPole-v1: observations Box\(/);
+    expect(log).toMatch(/episode 2: return \d+/);
+    expect(log).not.toMatch(/failed/);
+    await example.close();
+  });
+
   test('no errors in the page and no request left the machine', () => {
     expect(problems).toEqual([]);
   });

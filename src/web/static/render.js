@@ -14,8 +14,8 @@ function frame(ctx, width, height) {
   ctx.fillRect(0, 0, width, height);
 }
 
-function label(ctx, text, x, y, align = 'left') {
-  ctx.fillStyle = '#6b7280';
+function label(ctx, text, x, y, align = 'left', color = '#6b7280') {
+  ctx.fillStyle = color;
   ctx.font = '13px system-ui, sans-serif';
   ctx.textAlign = align;
   ctx.textBaseline = 'top';
@@ -225,7 +225,7 @@ function cliffWalking(ctx, w, h, obs) {
   }
   label(ctx, 'start', x0 + 4, y0 + 3 * cell + 4);
   label(ctx, 'goal', x0 + 11 * cell + 4, y0 + 3 * cell + 4);
-  label(ctx, 'cliff', x0 + 6 * cell, y0 + 3 * cell + cell / 2 - 6, 'center');
+  label(ctx, 'cliff', x0 + 6 * cell, y0 + 3 * cell + cell / 2 - 6, 'center', '#fde68a');
   agentDot(ctx, x0 + (state % cols) * cell, y0 + Math.floor(state / cols) * cell, cell, '#2563eb');
 }
 
