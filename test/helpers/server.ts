@@ -86,8 +86,10 @@ export class RpcClient {
     });
   }
 
-  close(): void {
+  /** Closes the socket; resolves once the server has seen it go. */
+  close(): Promise<{ code: number; reason: string }> {
     this.ws.close();
+    return this.closed;
   }
 }
 

@@ -23,20 +23,30 @@ test("two connections cannot touch each other's environments", async () => {
   // Alice's environment is untouched by Bob's attempts.
   await alice.call('reset', { instance_id, seed: 1 });
   expect((await alice.call('step', { instance_id, action: 0 }))[1]).toBe(1);
-  alice.close();
-  bob.close();
+  await alice.close();
+  await bob.close();
 });
 
+/** Polls /health until `predicate` holds (bounded: 2 s). */
+async function healthWhen(predicate: (h: { connections: number; environments: number }) => boolean) {
+  const deadline = Date.now() + 2000;
+  let h = await health();
+  while (!predicate(h) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    h = await health();
+  }
+  return h;
+}
+
 test('a dropped connection frees its environments', async () => {
-  const before = await health();
+  const before = await healthWhen((h) => h.connections === 0);
+  expect(before).toMatchObject({ connections: 0, environments: 0 });
   const client = await RpcClient.connect(server.url);
   for (let i = 0; i < 3; i++) await client.call('make', { env_id: 'CartPole-v1' });
   expect((await health()).environments).toBe(before.environments + 3);
   client.ws.terminate();
   await client.closed;
-  const deadline = Date.now() + 2000;
-  while ((await health()).environments !== before.environments && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  expect(await health()).toMatchObject({ environments: before.environments, connections: before.connections });
+  expect(await healthWhen((h) => h.connections === 0)).toMatchObject({ environments: 0, connections: 0 });
 });
 
 test('server.close() closes every connection and frees its environments', async () => {
