@@ -8,9 +8,9 @@ function backendOf(server: ServerState): string | null {
   return backend?.name ?? null;
 }
 
-/** Counts live environments across all connections. */
+/** Counts live environments: every connection's, and those made over REST. */
 export function environmentCount(server: ServerState): number {
-  let n = 0;
+  let n = (server.services.get('rest') as { size: number } | undefined)?.size ?? 0;
   for (const c of server.connections) n += c.envs.size;
   return n;
 }

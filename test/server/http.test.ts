@@ -67,3 +67,16 @@ test('a port in use is a clear ListenError, not a crash', async () => {
     message: `Address 127.0.0.1:${server.port} is already in use; choose another port with --port`,
   });
 });
+
+test('/health counts environments made over REST too', async () => {
+  const before = (await (await fetch(`${server.httpUrl}/health`)).json()).environments;
+  const made = await fetch(`${server.httpUrl}/v1/envs/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ env_id: 'CartPole-v1' }),
+  });
+  const { instance_id } = await made.json();
+  expect((await (await fetch(`${server.httpUrl}/health`)).json()).environments).toBe(before + 1);
+  await fetch(`${server.httpUrl}/v1/envs/${instance_id}/close/`, { method: 'POST' });
+  expect((await (await fetch(`${server.httpUrl}/health`)).json()).environments).toBe(before);
+});
