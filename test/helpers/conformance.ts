@@ -113,3 +113,25 @@ export function specOf(env: any): ConformanceFile['spec'] {
     action_space: env.action_space.describe(),
   };
 }
+
+/**
+ * The standard conformance suite for every file whose name starts with `prefix`: the spec
+ * of a made environment, then each case replayed in-process. Jest globals are used, so call
+ * it from a test file.
+ */
+export function describeConformance(
+  make: (id: string, options: { kwargs: Record<string, unknown> }) => any,
+  prefix: string,
+  options: ReplayOptions = {},
+): void {
+  const files = loadConformance(prefix);
+  test(`conformance files for ${prefix} exist`, () => expect(files.length).toBeGreaterThan(0));
+  describe.each(files.map((f) => [f.file, f] as const))('conformance %s', (_name, file) => {
+    test('spec matches Gymnasium', () => {
+      expect(specOf(make(file.env_id, { kwargs: file.kwargs }))).toEqual(file.spec);
+    });
+    test.each(file.cases.map((c, i) => [i, c.policy, c.seed, c] as const))('case %i (%s, seed %s) reproduced exactly', (_i, _p, _s, c) => {
+      replayCase(make, file, c, options);
+    });
+  });
+}
