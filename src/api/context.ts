@@ -21,6 +21,10 @@ export interface ServerOptions {
   restMaxEnvs: number;
   /** Whether `POST /v1/shutdown/` may stop the server (gym-http-api's test harness uses it). */
   allowShutdown: boolean;
+  /** TensorFlow.js backend for training: `auto` (tfjs-node, else wasm, else cpu), or one forced by name. */
+  backend: string;
+  /** Training and evaluation jobs that run at once; more wait in a queue. */
+  maxConcurrentJobs: number;
 }
 
 /** One client connection, as the API sees it (no sockets here). */

@@ -1,6 +1,7 @@
 /** The HTTP and WebSocket server: listening, upgrades on `/` and `/gym`, connections, shutdown. */
 import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import pino, { Logger } from 'pino';
@@ -60,6 +61,9 @@ export const DEFAULTS: ServerOptions = {
   restIdleSeconds: 600,
   restMaxEnvs: 256,
   allowShutdown: false,
+  backend: 'auto',
+  // One core stays free for the event loop, so stepping stays fast while jobs train.
+  maxConcurrentJobs: Math.max(1, availableParallelism() - 1),
 };
 
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
