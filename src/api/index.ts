@@ -1,7 +1,9 @@
 /** Every method the server answers, by name. Each group lives in its own module. */
 import type { Method } from './context';
 import * as env from './env';
+import * as models from './models';
 import * as system from './system';
+import * as train from './train';
 
 export const methods: Record<string, Method> = {
   make: env.make,
@@ -15,4 +17,13 @@ export const methods: Record<string, Method> = {
   envs: env.envs,
   hello: system.hello,
   health: system.health,
+  train: train.train,
+  stop: train.stop,
+  jobs: train.jobs,
+  job: train.job,
+  subscribe: train.subscribe,
+  evaluate: train.evaluate,
+  predict: models.predict,
+  models: models.models,
+  delete_model: models.delete_model,
 };

@@ -1,0 +1,64 @@
+/** The model methods: models, delete_model, predict. */
+import { NotInSpace } from '../envs/spaces/space';
+import { PalestraError } from '../errors';
+import { Rng } from '../train/random';
+import { envAction } from '../train/spaces';
+import type { Method } from './context';
+import { training } from './train';
+
+/** Saved models, newest first; with `name`, that one model with its full record (curve, evaluations, policy). */
+export const models: Method = async (ctx, p: { session?: string; name?: string }) => {
+  const { store } = training(ctx);
+  if (p.name !== undefined) {
+    const [summary] = (await store.list()).filter((m) => m.name === p.name);
+    if (!summary) throw new PalestraError('model_not_found', `No saved model named ${p.name}`, { name: p.name });
+    const { meta } = await store.load(p.name);
+    return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [] };
+  }
+  return { models: await store.list(p.session) };
+};
+
+/** Deletes a saved model. */
+export const delete_model: Method = async (ctx, p: { name: string }) => {
+  const { store, cache } = training(ctx);
+  await store.delete(p.name);
+  cache.drop(p.name);
+  return { deleted: p.name };
+};
+
+// Sampling in `predict` (deterministic: false) needs a generator; one per server process is enough.
+const predictRng = new Rng(Date.now());
+
+/** The action a saved policy takes for one observation, with its probabilities and value where it has them. */
+export const predict: Method = async (ctx, p: { model: string; observation: unknown; deterministic?: boolean }) => {
+  const { cache } = training(ctx);
+  const loaded = await cache.get(p.model);
+  const { policy } = loaded;
+  let obs: unknown;
+  try {
+    obs = loaded.observationSpace ? loaded.observationSpace.fromJSONValue(p.observation) : p.observation;
+  } catch (err) {
+    if (err instanceof NotInSpace) {
+      throw new PalestraError('invalid_observation', `Invalid observation for ${loaded.meta.env_id}: ${err.message}`, {
+        space: loaded.observationSpace?.describe(),
+      });
+    }
+    throw err;
+  }
+  const encoded = new Float32Array(policy.encoder.size);
+  try {
+    policy.encoder.encode(obs, encoded, 0);
+  } catch (err) {
+    throw new PalestraError('invalid_observation', `Invalid observation for ${loaded.meta.env_id}: ${(err as Error).message}`);
+  }
+  const out = policy.predict(encoded, obs, p.deterministic ?? true, predictRng);
+  const action = envAction(policy.actions, out.action);
+  const result: Record<string, unknown> = {
+    model: loaded.meta.name,
+    action: typeof action === 'number' ? action : Array.from(action),
+  };
+  if (out.action_probs) result.action_probs = out.action_probs;
+  if (out.value !== undefined) result.value = out.value;
+  if (out.q_values) result.q_values = out.q_values;
+  return result;
+};

@@ -1,0 +1,234 @@
+/**
+ * Saved policies: one JSON file per model under `<dataDir>/models/`, holding
+ * the weights (base64 float32) beside the metadata (algorithm, environment,
+ * hyperparameters, seed, timesteps, dates, training curve, evaluations).
+ *
+ * Writes go to a hidden temporary file in the same directory, are flushed,
+ * then renamed over the final name: a crash mid-save leaves at most a stray
+ * temporary file, never a half-written model. Names are checked against one
+ * pattern with no path separators and no leading dot, so nothing escapes.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { PalestraError } from '../errors';
+import type { PolicySpec } from '../train/policy';
+
+/** Model names: 1–64 letters, digits, `.`, `_`, `-`, not starting with `.`. */
+export const MODEL_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
+
+/** The format version written into every model file. */
+export const MODEL_FORMAT = 1;
+
+/** Everything saved about a model except its weights. */
+export interface ModelMeta {
+  format: number;
+  name: string;
+  algorithm: string;
+  env_id: string;
+  env_kwargs: Record<string, unknown>;
+  hyperparameters: Record<string, unknown>;
+  seed: number;
+  session: string | null;
+  job_id: string | null;
+  total_timesteps: number;
+  timesteps: number;
+  episodes: number;
+  stop_reason: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  elapsed_s: number;
+  mean_return_100: number | null;
+  /** The last evaluation made during training, if any. */
+  evaluation: Record<string, unknown> | null;
+  backend: string | null;
+  palestra_version: string;
+  policy: PolicySpec;
+  curve: unknown[];
+  evaluations: unknown[];
+}
+
+/** A model with its weights. */
+export interface StoredModel {
+  meta: ModelMeta;
+  params: Float32Array;
+}
+
+/** What `models` lists for each model (no weights, no curve). */
+export interface ModelSummary {
+  name: string;
+  algorithm: string;
+  env_id: string;
+  session: string | null;
+  created_at: string;
+  timesteps: number;
+  stop_reason: string;
+  mean_return_100: number | null;
+  evaluation: Record<string, unknown> | null;
+  size_bytes: number;
+}
+
+/** Throws invalid_model_name unless `name` is a valid model name. */
+export function checkModelName(name: unknown): string {
+  if (typeof name !== 'string' || !MODEL_NAME.test(name)) {
+    throw new PalestraError(
+      'invalid_model_name',
+      `Invalid model name ${JSON.stringify(name)}: use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'`,
+      { pattern: MODEL_NAME.source },
+    );
+  }
+  return name;
+}
+
+function encodeWeights(params: Float32Array): string {
+  return Buffer.from(params.buffer, params.byteOffset, params.byteLength).toString('base64');
+}
+
+function decodeWeights(data: string, length: number): Float32Array {
+  const bytes = Buffer.from(data, 'base64');
+  if (bytes.length !== length * 4) throw new Error(`weights hold ${bytes.length} bytes, expected ${length * 4}`);
+  // Copy into an aligned buffer: Buffer slices may start at any offset.
+  const out = new Float32Array(length);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+/** The models of one data directory. */
+export class ModelStore {
+  readonly dir: string;
+  private readonly summaries = new Map<string, { mtimeMs: number; summary: ModelSummary }>();
+
+  constructor(readonly dataDir: string) {
+    this.dir = join(dataDir, 'models');
+  }
+
+  /** Removes temporary files that an interrupted save left behind (the directory itself is made on first save). */
+  async init(): Promise<void> {
+    const hourAgo = Date.now() - 3600_000;
+    const files = await fs.readdir(this.dir).catch(() => [] as string[]);
+    for (const f of files) {
+      if (!f.startsWith('.') || !f.endsWith('.tmp')) continue;
+      const stat = await fs.stat(join(this.dir, f)).catch(() => null);
+      // Recent ones may belong to another server saving into the same directory right now.
+      if (stat && stat.mtimeMs < hourAgo) await fs.rm(join(this.dir, f), { force: true });
+    }
+  }
+
+  private file(name: string): string {
+    return join(this.dir, `${checkModelName(name)}.json`);
+  }
+
+  /** True if a model by that name exists. */
+  async exists(name: string): Promise<boolean> {
+    return fs
+      .access(this.file(name))
+      .then(() => true)
+      .catch(() => false);
+  }
+
+  /** Saves atomically; model_exists if the name is taken and `overwrite` is false. */
+  async save(meta: ModelMeta, params: Float32Array, overwrite = false): Promise<void> {
+    const target = this.file(meta.name);
+    await fs.mkdir(this.dir, { recursive: true });
+    const text = JSON.stringify({ ...meta, weights: { dtype: 'float32', encoding: 'base64', length: params.length, data: encodeWeights(params) } });
+    const tmp = join(this.dir, `.${meta.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const handle = await fs.open(tmp, 'wx');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      if (!overwrite) {
+        // link() fails if the target exists, so two savers of one name cannot both win.
+        await fs.link(tmp, target).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'EEXIST') throw new PalestraError('model_exists', `A model named ${meta.name} already exists`, { name: meta.name });
+          throw err;
+        });
+      } else {
+        await fs.rename(tmp, target);
+      }
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+    this.summaries.delete(meta.name);
+  }
+
+  /** Loads a model; model_not_found if there is none by that name. */
+  async load(name: string): Promise<StoredModel> {
+    const file = this.file(name);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { name });
+      throw err;
+    }
+    const { weights, ...meta } = JSON.parse(text) as ModelMeta & { weights: { length: number; data: string } };
+    return { meta: meta as ModelMeta, params: decodeWeights(weights.data, weights.length) };
+  }
+
+  /** The file's modification time, to tell whether a cached copy is stale (null if absent). */
+  async mtime(name: string): Promise<number | null> {
+    const stat = await fs.stat(this.file(name)).catch(() => null);
+    return stat ? stat.mtimeMs : null;
+  }
+
+  /** Summaries of every model, newest first, optionally only one session's. */
+  async list(session?: string): Promise<ModelSummary[]> {
+    let files: string[];
+    try {
+      files = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const out: ModelSummary[] = [];
+    for (const f of files) {
+      if (f.startsWith('.') || !f.endsWith('.json')) continue;
+      const name = f.slice(0, -'.json'.length);
+      if (!MODEL_NAME.test(name)) continue;
+      const stat = await fs.stat(join(this.dir, f)).catch(() => null);
+      if (!stat) continue;
+      let cached = this.summaries.get(name);
+      if (!cached || cached.mtimeMs !== stat.mtimeMs) {
+        try {
+          const { meta } = await this.load(name);
+          cached = { mtimeMs: stat.mtimeMs, summary: summaryOf(meta, stat.size) };
+          this.summaries.set(name, cached);
+        } catch {
+          continue; // Unreadable files are not models; leave them be.
+        }
+      }
+      if (session === undefined || cached.summary.session === session) out.push(cached.summary);
+    }
+    return out.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.name.localeCompare(b.name)));
+  }
+
+  /** Deletes a model; model_not_found if there is none. */
+  async delete(name: string): Promise<void> {
+    try {
+      await fs.unlink(this.file(name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { name });
+      throw err;
+    }
+    this.summaries.delete(name);
+  }
+}
+
+function summaryOf(meta: ModelMeta, size: number): ModelSummary {
+  return {
+    name: meta.name,
+    algorithm: meta.algorithm,
+    env_id: meta.env_id,
+    session: meta.session,
+    created_at: meta.created_at,
+    timesteps: meta.timesteps,
+    stop_reason: meta.stop_reason,
+    mean_return_100: meta.mean_return_100,
+    evaluation: meta.evaluation,
+    size_bytes: size,
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * Deep Q-Network (Mnih et al., 2015), after CleanRL's dqn.py: a replay
+ * buffer, a target network copied every `target_update_interval` steps,
+ * ε-greedy exploration decaying linearly, Huber (or squared) TD loss, and
+ * optionally Double DQN's target (van Hasselt et al., 2016).
+ *
+ * Only termination ends bootstrapping: a time-limit truncation stores its
+ * final observation and is bootstrapped like any other step.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
+import { Adam } from '../nn';
+import { Policy, argmax } from '../policy';
+import { obsEncoder } from '../spaces';
+import { Algorithm, TrainContext, TrainOutcome, linearSchedule } from '../trainer';
+import { VectorEnv } from '../vector_env';
+
+export const dqn: Algorithm = {
+  name: 'dqn',
+  summary: 'Deep Q-Network with replay buffer and target network; discrete actions.',
+  hyperparameters: {
+    learning_rate: { type: 'number', min: 0, exclusiveMin: true, max: 1, doc: 'Adam step size.' },
+    buffer_size: { type: 'int', min: 1, max: 10_000_000, doc: 'Replay buffer capacity, in transitions.' },
+    learning_starts: { type: 'int', min: 0, doc: 'Steps of pure collection before learning starts.' },
+    batch_size: { type: 'int', min: 1, max: 65_536, doc: 'Transitions per gradient step.' },
+    gamma: { type: 'number', min: 0, max: 1, doc: 'Discount factor.' },
+    target_update_interval: { type: 'int', min: 1, doc: 'Steps between copies of the online network into the target.' },
+    train_freq: { type: 'int', min: 1, doc: 'Steps between training phases.' },
+    gradient_steps: { type: 'int', min: 1, max: 10_000, doc: 'Gradient steps per training phase.' },
+    exploration_fraction: { type: 'number', min: 0, max: 1, doc: 'Fraction of the run over which ε decays.' },
+    exploration_initial_eps: { type: 'number', min: 0, max: 1, doc: 'ε at the start.' },
+    exploration_final_eps: { type: 'number', min: 0, max: 1, doc: 'ε after the decay.' },
+    hidden_size: { type: 'int', min: 1, max: 1024, doc: 'Units per hidden layer.' },
+    hidden_layers: { type: 'int', min: 1, max: 4, doc: 'Hidden layers.' },
+    activation: { type: 'choice', choices: ['tanh', 'relu'], doc: 'Hidden-layer nonlinearity.' },
+    max_grad_norm: { type: 'number', min: 0, exclusiveMin: true, doc: 'Global gradient norm clip.' },
+    double_q: { type: 'boolean', doc: 'Use Double DQN targets.' },
+    huber: { type: 'boolean', doc: 'Huber (smooth L1) TD loss instead of squared error.' },
+    ...COMMON_HYPERPARAMETERS,
+  },
+
+  unsupported(observation, action) {
+    try {
+      obsEncoder(observation);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return action.name === 'Discrete' ? null : `DQN needs a Discrete action space, not ${action.name}`;
+  },
+
+  train(ctx: TrainContext): TrainOutcome {
+    const { hp, rng, tf, monitor } = ctx;
+    const hidden = new Array(hp.hidden_layers as number).fill(hp.hidden_size as number);
+    const obsSize = obsEncoder(ctx.observation_space).size;
+    const nActions = Number(ctx.action_space.n);
+    const policy = new Policy({
+      kind: 'q_network',
+      observation_space: ctx.observation_space,
+      action_space: ctx.action_space,
+      q: { sizes: [obsSize, ...hidden, nActions], activation: hp.activation as 'tanh' | 'relu' },
+    });
+    const q = policy.q!;
+    q.init(rng, 1.0);
+    const target = Float32Array.from(policy.params);
+    let targetTensors: Tensor[] | null = null;
+    const adam = new Adam(policy.set.size);
+    const grads = new Float32Array(policy.set.size);
+
+    const capacity = Math.min(hp.buffer_size as number, ctx.total_timesteps);
+    const rbObs = new Float32Array(capacity * obsSize);
+    const rbNext = new Float32Array(capacity * obsSize);
+    const rbAction = new Int32Array(capacity);
+    const rbReward = new Float32Array(capacity);
+    const rbTerminated = new Float32Array(capacity);
+    let rbSize = 0;
+    let rbPos = 0;
+
+    const batch = hp.batch_size as number;
+    const gamma = hp.gamma as number;
+    const mbObs = new Float32Array(batch * obsSize);
+    const mbNext = new Float32Array(batch * obsSize);
+    const mbAction = new Float32Array(batch * nActions);
+    const mbReward = new Float32Array(batch);
+    const mbNotDone = new Float32Array(batch);
+    const decaySteps = (hp.exploration_fraction as number) * ctx.total_timesteps;
+
+    const envs = new VectorEnv([ctx.makeEnv()], policy.encoder, policy.actions);
+    envs.reset(ctx.seed);
+    let epsilon = hp.exploration_initial_eps as number;
+    let lastLoss: number | null = null;
+    let lastQ: number | null = null;
+
+    // One gradient step on a sampled minibatch.
+    const learn = (wantStats: boolean): void => {
+      for (let j = 0; j < batch; j++) {
+        const k = rng.int(rbSize);
+        mbObs.set(rbObs.subarray(k * obsSize, (k + 1) * obsSize), j * obsSize);
+        mbNext.set(rbNext.subarray(k * obsSize, (k + 1) * obsSize), j * obsSize);
+        mbAction.fill(0, j * nActions, (j + 1) * nActions);
+        mbAction[j * nActions + rbAction[k]] = 1;
+        mbReward[j] = rbReward[k];
+        mbNotDone[j] = 1 - rbTerminated[k];
+      }
+      if (!targetTensors) targetTensors = policy.set.tensors(tf, target);
+      const tt = targetTensors;
+      tf.tidy(() => {
+        const online = policy.set.tensors(tf);
+        const next = tf.tensor2d(mbNext, [batch, obsSize]);
+        const qNextTarget = q.apply(tf, tt, next);
+        // Double DQN picks the next action with the online network and values it with the target.
+        const nextValue = hp.double_q
+          ? tf.sum(tf.mul(qNextTarget, tf.oneHot(tf.argMax(q.apply(tf, online, next), 1), nActions)), 1)
+          : tf.max(qNextTarget, 1);
+        const y = tf.add(tf.tensor1d(mbReward), tf.mul(tf.mul(gamma, tf.tensor1d(mbNotDone)), nextValue));
+        const obs = tf.tensor2d(mbObs, [batch, obsSize]);
+        const onehot = tf.tensor2d(mbAction, [batch, nActions]);
+        let stats: Tensor | null = null;
+        const g = tf.grads((...params: Tensor[]) => {
+          const qPred = tf.sum(tf.mul(q.apply(tf, params, obs), onehot), 1);
+          const loss = hp.huber ? tf.losses.huberLoss(y, qPred) : tf.mean(tf.square(tf.sub(qPred, y)));
+          if (wantStats) stats = tf.keep(tf.stack([loss as Tensor, tf.mean(qPred)]));
+          return loss as Tensor;
+        })(online);
+        policy.set.readGrads(g, grads);
+        if (stats) {
+          [lastLoss, lastQ] = (stats as Tensor).dataSync();
+          (stats as Tensor).dispose();
+        }
+      });
+      adam.step(policy.params, grads, hp.learning_rate as number, hp.max_grad_norm as number);
+    };
+
+    const obsNow = new Float32Array(obsSize);
+    try {
+      for (let step = 1; step <= ctx.total_timesteps; step++) {
+        epsilon = linearSchedule(hp.exploration_initial_eps as number, hp.exploration_final_eps as number, decaySteps, step);
+        obsNow.set(envs.obs.subarray(0, obsSize));
+        const action = rng.random() < epsilon ? rng.int(nActions) : argmax(q.forward(obsNow, 1), 0, nActions);
+        envs.step([action]);
+
+        rbObs.set(obsNow, rbPos * obsSize);
+        rbNext.set(envs.finalObs[0] ?? envs.obs.subarray(0, obsSize), rbPos * obsSize);
+        rbAction[rbPos] = action;
+        rbReward[rbPos] = envs.rewards[0];
+        rbTerminated[rbPos] = envs.terminated[0];
+        rbPos = (rbPos + 1) % capacity;
+        rbSize = Math.min(rbSize + 1, capacity);
+
+        let trained = false;
+        if (step > (hp.learning_starts as number) && step % (hp.train_freq as number) === 0) {
+          const n = hp.gradient_steps as number;
+          for (let g = 0; g < n && !monitor.stopping; g++) learn(g === n - 1);
+          trained = true;
+        }
+        if (step % (hp.target_update_interval as number) === 0) {
+          target.set(policy.params);
+          (targetTensors as Tensor[] | null)?.forEach((t) => t.dispose());
+          targetTensors = null;
+        }
+        if (trained || step % 1000 === 0 || step === ctx.total_timesteps) {
+          const losses: Record<string, number> = {};
+          if (lastLoss !== null) losses.td = lastLoss;
+          if (lastQ !== null) losses.q_mean = lastQ;
+          if (monitor.update({ timesteps: step, episodes: envs.drainEpisodes(), losses, epsilon }, policy)) break;
+        }
+      }
+    } finally {
+      (targetTensors as Tensor[] | null)?.forEach((t) => t.dispose());
+      envs.close();
+    }
+    return monitor.finish(policy);
+  },
+};

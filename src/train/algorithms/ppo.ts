@@ -1,0 +1,286 @@
+/**
+ * Proximal Policy Optimization (Schulman et al., 2017), after CleanRL's
+ * ppo.py and ppo_continuous_action.py: vectorised environments, GAE,
+ * clipped surrogate objective, entropy bonus, separate actor and critic.
+ *
+ * Acting runs in plain JS on the flat parameters (a handful of observations
+ * per step); each minibatch goes to TensorFlow.js once for its gradient, and
+ * Adam updates the flat parameters. Truncated episodes are bootstrapped with
+ * the critic's value of their final observation, as Stable-Baselines3 does.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import { Adam } from '../nn';
+import { Policy } from '../policy';
+import { actionSpec, obsEncoder } from '../spaces';
+import type { Algorithm, TrainContext, TrainOutcome } from '../trainer';
+import { VectorEnv } from '../vector_env';
+import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export const ppo: Algorithm = {
+  name: 'ppo',
+  summary: 'Proximal Policy Optimization with a clipped objective; discrete and continuous actions.',
+  hyperparameters: {
+    learning_rate: { type: 'number', min: 0, exclusiveMin: true, max: 1, doc: 'Adam step size.' },
+    anneal_lr: { type: 'boolean', doc: 'Decay the learning rate linearly to 0 over the run.' },
+    n_envs: { type: 'int', min: 1, max: 256, doc: 'Environments stepped in parallel.' },
+    n_steps: { type: 'int', min: 1, max: 100_000, doc: 'Steps per environment per rollout.' },
+    batch_size: { type: 'int', min: 1, doc: 'Minibatch size (at most n_envs × n_steps).' },
+    n_epochs: { type: 'int', min: 1, max: 100, doc: 'Passes over each rollout.' },
+    gamma: { type: 'number', min: 0, max: 1, doc: 'Discount factor.' },
+    gae_lambda: { type: 'number', min: 0, max: 1, doc: 'GAE λ.' },
+    clip_range: { type: 'number', min: 0, exclusiveMin: true, max: 10, doc: 'Surrogate clipping ε.' },
+    anneal_clip: { type: 'boolean', doc: 'Decay the clipping range linearly to 0 over the run.' },
+    ent_coef: { type: 'number', min: 0, max: 10, doc: 'Entropy bonus coefficient.' },
+    vf_coef: { type: 'number', min: 0, max: 100, doc: 'Value loss coefficient.' },
+    max_grad_norm: { type: 'number', min: 0, exclusiveMin: true, doc: 'Global gradient norm clip.' },
+    normalize_advantage: { type: 'boolean', doc: 'Normalise advantages per minibatch.' },
+    hidden_size: { type: 'int', min: 1, max: 1024, doc: 'Units per hidden layer (actor and critic).' },
+    hidden_layers: { type: 'int', min: 1, max: 4, doc: 'Hidden layers (actor and critic).' },
+    activation: { type: 'choice', choices: ['tanh', 'relu'], doc: 'Hidden-layer nonlinearity.' },
+    log_std_init: { type: 'number', min: -10, max: 5, doc: 'Initial log standard deviation (continuous actions).' },
+    ...COMMON_HYPERPARAMETERS,
+  },
+
+  unsupported(observation, action) {
+    try {
+      obsEncoder(observation);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return action.name === 'Discrete' || action.name === 'Box' ? null : `PPO needs a Discrete or Box action space, not ${action.name}`;
+  },
+
+  check(hp) {
+    const batch = (hp.n_envs as number) * (hp.n_steps as number);
+    return (hp.batch_size as number) > batch ? [`batch_size (${hp.batch_size}) must be at most n_envs × n_steps (${batch})`] : [];
+  },
+
+  train(ctx: TrainContext): TrainOutcome {
+    const { hp, rng, tf, monitor } = ctx;
+    const nEnvs = hp.n_envs as number;
+    const nSteps = hp.n_steps as number;
+    const gamma = hp.gamma as number;
+    const lambda = hp.gae_lambda as number;
+    const hidden = new Array(hp.hidden_layers as number).fill(hp.hidden_size as number);
+    const activation = hp.activation as 'tanh' | 'relu';
+
+    const obsSize = obsEncoder(ctx.observation_space).size;
+    const actions = Policy.actionWidth(actionSpec(ctx.action_space));
+    const policy = new Policy({
+      kind: 'actor_critic',
+      observation_space: ctx.observation_space,
+      action_space: ctx.action_space,
+      actor: { sizes: [obsSize, ...hidden, actions], activation },
+      critic: { sizes: [obsSize, ...hidden, 1], activation },
+    });
+    const actor = policy.actor!;
+    const critic = policy.critic!;
+    const continuous = policy.actions.type === 'box';
+    // Small policy-head weights start the policy near uniform (or near zero mean), as in CleanRL.
+    actor.init(rng, 0.01);
+    critic.init(rng, 1.0);
+    if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init as number);
+
+    const envs = new VectorEnv(Array.from({ length: nEnvs }, ctx.makeEnv), policy.encoder, policy.actions);
+    const adam = new Adam(policy.set.size, 0.9, 0.999, 1e-5);
+    const grads = new Float32Array(policy.set.size);
+
+    const batchSize = nEnvs * nSteps;
+    const mbSize = hp.batch_size as number;
+    const numUpdates = Math.max(1, Math.ceil(ctx.total_timesteps / batchSize));
+    const bObs = new Float32Array(batchSize * obsSize);
+    const bActions = new Float32Array(batchSize * (continuous ? actions : 1));
+    const bLogp = new Float32Array(batchSize);
+    const bRewards = new Float32Array(batchSize);
+    const bDones = new Uint8Array(batchSize);
+    const bValues = new Float32Array(batchSize);
+    const bAdv = new Float32Array(batchSize);
+    const bReturns = new Float32Array(batchSize);
+
+    // The loss of one minibatch, in tf ops; inputs are tensors built from the rollout.
+    let stats: Tensor | null = null;
+    const lossFn = (
+      mbObs: Tensor,
+      mbAct: Tensor,
+      mbLogp: Tensor,
+      mbAdv: Tensor,
+      mbRet: Tensor,
+      clip: number,
+      wantStats: boolean,
+    ) =>
+      tf.grads((...params: Tensor[]) => {
+        const head = actor.apply(tf, params, mbObs);
+        let newLogp: Tensor;
+        let entropy: Tensor;
+        if (continuous) {
+          const logStd = params[policy.logStd!];
+          const z = tf.div(tf.sub(mbAct, head), tf.exp(logStd));
+          newLogp = tf.sum(tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(logStd, 0.5 * LOG_2PI)), 1);
+          entropy = tf.sum(tf.add(logStd, 0.5 + 0.5 * LOG_2PI));
+        } else {
+          const logProbs = tf.logSoftmax(head);
+          newLogp = tf.sum(tf.mul(logProbs, mbAct), 1);
+          entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), 1)));
+        }
+        const logRatio = tf.sub(newLogp, mbLogp);
+        const ratio = tf.exp(logRatio);
+        const pgLoss = tf.mean(tf.maximum(tf.mul(tf.neg(mbAdv), ratio), tf.mul(tf.neg(mbAdv), tf.clipByValue(ratio, 1 - clip, 1 + clip))));
+        const value = tf.reshape(critic.apply(tf, params, mbObs), [-1]);
+        const vLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(value, mbRet))));
+        if (wantStats) {
+          const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio));
+          const clipFrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32'));
+          stats = tf.keep(tf.stack([pgLoss, vLoss, entropy, approxKl, clipFrac]));
+        }
+        return tf.add(tf.sub(pgLoss, tf.mul(hp.ent_coef as number, entropy)), tf.mul(hp.vf_coef as number, vLoss)) as Tensor;
+      });
+
+    envs.reset(ctx.seed);
+    let globalStep = 0;
+    let losses: Record<string, number> = {};
+    let entropyNow: number | undefined;
+    const idx = new Int32Array(batchSize);
+    const mbIdx = new Int32Array(mbSize);
+    const mbObsArr = new Float32Array(mbSize * obsSize);
+    const mbActArr = new Float32Array(mbSize * actions);
+    const mbLogpArr = new Float32Array(mbSize);
+    const mbAdvArr = new Float32Array(mbSize);
+    const mbRetArr = new Float32Array(mbSize);
+
+    try {
+      for (let update = 1; update <= numUpdates; update++) {
+        const frac = 1 - (update - 1) / numUpdates;
+        const lr = (hp.learning_rate as number) * (hp.anneal_lr ? frac : 1);
+        const clip = (hp.clip_range as number) * (hp.anneal_clip ? frac : 1);
+
+        // Rollout: n_steps of every environment, acting in plain JS.
+        for (let step = 0; step < nSteps; step++) {
+          const base = step * nEnvs;
+          bObs.set(envs.obs, base * obsSize);
+          const head = actor.forward(envs.obs, nEnvs);
+          const values = critic.forward(envs.obs, nEnvs);
+          const acts: (number | Float32Array)[] = new Array(nEnvs);
+          for (let i = 0; i < nEnvs; i++) {
+            const row = i * actions;
+            bValues[base + i] = values[i];
+            if (continuous) {
+              const logStd = policy.set.view(policy.logStd!);
+              const a = new Float32Array(actions);
+              let logp = 0;
+              for (let j = 0; j < actions; j++) {
+                const eps = rng.normal();
+                a[j] = head[row + j] + Math.exp(logStd[j]) * eps;
+                logp += -0.5 * eps * eps - logStd[j] - 0.5 * LOG_2PI;
+                bActions[(base + i) * actions + j] = a[j];
+              }
+              bLogp[base + i] = logp;
+              acts[i] = a;
+            } else {
+              let max = -Infinity;
+              for (let j = 0; j < actions; j++) max = Math.max(max, head[row + j]);
+              let sum = 0;
+              for (let j = 0; j < actions; j++) sum += Math.exp(head[row + j] - max);
+              let u = rng.random() * sum;
+              let a = actions - 1;
+              for (let j = 0; j < actions - 1; j++) {
+                u -= Math.exp(head[row + j] - max);
+                if (u < 0) {
+                  a = j;
+                  break;
+                }
+              }
+              bActions[base + i] = a;
+              bLogp[base + i] = head[row + a] - max - Math.log(sum);
+              acts[i] = a;
+            }
+          }
+          envs.step(acts);
+          globalStep += nEnvs;
+          for (let i = 0; i < nEnvs; i++) {
+            let r = envs.rewards[i];
+            if (envs.truncated[i] && !envs.terminated[i]) r += gamma * critic.forward(envs.finalObs[i]!, 1)[0];
+            bRewards[base + i] = r;
+            bDones[base + i] = envs.terminated[i] || envs.truncated[i] ? 1 : 0;
+          }
+          if (monitor.stopping) break;
+        }
+        if (monitor.stopping) {
+          monitor.update({ timesteps: globalStep, episodes: envs.drainEpisodes() }, policy);
+          break;
+        }
+
+        // Generalised advantage estimation, backwards through the rollout.
+        const nextValues = critic.forward(envs.obs, nEnvs);
+        for (let i = 0; i < nEnvs; i++) {
+          let lastGae = 0;
+          for (let t = nSteps - 1; t >= 0; t--) {
+            const k = t * nEnvs + i;
+            const nonTerminal = 1 - bDones[k];
+            const nextValue = t === nSteps - 1 ? nextValues[i] : bValues[k + nEnvs];
+            const delta = bRewards[k] + gamma * nextValue * nonTerminal - bValues[k];
+            lastGae = delta + gamma * lambda * nonTerminal * lastGae;
+            bAdv[k] = lastGae;
+            bReturns[k] = lastGae + bValues[k];
+          }
+        }
+
+        // Optimisation: n_epochs passes of shuffled minibatches.
+        for (let i = 0; i < batchSize; i++) idx[i] = i;
+        const epochs = hp.n_epochs as number;
+        const perEpoch = Math.floor(batchSize / mbSize);
+        for (let epoch = 0; epoch < epochs && !monitor.stopping; epoch++) {
+          rng.shuffle(idx);
+          for (let mb = 0; mb < perEpoch; mb++) {
+            for (let j = 0; j < mbSize; j++) mbIdx[j] = idx[mb * mbSize + j];
+            let mean = 0;
+            let sq = 0;
+            mbActArr.fill(0);
+            for (let j = 0; j < mbSize; j++) {
+              const k = mbIdx[j];
+              mbObsArr.set(bObs.subarray(k * obsSize, (k + 1) * obsSize), j * obsSize);
+              if (continuous) mbActArr.set(bActions.subarray(k * actions, (k + 1) * actions), j * actions);
+              else mbActArr[j * actions + bActions[k]] = 1;
+              mbLogpArr[j] = bLogp[k];
+              mbAdvArr[j] = bAdv[k];
+              mbRetArr[j] = bReturns[k];
+              mean += bAdv[k];
+            }
+            mean /= mbSize;
+            for (let j = 0; j < mbSize; j++) sq += (mbAdvArr[j] - mean) ** 2;
+            if (hp.normalize_advantage && mbSize > 1) {
+              const std = Math.sqrt(sq / (mbSize - 1)) + 1e-8;
+              for (let j = 0; j < mbSize; j++) mbAdvArr[j] = (mbAdvArr[j] - mean) / std;
+            }
+            const wantStats = epoch === epochs - 1 && mb === perEpoch - 1;
+            tf.tidy(() => {
+              const g = lossFn(
+                tf.tensor2d(mbObsArr, [mbSize, obsSize]),
+                tf.tensor2d(mbActArr, [mbSize, actions]),
+                tf.tensor1d(mbLogpArr),
+                tf.tensor1d(mbAdvArr),
+                tf.tensor1d(mbRetArr),
+                clip,
+                wantStats,
+              )(policy.set.tensors(tf));
+              policy.set.readGrads(g, grads);
+            });
+            adam.step(policy.params, grads, lr, hp.max_grad_norm as number);
+          }
+        }
+        if (stats) {
+          const [pg, v, ent, kl, cf] = (stats as Tensor).dataSync();
+          (stats as Tensor).dispose();
+          stats = null;
+          losses = { policy: pg, value: v, approx_kl: kl, clip_fraction: cf };
+          entropyNow = ent;
+        }
+        if (monitor.update({ timesteps: globalStep, episodes: envs.drainEpisodes(), losses, entropy: entropyNow }, policy)) break;
+      }
+    } finally {
+      envs.close();
+    }
+    return monitor.finish(policy);
+  },
+};

@@ -1,0 +1,190 @@
+/**
+ * Default hyperparameters and training budgets, per algorithm and environment,
+ * in one place. `*` applies to every environment; an environment's row
+ * overrides it; the caller's hyperparameters override both.
+ * Figures come from CleanRL and rl-baselines3-zoo, retuned where measured here
+ * (bench/train.ts) for time to threshold on TensorFlow.js.
+ */
+import type { Hyperparameters } from './hyperparameters';
+
+/** One row: hyperparameters plus the default budget in environment steps. */
+export interface DefaultsRow {
+  total_timesteps?: number;
+  hyperparameters: Hyperparameters;
+}
+
+export const DEFAULTS: Record<string, Record<string, DefaultsRow>> = {
+  ppo: {
+    '*': {
+      total_timesteps: 500_000,
+      hyperparameters: {
+        learning_rate: 3e-4,
+        anneal_lr: true,
+        n_envs: 4,
+        n_steps: 128,
+        batch_size: 128,
+        n_epochs: 4,
+        gamma: 0.99,
+        gae_lambda: 0.95,
+        clip_range: 0.2,
+        anneal_clip: false,
+        ent_coef: 0.01,
+        vf_coef: 0.5,
+        max_grad_norm: 0.5,
+        normalize_advantage: true,
+        hidden_size: 64,
+        hidden_layers: 2,
+        activation: 'tanh',
+        log_std_init: 0,
+        eval_freq: 10_000,
+        eval_episodes: 10,
+      },
+    },
+    'CartPole-v1': {
+      total_timesteps: 100_000,
+      hyperparameters: {
+        learning_rate: 1e-3,
+        n_envs: 8,
+        n_steps: 32,
+        batch_size: 256,
+        n_epochs: 20,
+        gamma: 0.98,
+        gae_lambda: 0.8,
+        anneal_clip: true,
+        ent_coef: 0,
+        activation: 'relu',
+        eval_freq: 5_000,
+      },
+    },
+    'CartPole-v0': {
+      total_timesteps: 100_000,
+      hyperparameters: {
+        learning_rate: 1e-3,
+        n_envs: 8,
+        n_steps: 32,
+        batch_size: 256,
+        n_epochs: 20,
+        gamma: 0.98,
+        gae_lambda: 0.8,
+        anneal_clip: true,
+        ent_coef: 0,
+        activation: 'relu',
+        eval_freq: 5_000,
+      },
+    },
+    'Acrobot-v1': {
+      total_timesteps: 500_000,
+      hyperparameters: { n_envs: 16, n_steps: 256, batch_size: 512, gae_lambda: 0.94, gamma: 0.99, n_epochs: 4, ent_coef: 0 },
+    },
+    'MountainCar-v0': {
+      total_timesteps: 1_000_000,
+      hyperparameters: { n_envs: 16, n_steps: 16, batch_size: 256, gae_lambda: 0.98, gamma: 0.99, n_epochs: 4, ent_coef: 0 },
+    },
+    'Pendulum-v1': {
+      total_timesteps: 1_000_000,
+      hyperparameters: {
+        learning_rate: 1e-3,
+        n_envs: 4,
+        n_steps: 1024,
+        batch_size: 64,
+        n_epochs: 10,
+        gamma: 0.9,
+        gae_lambda: 0.95,
+        ent_coef: 0,
+        clip_range: 0.2,
+        log_std_init: -0.5,
+        eval_freq: 20_000,
+      },
+    },
+    'MountainCarContinuous-v0': {
+      total_timesteps: 200_000,
+      hyperparameters: { n_envs: 1, n_steps: 8, batch_size: 256, gamma: 0.9999, gae_lambda: 0.9, n_epochs: 10, ent_coef: 0.00429, log_std_init: -3.29 },
+    },
+  },
+  dqn: {
+    '*': {
+      total_timesteps: 500_000,
+      hyperparameters: {
+        learning_rate: 2.5e-4,
+        buffer_size: 100_000,
+        learning_starts: 10_000,
+        batch_size: 128,
+        gamma: 0.99,
+        target_update_interval: 500,
+        train_freq: 10,
+        gradient_steps: 1,
+        exploration_fraction: 0.5,
+        exploration_initial_eps: 1,
+        exploration_final_eps: 0.05,
+        hidden_size: 64,
+        hidden_layers: 2,
+        activation: 'relu',
+        max_grad_norm: 10,
+        double_q: false,
+        huber: true,
+        eval_freq: 10_000,
+        eval_episodes: 10,
+      },
+    },
+    'CartPole-v1': {
+      total_timesteps: 100_000,
+      hyperparameters: {
+        learning_rate: 2.3e-3,
+        buffer_size: 100_000,
+        learning_starts: 1_000,
+        batch_size: 64,
+        gamma: 0.99,
+        target_update_interval: 10,
+        train_freq: 256,
+        gradient_steps: 128,
+        exploration_fraction: 0.16,
+        exploration_final_eps: 0.04,
+        hidden_size: 256,
+        eval_freq: 5_000,
+      },
+    },
+  },
+  q_learning: {
+    '*': {
+      total_timesteps: 200_000,
+      hyperparameters: {
+        learning_rate: 0.1,
+        gamma: 0.99,
+        exploration_fraction: 0.5,
+        exploration_initial_eps: 1,
+        exploration_final_eps: 0.05,
+        eval_freq: 20_000,
+        eval_episodes: 100,
+      },
+    },
+    'FrozenLake-v1': {
+      total_timesteps: 1_000_000,
+      hyperparameters: { learning_rate: 0.05, gamma: 0.99, exploration_fraction: 0.5, exploration_final_eps: 0.1, eval_freq: 100_000 },
+    },
+    'Taxi-v3': {
+      total_timesteps: 500_000,
+      hyperparameters: { learning_rate: 0.2, gamma: 0.99, exploration_fraction: 0.4, exploration_final_eps: 0.05, eval_freq: 50_000 },
+    },
+    'CliffWalking-v1': {
+      total_timesteps: 100_000,
+      hyperparameters: { learning_rate: 0.5, gamma: 0.99, exploration_fraction: 0.5, exploration_final_eps: 0.05, eval_freq: 10_000, eval_episodes: 10 },
+    },
+  },
+};
+
+/** The algorithm used when `train` names none: tabular Q-learning for finite observation spaces, else PPO. */
+export function defaultAlgorithm(observationSpace: { name: string }, actionSpace: { name: string }): string {
+  const finite = observationSpace.name === 'Discrete' || observationSpace.name === 'Tuple';
+  return finite && actionSpace.name === 'Discrete' ? 'q_learning' : 'ppo';
+}
+
+/** The defaults of `algorithm` for `envId`: its row over the `*` row. */
+export function defaultsFor(algorithm: string, envId: string): { total_timesteps: number; hyperparameters: Hyperparameters } {
+  const table = DEFAULTS[algorithm] ?? {};
+  const base = table['*'] ?? { hyperparameters: {} };
+  const row = table[envId] ?? { hyperparameters: {} };
+  return {
+    total_timesteps: row.total_timesteps ?? base.total_timesteps ?? 100_000,
+    hyperparameters: { ...base.hyperparameters, ...row.hyperparameters },
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * Small multilayer perceptrons whose parameters live in one flat Float32Array.
+ *
+ * Why flat and in plain JavaScript: acting needs a forward pass for a handful
+ * of observations every environment step, where TensorFlow.js's per-op
+ * overhead (~30 µs) dwarfs the arithmetic, so acting runs here in plain loops.
+ * Learning hands the same numbers to TensorFlow.js as tensors, gets gradients
+ * back in one read per tensor, and Adam updates the flat vector in place.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import type { Tf } from './backend';
+import type { Rng } from './random';
+
+/** Hidden-layer nonlinearity. */
+export type Activation = 'tanh' | 'relu';
+
+/** One slot of a parameter vector: where a weight or bias starts and its shape. */
+interface Slot {
+  offset: number;
+  shape: number[];
+  size: number;
+}
+
+/** A flat parameter vector carved into named tensors (weights and biases). */
+export class ParamSet {
+  private readonly slots: Slot[] = [];
+  private total = 0;
+  /** The parameters; allocated by `allocate()` once every slot is added. */
+  params = new Float32Array(0);
+
+  /** Reserves a tensor of `shape`; answers its slot index. */
+  add(shape: number[]): number {
+    const size = shape.reduce((a, b) => a * b, 1);
+    this.slots.push({ offset: this.total, shape, size });
+    this.total += size;
+    return this.slots.length - 1;
+  }
+
+  /** Allocates the vector (zeros) after every `add`. */
+  allocate(): Float32Array {
+    this.params = new Float32Array(this.total);
+    return this.params;
+  }
+
+  get size(): number {
+    return this.total;
+  }
+
+  /** Where slot `i` starts in the flat vector. */
+  offset(i: number): number {
+    return this.slots[i].offset;
+  }
+
+  /** The values of slot `i`, as a view into the flat vector. */
+  view(i: number, params = this.params): Float32Array {
+    const s = this.slots[i];
+    return params.subarray(s.offset, s.offset + s.size);
+  }
+
+  /** One tensor per slot, copied from the current parameters (or from another vector of the same layout). */
+  tensors(tf: Tf, params = this.params): Tensor[] {
+    return this.slots.map((s) => tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, 'float32'));
+  }
+
+  /** Reads one gradient tensor per slot into a flat gradient vector (absent ones count as zero). */
+  readGrads(grads: (Tensor | null | undefined)[], out: Float32Array): Float32Array {
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i];
+      const g = grads[i];
+      if (g) out.set(g.dataSync() as Float32Array, s.offset);
+      else out.fill(0, s.offset, s.offset + s.size);
+    }
+    return out;
+  }
+}
+
+/** A fully connected network `sizes[0] → … → sizes[n]` with `activation` between layers. */
+export class MLP {
+  /** Slot indices of each layer's weight [in, out] and bias [out]. */
+  readonly layers: { w: number; b: number; inSize: number; outSize: number }[] = [];
+
+  constructor(
+    readonly set: ParamSet,
+    readonly sizes: number[],
+    readonly activation: Activation,
+  ) {
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const w = set.add([sizes[l], sizes[l + 1]]);
+      const b = set.add([sizes[l + 1]]);
+      this.layers.push({ w, b, inSize: sizes[l], outSize: sizes[l + 1] });
+    }
+  }
+
+  get inSize(): number {
+    return this.sizes[0];
+  }
+
+  get outSize(): number {
+    return this.sizes[this.sizes.length - 1];
+  }
+
+  /**
+   * CleanRL's `layer_init`: orthogonal weights with gain √2 in hidden layers
+   * and `outGain` in the last, zero biases.
+   */
+  init(rng: Rng, outGain: number): void {
+    this.layers.forEach((layer, l) => {
+      const gain = l === this.layers.length - 1 ? outGain : Math.SQRT2;
+      orthogonal(this.set.view(layer.w), layer.inSize, layer.outSize, gain, rng);
+      this.set.view(layer.b).fill(0);
+    });
+  }
+
+  /** The forward pass in plain JavaScript for `batch` rows of `x`; answers [batch, out] row-major. */
+  forward(x: Float32Array, batch: number, params = this.set.params): Float32Array {
+    let input = x;
+    for (let l = 0; l < this.layers.length; l++) {
+      const { w, b, inSize, outSize } = this.layers[l];
+      const W = this.set.view(w, params);
+      const B = this.set.view(b, params);
+      const out = new Float32Array(batch * outSize);
+      const last = l === this.layers.length - 1;
+      for (let r = 0; r < batch; r++) {
+        const row = r * outSize;
+        out.set(B, row);
+        const xr = r * inSize;
+        for (let i = 0; i < inSize; i++) {
+          const xi = input[xr + i];
+          // One-hot inputs and ReLU outputs are mostly zeros; skipping them is free speed.
+          if (xi === 0) continue;
+          const wr = i * outSize;
+          for (let j = 0; j < outSize; j++) out[row + j] += xi * W[wr + j];
+        }
+        if (!last) {
+          if (this.activation === 'tanh') for (let j = 0; j < outSize; j++) out[row + j] = Math.tanh(out[row + j]);
+          else for (let j = 0; j < outSize; j++) if (out[row + j] < 0) out[row + j] = 0;
+        }
+      }
+      input = out;
+    }
+    return input;
+  }
+
+  /** The forward pass in TensorFlow.js, differentiable, given the tensors of `set.tensors(tf)`. */
+  apply(tf: Tf, tensors: Tensor[], x: Tensor): Tensor {
+    let h = x;
+    this.layers.forEach((layer, l) => {
+      const last = l === this.layers.length - 1;
+      h = dense(tf, last ? 'linear' : this.activation, l === 0)(h, tensors[layer.w], tensors[layer.b]);
+    });
+    return h;
+  }
+}
+
+type DenseFn = (x: Tensor, w: Tensor, b: Tensor) => Tensor;
+const denseCache = new WeakMap<Tf, Map<string, DenseFn>>();
+
+/**
+ * A dense layer with a hand-written gradient. Why: the WebAssembly backend
+ * multiplies transposed operands on a slow path (5–7× slower than transposing
+ * first), and the stock matMul gradient asks for exactly those products.
+ * The first layer's input needs no gradient, which saves a product too.
+ */
+function dense(tf: Tf, activation: Activation | 'linear', first: boolean): DenseFn {
+  let cache = denseCache.get(tf);
+  if (!cache) denseCache.set(tf, (cache = new Map()));
+  const key = `${activation}:${first}`;
+  let fn = cache.get(key);
+  if (fn) return fn;
+  fn = tf.customGrad((...args: unknown[]) => {
+    const [x, w, b, save] = args as [Tensor, Tensor, Tensor, (t: Tensor[]) => void];
+    const y =
+      activation === 'tanh'
+        ? tf.tanh(tf.add(tf.matMul(x, w), b))
+        : tf.fused.matMul({ a: x, b: w, bias: b, activation: activation === 'relu' ? 'relu' : 'linear' });
+    save([x, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [xs, ws, ys] = saved;
+        const dz =
+          activation === 'tanh'
+            ? tf.mul(dy, tf.sub(1, tf.square(ys)))
+            : activation === 'relu'
+              ? tf.mul(dy, tf.step(ys))
+              : dy;
+        const dx = first ? tf.zerosLike(xs) : tf.matMul(dz, tf.transpose(ws));
+        return [dx, tf.matMul(tf.transpose(xs), dz), tf.sum(dz, 0)];
+      },
+    };
+  }) as unknown as DenseFn;
+  cache.set(key, fn);
+  return fn;
+}
+
+/** Fills `w` ([rows, cols] row-major) with a scaled random orthogonal matrix, as torch's `orthogonal_`. */
+export function orthogonal(w: Float32Array, rows: number, cols: number, gain: number, rng: Rng): void {
+  // Orthonormalise the columns of a tall normal matrix (modified Gram–Schmidt), then lay it out.
+  const n = Math.max(rows, cols);
+  const m = Math.min(rows, cols);
+  const q: Float64Array[] = [];
+  for (let c = 0; c < m; c++) {
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = rng.normal();
+    for (const u of q) {
+      let dot = 0;
+      for (let i = 0; i < n; i++) dot += u[i] * v[i];
+      for (let i = 0; i < n; i++) v[i] -= dot * u[i];
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += v[i] * v[i];
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < n; i++) v[i] /= norm;
+    q.push(v);
+  }
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      // Tall: column c of Q is column c of w; wide: column r of Q is row r of w.
+      w[r * cols + c] = gain * (rows >= cols ? q[c][r] : q[r][c]);
+    }
+  }
+}
+
+/** Adam (Kingma & Ba) on a flat vector, with optional global-norm gradient clipping. */
+export class Adam {
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private t = 0;
+
+  constructor(
+    size: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly eps = 1e-8,
+  ) {
+    this.m = new Float32Array(size);
+    this.v = new Float32Array(size);
+  }
+
+  /** One update of `params` from `grads` at learning rate `lr`; answers the gradient norm before clipping. */
+  step(params: Float32Array, grads: Float32Array, lr: number, maxGradNorm = Infinity): number {
+    let sq = 0;
+    for (let i = 0; i < grads.length; i++) sq += grads[i] * grads[i];
+    const norm = Math.sqrt(sq);
+    const scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1;
+    this.t += 1;
+    const { beta1, beta2, eps, m, v } = this;
+    const c1 = 1 - beta1 ** this.t;
+    const c2 = 1 - beta2 ** this.t;
+    const stepSize = lr / c1;
+    const sqrtC2 = Math.sqrt(c2);
+    for (let i = 0; i < params.length; i++) {
+      const g = grads[i] * scale;
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtC2 + eps);
+    }
+    return norm;
+  }
+}

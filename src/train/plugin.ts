@@ -1,0 +1,44 @@
+/**
+ * The training room joins the server: it chooses the numerics backend at
+ * start-up, opens the model store, and runs the job manager until the server
+ * closes (running jobs get a moment to save what they have learned).
+ */
+import type { ServerState } from '../api/context';
+import { ModelCache } from '../models/cache';
+import { ModelStore } from '../models/store';
+import type { Plugin } from '../server/plugin';
+import { loadBackend } from './backend';
+import { JobManager } from './jobs';
+
+/** What the training room puts in `state.services`. */
+export interface TrainingServices {
+  jobs: JobManager;
+  store: ModelStore;
+  cache: ModelCache;
+}
+
+/** The services, or undefined when the server runs without the training room. */
+export function trainingServices(state: ServerState): TrainingServices | undefined {
+  return state.services.get('training') as TrainingServices | undefined;
+}
+
+/** The training plugin for `start()`. */
+export function trainingPlugin(): Plugin {
+  return {
+    name: 'training',
+    async start(state) {
+      const backend = await loadBackend(state.options.backend);
+      state.logger.info({ backend: backend.name, skipped: backend.skipped }, `numerics backend: ${backend.name}`);
+      state.services.set('backend', { name: backend.name });
+      const store = new ModelStore(state.options.dataDir);
+      await store.init();
+      const jobs = new JobManager({ store, logger: state.logger, backend: backend.name, maxConcurrent: state.options.maxConcurrentJobs });
+      state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
+      const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
+      state.services.set('capabilities', [...capabilities, 'training']);
+    },
+    async stop(state) {
+      await trainingServices(state)?.jobs.close();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * A training or evaluation job from start to end, independent of threads:
+ * `planTraining` checks a request and resolves its defaults (main thread, so
+ * errors answer the call at once); `runTraining` and `runEvaluation` do the
+ * work (in a worker thread, or in-process for tests and benchmarks).
+ */
+import type { Registry } from '../envs/registration';
+import type { SpaceDescription } from '../envs/spaces/space';
+import { PalestraError } from '../errors';
+import { ALGORITHMS } from './algorithms';
+import type { Tf } from './backend';
+import { defaultAlgorithm, defaultsFor } from './defaults';
+import { EvaluationRun, evaluatePolicy } from './evaluation';
+import { Hyperparameters, resolveHyperparameters } from './hyperparameters';
+import { Policy, PolicySpec } from './policy';
+import { Rng } from './random';
+import { CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from './trainer';
+
+/** What `train` asks for, before defaults. */
+export interface TrainRequest {
+  env_id: string;
+  env_kwargs?: Record<string, unknown>;
+  algorithm?: string;
+  hyperparameters?: Record<string, unknown>;
+  total_timesteps?: number;
+  seed?: number;
+  early_stop?: boolean;
+}
+
+/** A checked request with every default filled in; what a worker receives. */
+export interface TrainPlan {
+  env_id: string;
+  env_kwargs: Record<string, unknown>;
+  algorithm: string;
+  hyperparameters: Hyperparameters;
+  total_timesteps: number;
+  seed: number;
+  early_stop: boolean;
+  reward_threshold: number | null;
+  max_episode_steps: number | null;
+  observation_space: SpaceDescription;
+  action_space: SpaceDescription;
+}
+
+/** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
+export function spacesOf(registry: Registry, envId: string, kwargs: Record<string, unknown>): { observation: SpaceDescription; action: SpaceDescription } {
+  const env = registry.make(envId, { kwargs });
+  try {
+    return { observation: env.observation_space.describe(), action: env.action_space.describe() };
+  } finally {
+    env.close();
+  }
+}
+
+/** Checks a train request against the registry and the algorithm; throws catalogue errors. */
+export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
+  const spec = registry.spec(req.env_id);
+  const envKwargs = req.env_kwargs ?? {};
+  const spaces = spacesOf(registry, req.env_id, envKwargs);
+  const name = req.algorithm ?? defaultAlgorithm(spaces.observation, spaces.action);
+  const algorithm = Object.prototype.hasOwnProperty.call(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
+  const available = Object.keys(ALGORITHMS);
+  if (!algorithm) {
+    throw new PalestraError('unknown_algorithm', `No algorithm ${JSON.stringify(name)}; available: ${available.join(', ')}`, { available });
+  }
+  const why = algorithm.unsupported(spaces.observation, spaces.action);
+  if (why) {
+    const fits = available.filter((a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null);
+    throw new PalestraError('unknown_algorithm', `${name} cannot train ${spec.id}: ${why}; algorithms that can: ${fits.join(', ') || 'none'}`, {
+      available: fits,
+    });
+  }
+  const defaults = defaultsFor(name, spec.id);
+  const hyperparameters = resolveHyperparameters(name, algorithm.hyperparameters, defaults.hyperparameters, req.hyperparameters, algorithm.check);
+  return {
+    env_id: spec.id,
+    env_kwargs: envKwargs,
+    algorithm: name,
+    hyperparameters,
+    total_timesteps: req.total_timesteps ?? defaults.total_timesteps,
+    seed: req.seed ?? Math.floor(Math.random() * 2 ** 31),
+    early_stop: req.early_stop ?? false,
+    reward_threshold: spec.reward_threshold,
+    max_episode_steps: spec.max_episode_steps,
+    observation_space: spaces.observation,
+    action_space: spaces.action,
+  };
+}
+
+/** A policy as it crosses threads and lands on disk. */
+export interface PolicyData {
+  spec: PolicySpec;
+  params: Float32Array;
+}
+
+/** What a finished or stopped training run hands back. */
+export interface TrainResult {
+  policy: PolicyData;
+  stop_reason: StopReason;
+  progress: TrainProgress;
+  curve: CurvePoint[];
+  evaluations: EvaluationPoint[];
+}
+
+/** Hooks of a running job. */
+export interface JobHooks {
+  shouldStop?(): boolean;
+  onProgress?(p: TrainProgress): void;
+  progress_interval_ms?: number;
+}
+
+/** Trains according to `plan`; synchronous, polls `shouldStop` between steps. */
+export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: JobHooks = {}): TrainResult {
+  const algorithm = ALGORITHMS[plan.algorithm];
+  const makeEnv = () => registry.make(plan.env_id, { kwargs: plan.env_kwargs });
+  const hp = plan.hyperparameters;
+  const monitor = new Monitor({
+    total_timesteps: plan.total_timesteps,
+    eval_freq: hp.eval_freq as number,
+    eval_episodes: hp.eval_episodes as number,
+    early_stop: plan.early_stop,
+    reward_threshold: plan.reward_threshold,
+    seed: plan.seed,
+    makeEnv,
+    onProgress: hooks.onProgress,
+    shouldStop: hooks.shouldStop,
+    progress_interval_ms: hooks.progress_interval_ms,
+    tf,
+    maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
+  });
+  const outcome = algorithm.train({
+    env_id: plan.env_id,
+    makeEnv,
+    observation_space: plan.observation_space,
+    action_space: plan.action_space,
+    hp,
+    total_timesteps: plan.total_timesteps,
+    seed: plan.seed,
+    rng: new Rng(plan.seed),
+    tf,
+    monitor,
+  });
+  return {
+    policy: { spec: outcome.policy.spec, params: outcome.policy.params },
+    stop_reason: outcome.stop_reason,
+    progress: outcome.progress,
+    curve: outcome.curve,
+    evaluations: outcome.evaluations,
+  };
+}
+
+/** What an evaluation job runs. */
+export interface EvaluationPlan {
+  policy: PolicyData;
+  env_id: string;
+  env_kwargs: Record<string, unknown>;
+  episodes: number;
+  deterministic: boolean;
+  seed: number;
+  max_episode_steps: number | null;
+}
+
+/** Evaluates a saved policy; `onEpisode` sees each episode as it ends. */
+export function runEvaluation(
+  registry: Registry,
+  plan: EvaluationPlan,
+  tf: Tf | null,
+  hooks: { shouldStop?(): boolean; onEpisode?(episode: number, ret: number, length: number): void } = {},
+): EvaluationRun {
+  const policy = new Policy(plan.policy.spec).load(plan.policy.params);
+  if (tf) policy.attachTf(tf);
+  try {
+    return evaluatePolicy(policy, () => registry.make(plan.env_id, { kwargs: plan.env_kwargs }), {
+      episodes: plan.episodes,
+      seed: plan.seed,
+      deterministic: plan.deterministic,
+      maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
+      shouldStop: hooks.shouldStop,
+      onEpisode: hooks.onEpisode,
+    });
+  } finally {
+    policy.detachTf();
+  }
+}
