@@ -7,6 +7,7 @@ import { PalestraError } from '../../errors';
 import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Box } from '../spaces/box';
 import { Discrete } from '../spaces/discrete';
+import { cos, sin, square } from '../utils/libm';
 import { maybeParseResetBounds } from './utils';
 
 /** Keyword arguments of `make('Acrobot-v1', kwargs)`. */
@@ -55,17 +56,17 @@ function dsdt(s: Float64Array, out: Float64Array): void {
   const theta2 = s[1];
   const dtheta1 = s[2];
   const dtheta2 = s[3];
-  const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * Math.cos(theta2)) + I1 + I2;
-  const d2 = m2 * (lc2 ** 2 + l1 * lc2 * Math.cos(theta2)) + I2;
-  const phi2 = m2 * lc2 * G * Math.cos(theta1 + theta2 - PI / 2.0);
+  const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * cos(theta2)) + I1 + I2;
+  const d2 = m2 * (lc2 ** 2 + l1 * lc2 * cos(theta2)) + I2;
+  const phi2 = m2 * lc2 * G * cos(theta1 + theta2 - PI / 2.0);
   const phi1 =
-    -m2 * l1 * lc2 * (dtheta2 * dtheta2) * Math.sin(theta2) -
-    2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * Math.sin(theta2) +
-    (m1 * lc1 + m2 * l1) * G * Math.cos(theta1 - PI / 2) +
+    -m2 * l1 * lc2 * square(dtheta2) * sin(theta2) -
+    2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin(theta2) +
+    (m1 * lc1 + m2 * l1) * G * cos(theta1 - PI / 2) +
     phi2;
   const ddtheta2 =
-    (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * Math.sin(theta2) - phi2) /
-    (m2 * lc2 ** 2 + I2 - (d2 * d2) / d1);
+    (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * square(dtheta1) * sin(theta2) - phi2) /
+    (m2 * lc2 ** 2 + I2 - square(d2) / d1);
   const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
   out[0] = dtheta1;
   out[1] = dtheta2;
@@ -114,7 +115,7 @@ export class AcrobotEnv extends Env<Float32Array, number> {
     s[1] = wrap(y0[1], -PI, PI);
     s[2] = bound(y0[2], -MAX_VEL_1, MAX_VEL_1);
     s[3] = bound(y0[3], -MAX_VEL_2, MAX_VEL_2);
-    const terminated = -Math.cos(s[0]) - Math.cos(s[1] + s[0]) > 1.0;
+    const terminated = -cos(s[0]) - cos(s[1] + s[0]) > 1.0;
     return [this.getOb(), terminated ? 0.0 : -1.0, terminated, false, {}];
   }
 
@@ -147,10 +148,10 @@ export class AcrobotEnv extends Env<Float32Array, number> {
   private getOb(): Float32Array {
     const s = this.state!;
     const obs = new Float32Array(6);
-    obs[0] = Math.cos(s[0]);
-    obs[1] = Math.sin(s[0]);
-    obs[2] = Math.cos(s[1]);
-    obs[3] = Math.sin(s[1]);
+    obs[0] = cos(s[0]);
+    obs[1] = sin(s[0]);
+    obs[2] = cos(s[1]);
+    obs[3] = sin(s[1]);
     obs[4] = s[2];
     obs[5] = s[3];
     return obs;

@@ -5,6 +5,7 @@
 import { PalestraError } from '../../errors';
 import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Box } from '../spaces/box';
+import { cos, sin, square } from '../utils/libm';
 import { clip, verifyNumberAndCast } from './utils';
 
 /** Keyword arguments of `make('Pendulum-v1', kwargs)`. */
@@ -60,8 +61,9 @@ export class PendulumEnv extends Env<Float32Array, ArrayLike<number>> {
     const torque = clip(u[0], -MAX_TORQUE, MAX_TORQUE);
     this.last_u = torque;
     const an = angle_normalize(th);
-    const costs = an * an + 0.1 * (thdot * thdot) + 0.001 * (torque * torque);
-    let newthdot = thdot + (((3 * this.g) / (2 * L)) * Math.sin(th) + (3.0 / (M * L * L)) * torque) * DT;
+    // numpy's float64 `** 2` is glibc's pow, which is not always x * x.
+    const costs = square(an) + 0.1 * square(thdot) + 0.001 * (torque * torque);
+    let newthdot = thdot + (((3 * this.g) / (2 * L)) * sin(th) + (3.0 / (M * L * L)) * torque) * DT;
     newthdot = clip(newthdot, -MAX_SPEED, MAX_SPEED);
     const newth = th + newthdot * DT;
     state[0] = newth;
@@ -94,8 +96,8 @@ export class PendulumEnv extends Env<Float32Array, ArrayLike<number>> {
   private getObs(): Float32Array {
     const state = this.state!;
     const obs = new Float32Array(3);
-    obs[0] = Math.cos(state[0]);
-    obs[1] = Math.sin(state[0]);
+    obs[0] = cos(state[0]);
+    obs[1] = sin(state[0]);
     obs[2] = state[1];
     return obs;
   }
