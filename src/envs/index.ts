@@ -114,4 +114,5 @@ registry.alias('CliffWalking-v0', 'CliffWalking-v1');
 export { registry, register, make } from './registration';
 export type { EnvSpec, EntryPoint, SpecOptions, MakeOptions } from './registration';
 export { Env, Wrapper } from './core';
+export { Box, Dict, Discrete, MultiBinary, MultiDiscrete, NotInSpace, Space, Tuple } from './spaces';
 export type { Info, StepResult, ResetArgs } from './core';

@@ -50,6 +50,9 @@ export class CartPoleEnv extends Env<BoxArray, number> {
     let theta = state[2];
     let thetaDot = state[3];
     const force = action === 1 ? FORCE_MAG : -FORCE_MAG;
+    // V8's Math.cos/sin, not glibc's (libm.ts) as Python's math module uses: they differ in the
+    // last bit for ~1% of angles, which no recorded episode shows in a float32 observation, and
+    // glibc's are four times slower on this hot path.
     const costheta = Math.cos(theta);
     const sintheta = Math.sin(theta);
     const temp = (force + POLEMASS_LENGTH * (thetaDot * thetaDot) * sintheta) / TOTAL_MASS;

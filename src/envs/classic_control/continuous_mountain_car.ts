@@ -6,6 +6,7 @@
 import { PalestraError } from '../../errors';
 import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Box } from '../spaces/box';
+import { cos } from '../utils/libm';
 import { maybeParseResetBounds } from './utils';
 
 /** Keyword arguments of `make('MountainCarContinuous-v0', kwargs)`. */
@@ -45,7 +46,7 @@ export class Continuous_MountainCarEnv extends Env<Float32Array, ArrayLike<numbe
     let position = state[0];
     let velocity = state[1];
     const force = Math.min(Math.max(a, MIN_ACTION), MAX_ACTION);
-    velocity += force * POWER - 0.0025 * Math.cos(3 * position);
+    velocity += force * POWER - 0.0025 * cos(3 * position);
     if (velocity > MAX_SPEED) velocity = MAX_SPEED;
     if (velocity < -MAX_SPEED) velocity = -MAX_SPEED;
     position += velocity;

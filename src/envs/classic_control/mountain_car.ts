@@ -6,6 +6,7 @@ import { PalestraError } from '../../errors';
 import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Box } from '../spaces/box';
 import { Discrete } from '../spaces/discrete';
+import { cos } from '../utils/libm';
 import { clip, maybeParseResetBounds } from './utils';
 
 /** Keyword arguments of `make('MountainCar-v0', kwargs)`. */
@@ -44,7 +45,8 @@ export class MountainCarEnv extends Env<Float32Array, number> {
     }
     let position = state[0];
     let velocity = state[1];
-    velocity += (action - 1) * FORCE + Math.cos(3 * position) * -GRAVITY;
+    // Python's math.cos is glibc's; libm.cos returns the same double.
+    velocity += (action - 1) * FORCE + cos(3 * position) * -GRAVITY;
     velocity = clip(velocity, -MAX_SPEED, MAX_SPEED);
     position += velocity;
     position = clip(position, MIN_POSITION, MAX_POSITION);
