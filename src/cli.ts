@@ -3,9 +3,12 @@
 import { parseArgs } from 'node:util';
 import { start } from './index';
 import { DEFAULTS, ListenError } from './server/server';
+import { evaluateCommand, trainCommand } from './train/cli';
 import { VERSION } from './version';
 
 const USAGE = `Usage: palestra [options]
+       palestra train ENV_ID [options]     (train in the terminal; palestra train --help)
+       palestra evaluate MODEL [options]   (evaluate a saved model; palestra evaluate --help)
 
 Starts the Palestra server (JSON-RPC on ws://HOST:PORT/, Gymie clients on ws://HOST:PORT/gym,
 gym-http-api clients on http://HOST:PORT/v1/).
@@ -20,6 +23,8 @@ Options:
   --rest-idle-seconds N   close a gym-http-api (REST) environment unused for N seconds; 0 never (default ${DEFAULTS.restIdleSeconds})
   --rest-max-envs N       environments the REST API may hold at once (default ${DEFAULTS.restMaxEnvs})
   --allow-shutdown        let POST /v1/shutdown/ stop the server (gym-http-api's test harness uses it)
+  --backend NAME          TensorFlow.js backend for training: auto, tensorflow, wasm or cpu (default ${DEFAULTS.backend})
+  --max-jobs N            training/evaluation jobs running at once; more wait in a queue (default ${DEFAULTS.maxConcurrentJobs})
   -h, --help              show this help
   -v, --version           show the version`;
 
@@ -52,6 +57,8 @@ export async function serve(args: string[]): Promise<void> {
         'rest-idle-seconds': { type: 'string' },
         'rest-max-envs': { type: 'string' },
         'allow-shutdown': { type: 'boolean' },
+        backend: { type: 'string' },
+        'max-jobs': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -85,6 +92,8 @@ export async function serve(args: string[]): Promise<void> {
       restIdleSeconds: integer('rest-idle-seconds', values['rest-idle-seconds'], 0),
       restMaxEnvs: integer('rest-max-envs', values['rest-max-envs'], 1),
       allowShutdown: values['allow-shutdown'],
+      backend: values.backend,
+      maxConcurrentJobs: integer('max-jobs', values['max-jobs'], 1),
     });
     process.stdout.write(
       `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl})\n`,
@@ -105,6 +114,8 @@ export async function serve(args: string[]): Promise<void> {
 /** Sub-commands by name; the server is the default. */
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   serve,
+  train: trainCommand,
+  evaluate: evaluateCommand,
 };
 
 /** The CLI entry point. */

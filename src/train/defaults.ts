@@ -161,7 +161,7 @@ export const DEFAULTS: Record<string, Record<string, DefaultsRow>> = {
       total_timesteps: 1_000_000,
       hyperparameters: { learning_rate: 0.05, gamma: 0.99, exploration_fraction: 0.5, exploration_final_eps: 0.1, eval_freq: 100_000 },
     },
-    'Taxi-v3': {
+    'Taxi-v4': {
       total_timesteps: 500_000,
       hyperparameters: { learning_rate: 0.2, gamma: 0.99, exploration_fraction: 0.4, exploration_final_eps: 0.05, eval_freq: 50_000 },
     },

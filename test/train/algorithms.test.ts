@@ -1,0 +1,106 @@
+/** The learners themselves, in-process: PPO (discrete and continuous), DQN, tabular Q-learning. */
+import { Env, Info, StepResult } from '../../src/envs/core';
+import { Registry, registry } from '../../src/envs/registration';
+import '../../src/envs';
+import { Box, BoxArray } from '../../src/envs/spaces/box';
+import { loadBackend, Tf } from '../../src/train/backend';
+import { evaluatePolicy, summarise } from '../../src/train/evaluation';
+import { Policy } from '../../src/train/policy';
+import { Rng } from '../../src/train/random';
+import { planTraining, runTraining, TrainRequest } from '../../src/train/runner';
+
+let tf: Tf;
+beforeAll(async () => {
+  tf = (await loadBackend()).tf;
+});
+
+function train(req: TrainRequest, reg: Registry = registry) {
+  return runTraining(reg, planTraining(reg, req), tf);
+}
+
+test('PPO on CartPole improves its mean return clearly within a small budget', () => {
+  const r = train({ env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 12_288, seed: 2, hyperparameters: { eval_freq: 4096 } });
+  const first = r.curve.find((p) => p.mean_return_100 !== null)!.mean_return_100!;
+  const last = r.evaluations[r.evaluations.length - 1];
+  expect(first).toBeLessThan(40);
+  expect(r.progress.mean_return_100!).toBeGreaterThan(2 * first);
+  expect(last.mean_return).toBeGreaterThan(100);
+  expect(r.progress.losses).toEqual(expect.objectContaining({ policy: expect.any(Number), value: expect.any(Number) }));
+}, 30000);
+
+/** A one-step continuous task: the observation is a target in [-0.8, 0.8]; the reward is −(action − target)². */
+class ReachEnv extends Env<BoxArray, BoxArray> {
+  readonly observation_space = new Box(-1, 1, [1]);
+  readonly action_space = new Box(-1, 1, [1]);
+  private target = 0;
+  reset(args: { seed?: number | null } = {}): [Float32Array, Info] {
+    this.seedReset(args.seed);
+    this.target = this.np_random.uniform(-0.8, 0.8);
+    return [Float32Array.of(this.target), {}];
+  }
+  step(action: BoxArray): StepResult<BoxArray> {
+    return [Float32Array.of(this.target), -((action[0] - this.target) ** 2), true, false, {}];
+  }
+}
+
+test('PPO with continuous actions learns a Gaussian policy whose mean tracks the target', () => {
+  const reg = new Registry();
+  reg.register('Reach-v0', () => new ReachEnv(), { reward_threshold: -0.01 });
+  const r = train(
+    {
+      env_id: 'Reach-v0',
+      algorithm: 'ppo',
+      total_timesteps: 8192,
+      seed: 1,
+      hyperparameters: { n_envs: 8, n_steps: 64, batch_size: 128, n_epochs: 10, learning_rate: 3e-3, ent_coef: 0, eval_freq: 0, eval_episodes: 50 },
+    },
+    reg,
+  );
+  expect(r.policy.spec.kind).toBe('actor_critic');
+  const policy = new Policy(r.policy.spec).load(r.policy.params);
+  const before = -(0.8 ** 2) / 3; // the mean reward of always acting 0
+  expect(r.evaluations[r.evaluations.length - 1].mean_return).toBeGreaterThan(before / 4);
+  const p = policy.predict(Float32Array.of(0.5), null, true, new Rng(0));
+  expect((p.action as Float32Array)[0]).toBeGreaterThan(0.2);
+  expect(typeof p.value).toBe('number');
+  expect(p.action_probs).toBeUndefined();
+}, 30000);
+
+test('Q-learning solves the non-slippery FrozenLake', () => {
+  const r = train({ env_id: 'FrozenLake-v1', env_kwargs: { is_slippery: false }, algorithm: 'q_learning', total_timesteps: 20_000, seed: 0 });
+  const policy = new Policy(r.policy.spec).load(r.policy.params);
+  const ev = summarise(
+    evaluatePolicy(policy, () => registry.make('FrozenLake-v1', { kwargs: { is_slippery: false } }), { episodes: 10, seed: 0, deterministic: true }),
+  );
+  expect(ev.mean_return).toBe(1);
+  expect(ev.mean_length).toBe(6);
+});
+
+test('Q-learning finds the optimal CliffWalking path (return −13)', () => {
+  const r = train({ env_id: 'CliffWalking-v1', algorithm: 'q_learning', total_timesteps: 30_000, seed: 0 });
+  expect(r.evaluations[r.evaluations.length - 1].mean_return).toBe(-13);
+});
+
+test('DQN runs, decays exploration, and its policy answers Q-values', () => {
+  const progress: any[] = [];
+  const plan = planTraining(registry, {
+    env_id: 'CartPole-v1',
+    algorithm: 'dqn',
+    total_timesteps: 3000,
+    seed: 0,
+    hyperparameters: { learning_starts: 500, train_freq: 64, gradient_steps: 16, hidden_size: 64, exploration_fraction: 0.5, eval_freq: 0, eval_episodes: 2 },
+  });
+  const r = runTraining(registry, plan, tf, { onProgress: (p) => progress.push(p), progress_interval_ms: 0 });
+  expect(r.progress.timesteps).toBe(3000);
+  expect(r.progress.epsilon!).toBeCloseTo(0.04, 5);
+  expect(progress[0].epsilon).toBeGreaterThan(r.progress.epsilon!);
+  expect(r.progress.losses.td).toBeGreaterThanOrEqual(0);
+  const p = new Policy(r.policy.spec).load(r.policy.params).predict(Float32Array.of(0, 0, 0, 0), null, true, new Rng(0));
+  expect(p.q_values).toHaveLength(2);
+  expect(p.action).toBe(p.q_values![1] > p.q_values![0] ? 1 : 0);
+});
+
+test('the same seed trains the same policy', () => {
+  const req: TrainRequest = { env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 512, seed: 9, hyperparameters: { eval_freq: 0, eval_episodes: 1 } };
+  expect(Array.from(train(req).policy.params)).toEqual(Array.from(train(req).policy.params));
+});
