@@ -140,16 +140,20 @@ export class PalestraClient {
 
   /** Starts training on the server; answers at once with a job handle that streams progress. */
   async train<P extends JobFrame = ProgressFrame, D extends JobFrame = DoneFrame>(envId: string, options: TrainOptions = {} as TrainOptions): Promise<TrainJob<P, D>> {
-    const started = await this.call<Result<'train', { job_id: string }>>('train', { ...options, env_id: envId });
-    return this.track<P, D>(started as { job_id: string });
+    const started = await this.call('train', { ...options, env_id: envId });
+    return this.track<P, D>(started);
   }
 
   /** Follows a job started elsewhere (another connection, the CLI): subscribes and answers its handle. */
   async watch<P extends JobFrame = ProgressFrame, D extends JobFrame = DoneFrame>(jobId: string): Promise<TrainJob<P, D>> {
     const existing = this.tracked.get(jobId);
     if (existing) return existing as TrainJob<P, D>;
-    const reply = await this.call<Record<string, unknown>>('subscribe', { job_id: jobId });
-    return this.track<P, D>({ ...(reply && typeof reply === 'object' ? reply : {}), job_id: jobId });
+    const reply = (await this.call('subscribe', { job_id: jobId })) as Record<string, unknown>;
+    const job = this.track<P, D>({ ...reply, job_id: jobId });
+    // A job that has already ended sends no more frames: settle the handle from the reply.
+    if (reply.status === 'failed') this.deliver(job, 'train.error', { job_id: jobId, error: reply.error });
+    else if ((reply.status === 'completed' || reply.status === 'stopped') && reply.result) this.deliver(job, 'train.done', { ...(reply.result as object), job_id: jobId });
+    return job;
   }
 
   /** Stops a job; it keeps the policy learned so far. */

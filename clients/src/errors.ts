@@ -14,7 +14,8 @@ export class PalestraClientError extends Error {
 
 /**
  * An error the server answered: `code` is from protocol/errors.json, `name` is its
- * catalogue name (`env_not_found`, `invalid_action`, …), `data` is what the server added.
+ * catalogue name (`env_not_found`, `invalid_action`, …; `data.name` for codes outside
+ * the catalogue), `data` is what the server added.
  */
 export class RpcError extends PalestraClientError {
   override readonly name: ErrorName | string;
@@ -28,8 +29,9 @@ export class RpcError extends PalestraClientError {
     this.method = method;
     this.code = error.code;
     this.data = error.data && typeof error.data === 'object' ? (error.data as Record<string, unknown>) : {};
+    // The catalogue decides for its own codes: `data.name` can be shadowed by a field of the data (a model's name).
     const named = this.data.name;
-    this.name = typeof named === 'string' ? named : (NAMES_BY_CODE.get(error.code) ?? 'RpcError');
+    this.name = NAMES_BY_CODE.get(error.code) ?? (typeof named === 'string' ? named : 'RpcError');
   }
 
   /** Whether this is the catalogue error `name`, e.g. `err.is('reset_needed')`. */

@@ -73,12 +73,59 @@ export interface Methods {
     };
     result: true;
   };
+  /** Deletes a saved model. */
+  "delete_model": {
+    params: {
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      name: string;
+    };
+    result: {
+      deleted: string;
+    };
+  };
   /** The environment registry: every id with its spec and spaces. */
   "envs": {
     params: Record<string, never>;
     result: {
       envs: EnvSpec[];
       aliases?: Record<string, string>;
+      [key: string]: unknown;
+    };
+  };
+  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. */
+  "evaluate": {
+    params: {
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      model: string;
+      /** By default the environment the model was trained on; another must have the same spaces. */
+      env_id?: EnvId;
+      /** Default 10. */
+      episodes?: number;
+      /** Greedy (argmax or mean) actions; default true. */
+      deterministic?: boolean;
+      /** Default 0. */
+      seed?: Seed;
+      /** By default the kwargs the model was trained with. */
+      env_kwargs?: Record<string, unknown>;
+    };
+    result: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+      model: string;
+      env_id: string;
+      status: "completed" | "stopped";
+      deterministic: boolean;
+      seed: number;
+      episodes: number;
+      mean_return: number;
+      std_return: number;
+      min_return: number;
+      max_return: number;
+      mean_length: number;
+      /** Return of each episode, in episode order (episode k was reset with seed + k). */
+      returns: number[];
+      lengths: number[];
+      elapsed_s: number;
       [key: string]: unknown;
     };
   };
@@ -114,6 +161,89 @@ export interface Methods {
       [key: string]: unknown;
     };
   };
+  /** One job: status, latest progress, and result or error once finished. */
+  "job": {
+    params: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+    };
+    result: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+      kind: "train" | "evaluate";
+      status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+      env_id: string;
+      algorithm: string;
+      /** The model a training job saves to, or the model an evaluation runs. */
+      model: string;
+      session: string | null;
+      seed: number;
+      total_timesteps: number | null;
+      hyperparameters: Record<string, unknown> | null;
+      early_stop: boolean | null;
+      created_at: string;
+      started_at: string | null;
+      finished_at: string | null;
+      /** Jobs ahead of this one in the queue (null unless queued). */
+      queue_position: number | null;
+      backend: string | null;
+      /** The latest `train.progress` or `evaluate.progress` frame. */
+      progress: Record<string, unknown> | null;
+      /** The `train.done` summary or the evaluation's statistics, once finished. */
+      result: Record<string, unknown> | null;
+      error: null | {
+        code: number;
+        name: string;
+        message: string;
+        data?: Record<string, unknown>;
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+  };
+  /** The jobs this server remembers (queued, running and recently finished), oldest first. */
+  "jobs": {
+    params: {
+      status?: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+      kind?: "train" | "evaluate";
+      session?: string;
+    };
+    result: {
+      jobs: {
+        /** A job id, as `train` answered it. */
+        job_id: string;
+        kind: "train" | "evaluate";
+        status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+        env_id: string;
+        algorithm: string;
+        /** The model a training job saves to, or the model an evaluation runs. */
+        model: string;
+        session: string | null;
+        seed: number;
+        total_timesteps: number | null;
+        hyperparameters: Record<string, unknown> | null;
+        early_stop: boolean | null;
+        created_at: string;
+        started_at: string | null;
+        finished_at: string | null;
+        /** Jobs ahead of this one in the queue (null unless queued). */
+        queue_position: number | null;
+        backend: string | null;
+        /** The latest `train.progress` or `evaluate.progress` frame. */
+        progress: Record<string, unknown> | null;
+        /** The `train.done` summary or the evaluation's statistics, once finished. */
+        result: Record<string, unknown> | null;
+        error: null | {
+          code: number;
+          name: string;
+          message: string;
+          data?: Record<string, unknown>;
+          [key: string]: unknown;
+        };
+        [key: string]: unknown;
+      }[];
+    };
+  };
   /** Creates an environment instance owned by this connection. */
   "make": {
     params: {
@@ -132,12 +262,58 @@ export interface Methods {
       reward_threshold: number | null;
     };
   };
+  /** Saved models, newest first, optionally one session's; with `name`, that model alone with its full record (hyperparameters, training curve, evaluations, policy). */
+  "models": {
+    params: {
+      session?: string;
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      name?: string;
+    };
+    result: {
+      models: {
+        name: string;
+        algorithm: string;
+        env_id: string;
+        session: string | null;
+        created_at: string;
+        timesteps: number;
+        stop_reason: string;
+        mean_return_100: number | null;
+        evaluation: Record<string, unknown> | null;
+        size_bytes: number;
+        hyperparameters?: Record<string, unknown>;
+        curve?: unknown[];
+        evaluations?: unknown[];
+        policy?: Record<string, unknown>;
+        [key: string]: unknown;
+      }[];
+    };
+  };
   /** Describes the instance's observation space. */
   "observation_space": {
     params: {
       instance_id: InstanceId;
     };
     result: Space;
+  };
+  /** The action a saved policy takes for one observation, with `action_probs` for discrete actions, `value` where the policy has a critic and `q_values` for Q-learners. Loaded models are cached. */
+  "predict": {
+    params: {
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      model: string;
+      /** A member of the model's observation space, as JSON; anything else answers invalid_observation. */
+      observation: unknown;
+      /** Greedy (argmax or mean) action; default true. False samples from the policy. */
+      deterministic?: boolean;
+    };
+    result: {
+      model: string;
+      /** A member of the action space (Box actions clipped to its bounds). */
+      action: number | number[];
+      action_probs?: number[];
+      value?: number;
+      q_values?: number[];
+    };
   };
   /** Renders the instance; toy-text environments made with render_mode `ansi` answer Gymnasium's text. */
   "render": {
@@ -166,17 +342,232 @@ export interface Methods {
     };
     result: [JsonArray, number, boolean, boolean, Info];
   };
+  /** Stops a job and answers once it has ended (within about a second); a training job saves the policy learned so far. */
+  "stop": {
+    params: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+    };
+    result: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+      kind: "train" | "evaluate";
+      status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+      env_id: string;
+      algorithm: string;
+      /** The model a training job saves to, or the model an evaluation runs. */
+      model: string;
+      session: string | null;
+      seed: number;
+      total_timesteps: number | null;
+      hyperparameters: Record<string, unknown> | null;
+      early_stop: boolean | null;
+      created_at: string;
+      started_at: string | null;
+      finished_at: string | null;
+      /** Jobs ahead of this one in the queue (null unless queued). */
+      queue_position: number | null;
+      backend: string | null;
+      /** The latest `train.progress` or `evaluate.progress` frame. */
+      progress: Record<string, unknown> | null;
+      /** The `train.done` summary or the evaluation's statistics, once finished. */
+      result: Record<string, unknown> | null;
+      error: null | {
+        code: number;
+        name: string;
+        message: string;
+        data?: Record<string, unknown>;
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+  };
+  /** Sends this connection the job's `train.progress` and `train.done`/`train.error` (or `evaluate.progress`) frames from now on; answers the job as it stands. */
+  "subscribe": {
+    params: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+    };
+    result: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+      kind: "train" | "evaluate";
+      status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+      env_id: string;
+      algorithm: string;
+      /** The model a training job saves to, or the model an evaluation runs. */
+      model: string;
+      session: string | null;
+      seed: number;
+      total_timesteps: number | null;
+      hyperparameters: Record<string, unknown> | null;
+      early_stop: boolean | null;
+      created_at: string;
+      started_at: string | null;
+      finished_at: string | null;
+      /** Jobs ahead of this one in the queue (null unless queued). */
+      queue_position: number | null;
+      backend: string | null;
+      /** The latest `train.progress` or `evaluate.progress` frame. */
+      progress: Record<string, unknown> | null;
+      /** The `train.done` summary or the evaluation's statistics, once finished. */
+      result: Record<string, unknown> | null;
+      error: null | {
+        code: number;
+        name: string;
+        message: string;
+        data?: Record<string, unknown>;
+        [key: string]: unknown;
+      };
+      /** False when the job had already finished (or over Gymie's framing). */
+      subscribed: boolean;
+      [key: string]: unknown;
+    };
+  };
+  /** Starts a training job and answers at once with its id (status `queued` when the job cap is reached); the caller receives `train.progress` frames, then `train.done` or `train.error`. Over Gymie's framing it answers once, when the job ends, with the `train.done` summary. */
+  "train": {
+    params: {
+      env_id: EnvId;
+      /** ppo, dqn or q_learning; by default q_learning for finite observation spaces and ppo otherwise. */
+      algorithm?: string;
+      /** Overrides of the per-environment defaults; unknown names or out-of-range values answer invalid_hyperparameters. */
+      hyperparameters?: Record<string, unknown>;
+      /** Environment steps to train for (default per environment). */
+      total_timesteps?: number;
+      /** Seeds the environments and the learner; random when absent. */
+      seed?: Seed;
+      /** The name to save the model under; by default `<env>-<algorithm>-<job id prefix>`. */
+      name?: string;
+      /** A tag saved with the model, to list a session's models with `models`. */
+      session?: string;
+      /** Stop once a periodic deterministic evaluation reaches the environment's reward_threshold (confirmed over 100 episodes). */
+      early_stop?: boolean;
+      /** Keyword arguments of the environment, as for `make`. */
+      env_kwargs?: Record<string, unknown>;
+    };
+    result: {
+      /** A job id, as `train` answered it. */
+      job_id: string;
+      status: "queued" | "running";
+      queue_position: number | null;
+      model: string;
+      env_id: string;
+      algorithm: string;
+      /** Every hyperparameter, defaults filled in. */
+      hyperparameters: Record<string, unknown>;
+      total_timesteps: number;
+      seed: number;
+      early_stop: boolean;
+      session: string | null;
+    };
+  };
 }
 
 /** Every notification the server pushes: its params. */
 export interface Frames {
+  /** Pushed while an evaluation runs, at most about ten times a second: the latest finished episode and the running mean. */
+  "evaluate.progress": {
+    /** A job id, as `train` answered it. */
+    job_id: string;
+    model: string;
+    episodes_done: number;
+    episodes: number;
+    episode: number;
+    return: number;
+    length: number;
+    mean_return: number;
+    [key: string]: unknown;
+  };
+  /** Pushed once when a training job ends (completed or stopped) and its model is saved. */
+  "train.done": {
+    /** A job id, as `train` answered it. */
+    job_id: string;
+    status: "completed" | "stopped";
+    /** total_timesteps: the budget ran out; reward_threshold: early stopping; stopped: `stop` was called. */
+    stop_reason: "total_timesteps" | "reward_threshold" | "stopped";
+    /** The saved model's name (empty when the job was stopped before it started). */
+    model: string;
+    env_id: string;
+    algorithm: string;
+    timesteps: number;
+    episodes: number;
+    elapsed_s: number;
+    steps_per_second: number;
+    mean_return_100: number | null;
+    last_return: number | null;
+    /** A deterministic evaluation made during training (null before the first). */
+    evaluation: {
+      episodes: number;
+      mean_return: number;
+      std_return: number;
+      min_return: number;
+      max_return: number;
+      mean_length: number;
+      timesteps: number;
+      elapsed_s?: number;
+      confirmation?: boolean;
+      [key: string]: unknown;
+    } | null;
+    [key: string]: unknown;
+  };
+  /** Pushed once when a training job fails. */
+  "train.error": {
+    /** A job id, as `train` answered it. */
+    job_id: string;
+    status: "failed";
+    error: {
+      code: number;
+      name: string;
+      message: string;
+      data?: Record<string, unknown>;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  /** Pushed to a job's subscribers while it trains, at most about ten times a second. */
+  "train.progress": {
+    /** A job id, as `train` answered it. */
+    job_id: string;
+    /** Increases by one with every frame of this job. */
+    seq: number;
+    status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+    timesteps: number;
+    total_timesteps: number;
+    episodes: number;
+    last_return: number | null;
+    /** Mean return of the last 100 training episodes. */
+    mean_return_100: number | null;
+    /** The algorithm's latest losses, e.g. policy, value, approx_kl (PPO) or td (DQN). */
+    losses: Record<string, number | null>;
+    /** Policy entropy (PPO). */
+    entropy: number | null;
+    /** Exploration rate (DQN, Q-learning). */
+    epsilon: number | null;
+    steps_per_second: number;
+    elapsed_s: number;
+    remaining_s: number | null;
+    /** A deterministic evaluation made during training (null before the first). */
+    evaluation: {
+      episodes: number;
+      mean_return: number;
+      std_return: number;
+      min_return: number;
+      max_return: number;
+      mean_length: number;
+      timesteps: number;
+      elapsed_s?: number;
+      confirmation?: boolean;
+      [key: string]: unknown;
+    } | null;
+    [key: string]: unknown;
+  };
 }
 
 /** The method names, as the protocol lists them. */
-export const METHOD_NAMES = ["action_sample","action_space","close","envs","health","hello","make","observation_space","render","reset","step"] as const;
+export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","envs","evaluate","health","hello","job","jobs","make","models","observation_space","predict","render","reset","step","stop","subscribe","train"] as const;
 
 /** The notification names, as the protocol lists them. */
-export const FRAME_NAMES = [] as const;
+export const FRAME_NAMES = ["evaluate.progress","train.done","train.error","train.progress"] as const;
 
 /** The error catalogue: name → code. */
 export const ERROR_CODES = {

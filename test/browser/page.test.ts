@@ -95,7 +95,55 @@ suite('the web page', () => {
     });
     expect(dark).toBeGreaterThan(500);
     expect(await page.isEnabled('#watch-play')).toBe(true);
+  });
+
+  let model = '';
+
+  test('a training run streams into the chart live, and Stop ends it with a saved model', async () => {
+    await page.selectOption('#train-env', 'CartPole-v1');
+    await page.selectOption('#train-algo', 'ppo');
+    await page.fill('#train-steps', '500000');
+    await page.fill('#train-seed', '1');
+    await page.click('#train-start');
+    await page.waitForFunction(() => /job [0-9a-f]+/.test(document.getElementById('train-note')!.textContent ?? ''));
+    expect(await page.isEnabled('#train-stop')).toBe(true);
+    expect(await page.isDisabled('#train-start')).toBe(true);
+    // Progress frames arrive and the charts grow while the job runs.
+    await page.waitForFunction(() => Number(document.getElementById('return-chart')!.dataset.points) >= 6, undefined, { timeout: 60_000 });
+    const early = Number(await page.getAttribute('#return-chart', 'data-points'));
+    // Long enough for a curve and a first greedy evaluation (every 5000 steps) to show in the screenshot.
+    await page.waitForFunction((n) => Number(document.getElementById('return-chart')!.dataset.points) > n + 40, early, { timeout: 90_000 });
+    expect(Number(await page.getAttribute('#sps-chart', 'data-points'))).toBeGreaterThan(3);
+    expect(Number((await page.textContent('#stat-sps'))!.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(await page.textContent('#stat-timesteps')).toMatch(/ \/ 500k$/);
+    await page.click('#train-stop');
+    await page.waitForFunction(() => /^Stopped after/.test(document.getElementById('train-note')!.textContent ?? ''), undefined, { timeout: 30_000 });
+    const note = (await page.textContent('#train-note'))!;
+    model = /saved as model “([^”]+)”/.exec(note)![1];
+    expect(model).toMatch(/^CartPole-v1-ppo-/);
+    expect(await page.isEnabled('#train-start')).toBe(true);
+    // The new model is listed, and offered as a policy to watch.
+    await page.waitForSelector(`#models-table tr[data-model="${model}"]`);
+    expect(await page.$$eval('#watch-policy option', (options) => options.map((o) => (o as HTMLOptionElement).value))).toContain(model);
+  });
+
+  test('a saved model is evaluated from its row', async () => {
+    await page.click(`#models-table tr[data-model="${model}"] button:has-text("Evaluate")`);
+    await page.waitForFunction(() => /mean return .* over 10 episodes/.test(document.getElementById('eval-result')!.textContent ?? ''), undefined, { timeout: 60_000 });
+    expect(await page.textContent('#eval-result')).toContain(model);
+  });
+
+  test('a saved policy plays an episode on the canvas, its actions from predict', async () => {
+    await page.click(`#models-table tr[data-model="${model}"] button:has-text("Watch")`);
+    await page.waitForFunction((m) => (document.getElementById('watch-state')!.textContent ?? '').includes(`playing model ${m}`), model);
+    await page.waitForFunction(() => Number(document.getElementById('env-canvas')!.dataset.steps) >= 40 || /terminated|truncated/.test(document.getElementById('watch-state')!.textContent ?? ''), undefined, {
+      timeout: 60_000,
+    });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, 'web-page.png'), fullPage: true });
+    await page.$eval('#watch-stop', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(() => !(document.getElementById('watch-play') as HTMLButtonElement).disabled);
+    expect(await page.textContent('#watch-state')).toMatch(/stopped|terminated|truncated/);
   });
 
   test('every environment the page knows how to draw is drawn as it steps', async () => {

@@ -179,6 +179,7 @@ const returnChart = new LineChart($('return-chart'), {
   series: [
     { name: 'mean return (last 100)', color: '#2563eb', width: 2.5 },
     { name: 'last episode', color: '#f59e0b', dots: true },
+    { name: 'evaluation (greedy)', color: '#db2777', width: 1.5 },
   ],
   empty: 'Start a training run to see its return curve here',
 });
@@ -224,17 +225,21 @@ function followJob(job, envId, fresh) {
   }
   const threshold = state.specs.get(envId)?.reward_threshold;
   returnChart.setReference(threshold ?? NaN, `reward threshold ${threshold}`);
-  note('train-note', `Training ${envId} · job ${job.id}`);
+  const queued = job.started.status === 'queued';
+  note('train-note', queued ? `Queued behind ${job.started.queue_position ?? 'other'} job(s) · job ${job.id}` : `Training ${envId} with ${job.started.algorithm ?? 'the default algorithm'} · job ${job.id} · model “${job.started.model}”`);
   for (const frame of job.frames) onProgress(frame);
   job.onProgress(onProgress);
   setTrainingControls();
   job.done.then(
     (summary) => {
       if (state.job !== job) return;
-      const model = summary.model ?? summary.model_name ?? summary.name;
-      const mean = num(summary, 'mean_return', 'evaluation.mean_return', 'final.mean_return', 'mean_return_100');
-      const how = summary.status === 'stopped' || summary.stopped ? 'Stopped' : 'Finished';
-      note('train-note', `${how}: ${fmt(num(summary, 'timesteps', 'total_timesteps'), 0)} timesteps${mean !== undefined ? `, mean return ${fmt(mean)}` : ''}${model ? ` · saved as model “${model}”` : ''}.`, 'good');
+      const model = summary.model;
+      // An evaluation of no episodes (a stop can cut one short) says nothing.
+      const evaluation = num(summary, 'evaluation.episodes') ? num(summary, 'evaluation.mean_return') : undefined;
+      const mean = num(summary, 'mean_return_100');
+      const how = summary.status === 'stopped' ? 'Stopped' : summary.stop_reason === 'reward_threshold' ? 'Solved' : 'Finished';
+      const figures = [mean !== undefined ? `training mean return ${fmt(mean)}` : '', evaluation !== undefined ? `evaluation ${fmt(evaluation)}` : ''].filter(Boolean).join(', ');
+      note('train-note', `${how} after ${fmt(summary.timesteps, 0)} timesteps${figures ? ` (${figures})` : ''}${model ? ` · saved as model “${model}”` : ''}.`, 'good');
       setTrainingControls();
       refreshModels(model);
     },
@@ -247,22 +252,28 @@ function followJob(job, envId, fresh) {
   );
 }
 
+/** One `train.progress` frame (protocol/frames/train.progress.json) onto the charts and figures. */
 function onProgress(frame) {
-  const t = num(frame, 'timesteps', 'global_step', 'steps');
+  const t = num(frame, 'timesteps');
   const total = num(frame, 'total_timesteps');
-  const mean = num(frame, 'mean_return', 'mean_return_100', 'return_mean', 'episode_return_mean');
-  const last = num(frame, 'last_return', 'episode_return', 'return');
-  const sps = num(frame, 'steps_per_second', 'sps', 'fps');
+  const mean = num(frame, 'mean_return_100');
+  const last = num(frame, 'last_return');
+  const sps = num(frame, 'steps_per_second');
   returnChart.push(0, t, mean);
   returnChart.push(1, t, last);
+  // An evaluation is repeated in every frame until the next one; chart each once.
+  const evaluated = num(frame, 'evaluation.timesteps');
+  const series = returnChart.data[2];
+  if (evaluated !== undefined && (series.length === 0 || series[series.length - 1][0] !== evaluated)) returnChart.push(2, evaluated, num(frame, 'evaluation.mean_return'));
   spsChart.push(0, t, sps);
   $('stat-timesteps').textContent = total ? `${compact(t ?? 0)} / ${compact(total)}` : fmt(t, 0);
   $('stat-episodes').textContent = fmt(num(frame, 'episodes'), 0);
   $('stat-mean').textContent = fmt(mean);
   $('stat-last').textContent = fmt(last);
   $('stat-sps').textContent = sps === undefined ? '–' : fmt(Math.round(sps), 0);
-  $('stat-elapsed').textContent = duration(num(frame, 'elapsed_s', 'elapsed', 'time_elapsed'));
-  $('stat-left').textContent = duration(num(frame, 'remaining_s', 'eta_s', 'time_left', 'remaining'));
+  $('stat-elapsed').textContent = duration(num(frame, 'elapsed_s'));
+  $('stat-left').textContent = duration(num(frame, 'remaining_s'));
+  if (frame.status === 'running' && /^Queued/.test($('train-note').textContent)) note('train-note', `Training ${state.jobEnv} · job ${frame.job_id}`);
   if (t !== undefined && total) $('train-bar').style.width = `${Math.min(100, (100 * t) / total)}%`;
 }
 
@@ -288,8 +299,7 @@ async function refreshModels(select) {
     return;
   }
   try {
-    const answer = await state.client.models();
-    state.models = Array.isArray(answer) ? answer : (answer.models ?? []);
+    state.models = (await state.client.models()).models;
   } catch (err) {
     note('models-note', `Could not list models: ${errorText(err)}`, 'error');
     return;
@@ -300,11 +310,11 @@ async function refreshModels(select) {
 }
 
 function modelName(m) {
-  return m.name ?? m.model ?? m.id;
+  return m.name;
 }
 
 function modelEnv(m) {
-  return m.env_id ?? m.env ?? m.metadata?.env_id;
+  return m.env_id;
 }
 
 function emptyRow(text) {
@@ -321,14 +331,14 @@ function modelRow(m) {
   const tr = document.createElement('tr');
   const name = modelName(m);
   tr.dataset.model = name;
-  const saved = m.saved_at ?? m.created_at ?? m.updated_at ?? m.date;
   const cells = [
     name,
-    modelEnv(m) ?? '–',
-    m.algorithm ?? m.algo ?? '–',
-    fmt(num(m, 'timesteps', 'total_timesteps', 'metadata.timesteps'), 0),
-    fmt(num(m, 'mean_return', 'evaluation.mean_return', 'evaluation.mean', 'final_mean_return', 'metrics.mean_return')),
-    saved ? new Date(saved).toLocaleString() : '–',
+    m.env_id,
+    m.algorithm,
+    fmt(m.timesteps, 0),
+    // The greedy evaluation when there was one, else the training episodes' mean.
+    fmt(num(m, 'evaluation.episodes') ? num(m, 'evaluation.mean_return') : num(m, 'mean_return_100')),
+    m.created_at ? new Date(m.created_at).toLocaleString() : '–',
   ];
   for (const text of cells) {
     const td = document.createElement('td');
@@ -370,18 +380,13 @@ async function evaluateModel(name, button) {
     const result = await state.client.evaluate(name, {
       episodes: 10,
       deterministic: true,
-      onProgress: (frame) => {
-        const done = num(frame, 'episode', 'episodes_done', 'episodes');
-        const total = num(frame, 'total_episodes', 'of') ?? 10;
-        if (done !== undefined) note('eval-result', `Evaluating ${name}: episode ${done} of ${total}…`);
-      },
+      onProgress: (frame) => note('eval-result', `Evaluating ${name}: episode ${frame.episodes_done} of ${frame.episodes}, mean return so far ${fmt(frame.mean_return)}…`),
     });
-    const mean = num(result, 'mean_return', 'mean');
-    const std = num(result, 'std_return', 'std');
-    const min = num(result, 'min_return', 'min');
-    const max = num(result, 'max_return', 'max');
-    const episodes = num(result, 'episodes') ?? (Array.isArray(result.returns) ? result.returns.length : 10);
-    note('eval-result', `${name}: mean return ${fmt(mean)} ± ${fmt(std)} over ${episodes} episodes (min ${fmt(min)}, max ${fmt(max)}).`, 'good');
+    note(
+      'eval-result',
+      `${name} on ${result.env_id}: mean return ${fmt(result.mean_return)} ± ${fmt(result.std_return)} over ${result.episodes} episodes (min ${fmt(result.min_return)}, max ${fmt(result.max_return)}).`,
+      'good',
+    );
   } catch (err) {
     note('eval-result', `Evaluation of ${name} failed: ${errorText(err)}`, 'error');
   } finally {

@@ -80,7 +80,8 @@ export class LineChart {
     ctx.font = '11px system-ui, sans-serif';
 
     const points = this.data.flat();
-    const pad = { left: 46, right: 12, top: 10, bottom: 22 };
+    // The top band holds the legend, clear of the data.
+    const pad = { left: 46, right: 12, top: 26, bottom: 22 };
     const w = width - pad.left - pad.right;
     const h = height - pad.top - pad.bottom;
     if (points.length === 0) {
@@ -133,9 +134,9 @@ export class LineChart {
       ctx.stroke();
       ctx.restore();
       ctx.fillStyle = '#16a34a';
-      ctx.textAlign = 'left';
+      ctx.textAlign = 'right';
       ctx.textBaseline = 'bottom';
-      ctx.fillText(this.reference.label ?? '', pad.left + 4, sy(this.reference.value) - 2);
+      ctx.fillText(this.reference.label ?? '', pad.left + w - 4, sy(this.reference.value) - 2);
     }
 
     this.options.series.forEach((series, i) => {
@@ -154,15 +155,16 @@ export class LineChart {
       }
     });
 
-    // Legend, top left inside the plot.
-    let lx = pad.left + 8;
+    // Legend, in the band above the plot.
+    let lx = pad.left;
+    const ly = pad.top / 2;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     for (const series of this.options.series) {
       ctx.fillStyle = series.color;
-      ctx.fillRect(lx, pad.top + 8, 10, 3);
+      ctx.fillRect(lx, ly - 1, 10, 3);
       ctx.fillStyle = '#374151';
-      ctx.fillText(series.name, lx + 14, pad.top + 9);
+      ctx.fillText(series.name, lx + 14, ly);
       lx += ctx.measureText(series.name).width + 30;
     }
   }
