@@ -56,16 +56,19 @@ function dsdt(s: Float64Array, out: Float64Array): void {
   const theta2 = s[1];
   const dtheta1 = s[2];
   const dtheta2 = s[3];
-  const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * cos(theta2)) + I1 + I2;
-  const d2 = m2 * (lc2 ** 2 + l1 * lc2 * cos(theta2)) + I2;
+  // Each trigonometric value once: the same arguments give the same doubles as Gymnasium's repeats.
+  const cos2 = cos(theta2);
+  const sin2 = sin(theta2);
+  const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * cos2) + I1 + I2;
+  const d2 = m2 * (lc2 ** 2 + l1 * lc2 * cos2) + I2;
   const phi2 = m2 * lc2 * G * cos(theta1 + theta2 - PI / 2.0);
   const phi1 =
-    -m2 * l1 * lc2 * square(dtheta2) * sin(theta2) -
-    2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin(theta2) +
+    -m2 * l1 * lc2 * square(dtheta2) * sin2 -
+    2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sin2 +
     (m1 * lc1 + m2 * l1) * G * cos(theta1 - PI / 2) +
     phi2;
   const ddtheta2 =
-    (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * square(dtheta1) * sin(theta2) - phi2) /
+    (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * square(dtheta1) * sin2 - phi2) /
     (m2 * lc2 ** 2 + I2 - square(d2) / d1);
   const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
   out[0] = dtheta1;

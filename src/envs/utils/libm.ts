@@ -57,28 +57,32 @@ export function fma(a: number, b: number, c: number): number {
   const th = c + p;
   const bv = th - c;
   const tl = (c - (th - bv)) + (p - bv);
-  // v = tl + pe rounded to odd.
+  // a * b + c = th + v + ve exactly.
   let v = tl + pe;
   const vb = v - tl;
   const ve = (tl - (v - vb)) + (pe - vb);
-  if (ve !== 0) {
-    f64[0] = v;
-    if ((u32[LO] & 1) === 0) {
-      // Inexact with an even last bit: step one ulp towards the exact value.
-      const up = (ve > 0) === (v > 0);
-      let lo = u32[LO];
-      let hi = u32[HI];
-      if (up) {
-        lo = (lo + 1) >>> 0;
-        if (lo === 0) hi = (hi + 1) >>> 0;
-      } else {
-        if (lo === 0) hi = (hi - 1) >>> 0;
-        lo = (lo - 1) >>> 0;
-      }
-      u32[LO] = lo;
-      u32[HI] = hi;
-      v = f64[0];
+  if (ve === 0) return th + v;
+  const r = th + v;
+  const rb = r - th;
+  const re = (th - (r - rb)) + (v - rb);
+  // Far from a rounding midpoint of r (half an ulp is at least |r| * 2^-54), r is the answer.
+  if (Math.abs(re) + Math.abs(ve) < Math.abs(r) * 5.551115123125783e-17) return r;
+  // Otherwise round v to odd, which makes the final rounding exact (Boldo and Melquiond).
+  f64[0] = v;
+  if ((u32[LO] & 1) === 0) {
+    const up = (ve > 0) === (v > 0);
+    let lo = u32[LO];
+    let hi = u32[HI];
+    if (up) {
+      lo = (lo + 1) >>> 0;
+      if (lo === 0) hi = (hi + 1) >>> 0;
+    } else {
+      if (lo === 0) hi = (hi - 1) >>> 0;
+      lo = (lo - 1) >>> 0;
     }
+    u32[LO] = lo;
+    u32[HI] = hi;
+    v = f64[0];
   }
   return th + v;
 }
@@ -254,8 +258,7 @@ function expInline(x: number, xtail: number): number {
   const scale = EXP_SCALE[idx] * 2 ** ((ki - idx) / 128);
   const tail = EXP_TAIL[idx];
   const r2 = r * r;
-  const [C2, C3, C4, C5] = EXP_POLY;
-  const tmp = fma(r2 * r2, fma(r, C5, C4), fma(r2, fma(r, C3, C2), tail + r));
+  const tmp = fma(r2 * r2, fma(r, EXP_POLY[3], EXP_POLY[2]), fma(r2, fma(r, EXP_POLY[1], EXP_POLY[0]), tail + r));
   return fma(scale, tmp, scale);
 }
 
