@@ -69,9 +69,9 @@ export class PalestraError extends Error {
     return ERRORS[this.errorName];
   }
 
-  /** The JSON-RPC `error` member. */
+  /** The JSON-RPC `error` member; `data.name` is always the catalogue name. */
   toJSON(): { code: number; message: string; data: Record<string, unknown> } {
-    return { code: this.code, message: this.message, data: { name: this.errorName, ...this.data } };
+    return { code: this.code, message: this.message, data: { ...this.data, name: this.errorName } };
   }
 }
 
