@@ -19,7 +19,7 @@ function train(req: TrainRequest, reg: Registry = registry) {
 }
 
 test('PPO on CartPole improves its mean return clearly within a small budget', () => {
-  const r = train({ env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 12_288, seed: 2, hyperparameters: { eval_freq: 4096 } });
+  const r = train({ env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 8192, seed: 3, hyperparameters: { eval_freq: 4096 } });
   const first = r.curve.find((p) => p.mean_return_100 !== null)!.mean_return_100!;
   const last = r.evaluations[r.evaluations.length - 1];
   expect(first).toBeLessThan(40);
@@ -50,7 +50,7 @@ test('PPO with continuous actions learns a Gaussian policy whose mean tracks the
     {
       env_id: 'Reach-v0',
       algorithm: 'ppo',
-      total_timesteps: 8192,
+      total_timesteps: 4096,
       seed: 1,
       hyperparameters: { n_envs: 8, n_steps: 64, batch_size: 128, n_epochs: 10, learning_rate: 3e-3, ent_coef: 0, eval_freq: 0, eval_episodes: 50 },
     },

@@ -1,0 +1,144 @@
+/**
+ * How well and how fast the trainers learn, with their default settings:
+ *
+ * - PPO and DQN on CartPole-v1: per seed, steps and wall-clock seconds until
+ *   a periodic deterministic evaluation reaches 475, confirmed over 100
+ *   episodes (early stopping), within 100k steps; then an independent
+ *   100-episode deterministic evaluation on other seeds.
+ * - Q-learning: FrozenLake-v1 (slippery) greedy success rate, Taxi-v3 mean
+ *   return and CliffWalking-v1 return, each over 1000 greedy episodes.
+ *
+ * Training runs in this process on the backend chosen as the server would.
+ *
+ *   node -r @swc-node/register bench/train.ts [ppo] [dqn] [q] [--seeds 1,2,3,4,5] [--backend wasm]
+ */
+import { parseArgs } from 'node:util';
+import { registry } from '../src/envs';
+import { loadBackend, Tf } from '../src/train/backend';
+import { evaluatePolicy, summarise } from '../src/train/evaluation';
+import { Policy } from '../src/train/policy';
+import { Rng } from '../src/train/random';
+import { planTraining, runTraining } from '../src/train/runner';
+
+const SOLVED = 475;
+const BUDGET = 100_000;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Greedy evaluation of a trained policy on `episodes` fresh episodes from seed 10^6 on. */
+function check(envId: string, result: ReturnType<typeof runTraining>, episodes: number, tf: Tf, kwargs: Record<string, unknown> = {}) {
+  const policy = new Policy(result.policy.spec).load(result.policy.params);
+  policy.attachTf(tf);
+  try {
+    return summarise(
+      evaluatePolicy(policy, () => registry.make(envId, { kwargs }), { episodes, seed: 1_000_000, deterministic: true, maxEpisodeSteps: 10_000 }),
+    );
+  } finally {
+    policy.detachTf();
+  }
+}
+
+function cartpole(algorithm: string, seeds: number[], tf: Tf): void {
+  console.log(`\n${algorithm.toUpperCase()} on CartPole-v1, default hyperparameters, early stop at ${SOLVED} (100 deterministic episodes), budget ${BUDGET} steps`);
+  const solvedTimes: number[] = [];
+  let solved = 0;
+  for (const seed of seeds) {
+    const plan = planTraining(registry, { env_id: 'CartPole-v1', algorithm, seed, total_timesteps: BUDGET, early_stop: true });
+    const t0 = performance.now();
+    const r = runTraining(registry, plan, tf);
+    const seconds = (performance.now() - t0) / 1000;
+    const ok = r.stop_reason === 'reward_threshold';
+    const after = check('CartPole-v1', r, 100, tf);
+    if (ok) {
+      solved++;
+      solvedTimes.push(seconds);
+    }
+    console.log(
+      `  seed ${seed}: ${ok ? 'solved' : 'NOT solved'} at ${r.progress.timesteps} steps in ${seconds.toFixed(1)} s ` +
+        `(${(r.progress.timesteps / seconds).toFixed(0)} steps/s incl. evaluations); ` +
+        `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
+    );
+  }
+  const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s` : '–';
+  console.log(`  => solved ${solved}/${seeds.length}; median time to threshold (solved seeds) ${med}`);
+}
+
+/** A toy-text environment's model, as Gymnasium exposes it: `P[s][a]` = [prob, next, reward, terminated][]. */
+interface TabularModel {
+  P: [number, number, number, boolean][][][];
+  initial_state_distrib: Float64Array;
+}
+
+/**
+ * The exact expected return over `horizon` steps (the time limit) from the
+ * initial distribution, by backward induction: of the greedy policy `act`,
+ * or of the optimal policy when `act` is null. No sampling noise.
+ */
+function exactReturn(model: TabularModel, horizon: number, act: ((s: number) => number) | null): number {
+  const nS = model.P.length;
+  let v = new Float64Array(nS);
+  for (let t = 0; t < horizon; t++) {
+    const next = new Float64Array(nS);
+    for (let s = 0; s < nS; s++) {
+      const value = (a: number) => model.P[s][a].reduce((sum, [p, s2, r, term]) => sum + p * (r + (term ? 0 : v[s2])), 0);
+      if (act) next[s] = value(act(s));
+      else next[s] = Math.max(...model.P[s].map((_, a) => value(a)));
+    }
+    v = next;
+  }
+  return model.initial_state_distrib.reduce((sum, p, s) => sum + p * v[s], 0);
+}
+
+function tabular(seeds: number[], tf: Tf): void {
+  console.log('\nQ-learning, default hyperparameters and budgets; exact expected return of the greedy policy (backward induction');
+  console.log('over the time limit) beside the exact optimum, and the mean over 1000 sampled greedy episodes');
+  const cases = [
+    { env: 'FrozenLake-v1', what: 'success rate (slippery)', target: '≥ 0.70', horizon: 100 },
+    { env: 'Taxi-v3', what: 'mean return', target: '≥ 7.9', horizon: 200 },
+    // CliffWalking has no time limit; 100 steps is far beyond the 13-step optimal path.
+    { env: 'CliffWalking-v1', what: 'return', target: '= −13', horizon: 100 },
+  ];
+  for (const c of cases) {
+    const model = registry.make(c.env).unwrapped as unknown as TabularModel;
+    const optimum = exactReturn(model, c.horizon, null);
+    for (const seed of seeds.slice(0, 3)) {
+      const plan = planTraining(registry, { env_id: c.env, algorithm: 'q_learning', seed });
+      const t0 = performance.now();
+      const r = runTraining(registry, plan, tf);
+      const seconds = (performance.now() - t0) / 1000;
+      const policy = new Policy(r.policy.spec).load(r.policy.params);
+      const exact = exactReturn(model, c.horizon, (s) => policy.predict(new Float32Array(policy.encoder.size), s, true, new Rng(0)).action as number);
+      const sampled = check(c.env, r, 1000, tf);
+      console.log(
+        `  ${c.env} seed ${seed}: ${c.what} ${exact.toFixed(4)} exact (optimum ${optimum.toFixed(4)}; target ${c.target}), ` +
+          `${sampled.mean_return.toFixed(3)} over 1000 episodes; ${plan.total_timesteps} steps in ${seconds.toFixed(1)} s`,
+      );
+    }
+  }
+}
+
+/** Runs the benchmarks named on the command line (ppo, dqn, q), or all of them. */
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { seeds: { type: 'string' }, backend: { type: 'string' } },
+  });
+  const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
+  const backend = await loadBackend(values.backend);
+  console.log(`backend: ${backend.name}`);
+  const which = positionals.length ? positionals : ['ppo', 'dqn', 'q'];
+  if (which.includes('ppo')) cartpole('ppo', seeds, backend.tf);
+  if (which.includes('dqn')) cartpole('dqn', seeds, backend.tf);
+  if (which.includes('q')) tabular(seeds, backend.tf);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
