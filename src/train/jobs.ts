@@ -122,6 +122,11 @@ function spawnWorker(input: WorkerInput): Worker {
   return new Worker(file, { workerData: input });
 }
 
+/** A fresh job id: 32 hex digits. */
+function newJobId(): string {
+  return uuidv4().replace(/-/g, '');
+}
+
 /** A model name for a job that was given none. */
 function defaultModelName(envId: string, algorithm: string, jobId: string): string {
   const env = envId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
@@ -142,10 +147,9 @@ export class JobManager {
     return this.opts.store;
   }
 
-  private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed'>): Job {
+  private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed'>, id = newJobId()): Job {
     let settle!: (job: Job) => void;
     const done = new Promise<Job>((resolve) => (settle = resolve));
-    const id = uuidv4().replace(/-/g, '');
     return {
       id,
       kind,
@@ -187,13 +191,12 @@ export class JobManager {
 
   /** Queues a training job (it starts at once if a slot is free); checks and reserves the model name. */
   async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string; subscriber?: Subscriber } = {}): Promise<Job> {
-    const id = uuidv4().replace(/-/g, '');
+    const id = newJobId();
     const name = opts.name !== undefined ? checkModelName(opts.name) : defaultModelName(plan.env_id, plan.algorithm, id);
     if (this.reserved.has(name) || (await this.store.exists(name))) {
       throw new PalestraError('model_exists', `A model named ${name} already exists (or a job is training it); choose another name`, { name });
     }
-    const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed });
-    job.id = id;
+    const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed }, id);
     job.trainPlan = plan;
     this.reserved.add(name);
     try {

@@ -254,6 +254,10 @@ export class Monitor {
   finish(policy: Policy): TrainOutcome {
     const last = this.evaluations[this.evaluations.length - 1];
     if ((!last || last.timesteps !== this.timesteps) && !this.stopping) this.evaluate(policy, this.opts.eval_episodes, 1_000_000);
+    const lastPoint = this.curve[this.curve.length - 1];
+    if (!lastPoint || lastPoint.timesteps !== this.timesteps) {
+      this.curve.push({ timesteps: this.timesteps, episodes: this.episodes, mean_return_100: this.mean100(), elapsed_s: this.elapsed() });
+    }
     const progress = this.progress();
     progress.remaining_s = 0;
     return { policy, stop_reason: this.stopReason, progress, curve: this.curve, evaluations: this.evaluations };
