@@ -3,10 +3,9 @@
  * bottom-left to the bottom-right corner; stepping onto the cliff between them costs -100
  * and sends the agent back to the start. With `is_slippery`, moves slip sideways a third of the time.
  */
-import { PalestraError } from '../../errors';
-import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Discrete } from '../spaces/discrete';
-import { Transition, categoricalSampleCdf, checkDiscreteAction, cumsum, noRenderMode } from './utils';
+import { TabularEnv } from './tabular_env';
+import { Transition, noRenderMode } from './utils';
 
 const UP = 0;
 const RIGHT = 1;
@@ -21,23 +20,17 @@ export interface CliffWalkingKwargs {
   is_slippery?: boolean;
 }
 
-export class CliffWalkingEnv extends Env<number, number> {
+export class CliffWalkingEnv extends TabularEnv {
   override metadata = { render_modes: ['ansi'], render_fps: 4 };
   readonly shape = SHAPE;
   readonly start_state_index = 3 * SHAPE[1] + 0;
   readonly nS = SHAPE[0] * SHAPE[1];
   readonly nA = 4;
   readonly is_slippery: boolean;
-  /** Gymnasium's transition table: `P[s][a]` lists `[prob, next_state, reward, terminated]`. */
   readonly P: Transition[][][] = [];
   readonly initial_state_distrib: Float64Array;
   readonly observation_space = new Discrete(this.nS);
   readonly action_space = new Discrete(this.nA);
-  /** The current cell, or null before the first reset. */
-  s: number | null = null;
-  lastaction: number | null = null;
-  private readonly cdfs: Float64Array[][];
-  private readonly initialCdf: Float64Array;
 
   constructor(kwargs: CliffWalkingKwargs = {}) {
     super();
@@ -49,8 +42,6 @@ export class CliffWalkingEnv extends Env<number, number> {
     }
     this.initial_state_distrib = new Float64Array(this.nS);
     this.initial_state_distrib[this.start_state_index] = 1.0;
-    this.cdfs = this.P.map((perAction) => perAction.map((li) => cumsum(li.map((t) => t[0]))));
-    this.initialCdf = cumsum(this.initial_state_distrib);
   }
 
   /** The cliff: the bottom row between start and goal. */
@@ -68,23 +59,6 @@ export class CliffWalkingEnv extends Env<number, number> {
       const terminated = row === SHAPE[0] - 1 && col === SHAPE[1] - 1;
       return [1 / deltas.length, newState, -1, terminated];
     });
-  }
-
-  step(a: number): StepResult<number> {
-    if (this.s === null) throw new PalestraError('reset_needed', 'Call reset before using step method.');
-    checkDiscreteAction(a, this.nA);
-    const i = categoricalSampleCdf(this.cdfs[this.s][a], this.np_random);
-    const [p, s, r, t] = this.P[this.s][a][i];
-    this.s = s;
-    this.lastaction = a;
-    return [s, r, t, false, { prob: p }];
-  }
-
-  reset({ seed }: ResetArgs = {}): [number, Info] {
-    this.seedReset(seed);
-    this.s = categoricalSampleCdf(this.initialCdf, this.np_random);
-    this.lastaction = null;
-    return [this.s, { prob: 1 }];
   }
 
   /** The grid as Gymnasium's ansi mode prints it: x the agent, T the goal, C the cliff, o the rest. */

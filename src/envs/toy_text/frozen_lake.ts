@@ -3,10 +3,10 @@
  * on slippery ice the intended move succeeds with `success_rate` and slips to either side otherwise.
  */
 import { PalestraError } from '../../errors';
-import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Discrete } from '../spaces/discrete';
 import { Seed, npRandom } from '../utils/seeding';
-import { Transition, categoricalSampleCdf, checkDiscreteAction, colorize, cumsum, noRenderMode } from './utils';
+import { TabularEnv } from './tabular_env';
+import { Transition, colorize, noRenderMode } from './utils';
 
 const LEFT = 0;
 const DOWN = 1;
@@ -77,22 +77,16 @@ export function generate_random_map(size = 8, p = 0.8, seed: Seed | null = null)
   throw new RangeError(`generate_random_map found no map with a path in 10000 tries (p=${p})`);
 }
 
-export class FrozenLakeEnv extends Env<number, number> {
+export class FrozenLakeEnv extends TabularEnv {
   override metadata = { render_modes: ['ansi'], render_fps: 4 };
   readonly desc: string[][];
   readonly nrow: number;
   readonly ncol: number;
   readonly reward_range: [number, number];
-  /** Gymnasium's transition table: `P[s][a]` lists `[prob, next_state, reward, terminated]`. */
   readonly P: Transition[][][];
   readonly initial_state_distrib: Float64Array;
   readonly observation_space: Discrete;
   readonly action_space = new Discrete(4);
-  /** The current cell, or null before the first reset. */
-  s: number | null = null;
-  lastaction: number | null = null;
-  private readonly cdfs: Float64Array[][];
-  private readonly initialCdf: Float64Array;
 
   constructor(kwargs: FrozenLakeKwargs = {}) {
     super();
@@ -153,26 +147,7 @@ export class FrozenLakeEnv extends Env<number, number> {
         this.P[s] = perAction;
       }
     }
-    this.cdfs = this.P.map((perAction) => perAction.map((li) => cumsum(li.map((t) => t[0]))));
-    this.initialCdf = cumsum(this.initial_state_distrib);
     this.observation_space = new Discrete(nS);
-  }
-
-  step(a: number): StepResult<number> {
-    if (this.s === null) throw new PalestraError('reset_needed', 'Call reset before using step method.');
-    checkDiscreteAction(a, 4);
-    const i = categoricalSampleCdf(this.cdfs[this.s][a], this.np_random);
-    const [p, s, r, t] = this.P[this.s][a][i];
-    this.s = s;
-    this.lastaction = a;
-    return [s, r, t, false, { prob: p }];
-  }
-
-  reset({ seed }: ResetArgs = {}): [number, Info] {
-    this.seedReset(seed);
-    this.s = categoricalSampleCdf(this.initialCdf, this.np_random);
-    this.lastaction = null;
-    return [this.s, { prob: 1 }];
   }
 
   /** The map with the agent's cell highlighted, after the last action, as Gymnasium's ansi mode prints it. */

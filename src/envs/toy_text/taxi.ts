@@ -3,10 +3,10 @@
  * off at their destination on a 5x5 grid with walls. Optional rain makes moves slip
  * sideways; a fickle passenger may change destination once after the first move.
  */
-import { PalestraError } from '../../errors';
-import { Env, Info, ResetArgs, StepResult } from '../core';
+import { Info, ResetArgs, StepResult } from '../core';
 import { Discrete } from '../spaces/discrete';
-import { Transition, categoricalSampleCdf, checkDiscreteAction, colorize, cumsum, noRenderMode } from './utils';
+import { TabularEnv } from './tabular_env';
+import { Transition, colorize, noRenderMode } from './utils';
 
 /** The map, walls drawn with `|` and open borders with `:`. */
 export const MAP = ['+---------+', '|R: | : :G|', '| : | : : |', '| : : : : |', '| | : | : |', '|Y| : |B: |', '+---------+'];
@@ -39,25 +39,19 @@ function locIndex(row: number, col: number): number {
   return LOCS.findIndex(([r, c]) => r === row && c === col);
 }
 
-export class TaxiEnv extends Env<number, number> {
+export class TaxiEnv extends TabularEnv {
   override metadata = { render_modes: ['ansi'], render_fps: 4 };
   readonly desc: string[][] = MAP.map((line) => [...line]);
   readonly locs = LOCS;
   readonly action_space = new Discrete(NUM_ACTIONS);
   readonly observation_space = new Discrete(NUM_STATES);
-  /** Gymnasium's transition table: `P[s][a]` lists `[prob, next_state, reward, terminated]`. */
   readonly P: Transition[][][];
   readonly initial_state_distrib: Float64Array;
   readonly rainy_probability: number;
   readonly fickle_passenger: boolean;
   readonly fickle_probability: number;
   private readonly rainyLateralProbability: number;
-  /** The current state, or null before the first reset. */
-  s: number | null = null;
-  lastaction: number | null = null;
   fickle_step = false;
-  private readonly cdfs: Float64Array[][];
-  private readonly initialCdf: Float64Array;
 
   constructor(kwargs: TaxiKwargs = {}) {
     super();
@@ -86,8 +80,6 @@ export class TaxiEnv extends Env<number, number> {
     let total = 0;
     for (let i = 0; i < NUM_STATES; i++) total += counts[i];
     this.initial_state_distrib = counts.map((c) => c / total);
-    this.cdfs = this.P.map((perAction) => perAction.map((li) => cumsum(li.map((t) => t[0]))));
-    this.initialCdf = cumsum(this.initial_state_distrib);
   }
 
   private pickup(row: number, col: number, passIdx: number, reward: number): [number, number] {
@@ -196,32 +188,25 @@ export class TaxiEnv extends Env<number, number> {
     return mask;
   }
 
-  step(a: number): StepResult<number> {
-    if (this.s === null) throw new PalestraError('reset_needed', 'Call reset before using step method.');
-    checkDiscreteAction(a, NUM_ACTIONS);
-    const rng = this.np_random;
-    const i = categoricalSampleCdf(this.cdfs[this.s][a], rng);
-    const [p, next, r, t] = this.P[this.s][a][i];
+  override step(a: number): StepResult<number> {
+    const [p, next, r, t] = this.sampleTransition(a);
     let s = next;
-    this.lastaction = a;
-    const [shadowRow, shadowCol, shadowPassLoc, shadowDestIdx] = this.decode(this.s);
+    // sampleTransition has checked that a state exists.
+    const [shadowRow, shadowCol, shadowPassLoc, shadowDestIdx] = this.decode(this.s!);
     const [taxiRow, taxiCol, passLoc] = this.decode(s);
     if (this.fickle_passenger && this.fickle_step && shadowPassLoc === 4 && (taxiRow !== shadowRow || taxiCol !== shadowCol)) {
       this.fickle_step = false;
       const possible = [0, 1, 2, 3].filter((d) => d !== shadowDestIdx);
-      s = this.encode(taxiRow, taxiCol, passLoc, rng.choice(possible));
+      s = this.encode(taxiRow, taxiCol, passLoc, this.np_random.choice(possible));
     }
     this.s = s;
     return [s, r, t, false, { prob: p, action_mask: this.action_mask(s) }];
   }
 
-  reset({ seed }: ResetArgs = {}): [number, Info] {
-    this.seedReset(seed);
-    const rng = this.np_random;
-    this.s = categoricalSampleCdf(this.initialCdf, rng);
-    this.lastaction = null;
-    this.fickle_step = this.fickle_passenger && rng.random() < this.fickle_probability;
-    return [this.s, { prob: 1.0, action_mask: this.action_mask(this.s) }];
+  override reset({ seed }: ResetArgs = {}): [number, Info] {
+    const s = this.sampleInitialState(seed);
+    this.fickle_step = this.fickle_passenger && this.np_random.random() < this.fickle_probability;
+    return [s, { prob: 1.0, action_mask: this.action_mask(s) }];
   }
 
   /** The map with taxi, passenger and destination coloured, as Gymnasium's ansi mode prints it. */
