@@ -1,10 +1,19 @@
 /**
- * `npm run bench`: every benchmark, one after the other. Each module also runs alone:
- *   node -r @swc-node/register bench/<name>.ts
+ * `npm run bench`: every benchmark, one after the other, or those named:
+ *   npm run bench -- server envs latency train
+ * Each module also runs alone: node -r @swc-node/register bench/<name>.ts
  */
+import { main as envs } from './envs';
+import { main as latency } from './latency';
 import { main as server } from './server';
+import { main as train } from './train';
 
-const BENCHES: Record<string, () => Promise<void>> = { server };
+const BENCHES: Record<string, () => unknown> = {
+  server: () => server(),
+  envs: () => envs([]),
+  latency: () => latency(),
+  train: () => train([]),
+};
 
 /** Runs the benchmarks named on the command line, or all of them. */
 async function run(names: string[]): Promise<void> {

@@ -11,7 +11,7 @@ export const models: Method = async (ctx, p: { session?: string; name?: string }
   const { store } = training(ctx);
   if (p.name !== undefined) {
     const [summary] = (await store.list()).filter((m) => m.name === p.name);
-    if (!summary) throw new PalestraError('model_not_found', `No saved model named ${p.name}`, { name: p.name });
+    if (!summary) throw new PalestraError('model_not_found', `No saved model named ${p.name}`, { model: p.name });
     const { meta } = await store.load(p.name);
     return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [] };
   }

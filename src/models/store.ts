@@ -144,7 +144,7 @@ export class ModelStore {
       if (!overwrite) {
         // link() fails if the target exists, so two savers of one name cannot both win.
         await fs.link(tmp, target).catch((err: NodeJS.ErrnoException) => {
-          if (err.code === 'EEXIST') throw new PalestraError('model_exists', `A model named ${meta.name} already exists`, { name: meta.name });
+          if (err.code === 'EEXIST') throw new PalestraError('model_exists', `A model named ${meta.name} already exists`, { model: meta.name });
           throw err;
         });
       } else {
@@ -163,7 +163,7 @@ export class ModelStore {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { name });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
       throw err;
     }
     const { weights, ...meta } = JSON.parse(text) as ModelMeta & { weights: { length: number; data: string } };
@@ -211,7 +211,7 @@ export class ModelStore {
     try {
       await fs.unlink(this.file(name));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { name });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
       throw err;
     }
     this.summaries.delete(name);

@@ -194,7 +194,7 @@ export class JobManager {
     const id = newJobId();
     const name = opts.name !== undefined ? checkModelName(opts.name) : defaultModelName(plan.env_id, plan.algorithm, id);
     if (this.reserved.has(name) || (await this.store.exists(name))) {
-      throw new PalestraError('model_exists', `A model named ${name} already exists (or a job is training it); choose another name`, { name });
+      throw new PalestraError('model_exists', `A model named ${name} already exists (or a job is training it); choose another name`, { model: name });
     }
     const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed }, id);
     job.trainPlan = plan;
