@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `palestra [--host H] [--port P] [--log-level L] [--data-dir D]`: starts the server from a shell. */
 import { parseArgs } from 'node:util';
+import { fail, integer } from './cli_args';
 import { start } from './index';
 import { DEFAULTS, ListenError } from './server/server';
 import { evaluateCommand, trainCommand } from './train/cli';
@@ -28,18 +29,7 @@ Options:
   -h, --help              show this help
   -v, --version           show the version`;
 
-/** Exits with a one-line message on stderr. */
-function fail(message: string): never {
-  process.stderr.write(`palestra: ${message}\n`);
-  process.exit(1);
-}
 
-function integer(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
-  return n;
-}
 
 /** Runs the server command with the given arguments. */
 export async function serve(args: string[]): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { fail, integer } from '../cli_args';
 import { registry } from '../envs';
 import { PalestraError } from '../errors';
 import { ModelStore } from '../models/store';
@@ -45,18 +46,7 @@ Options:
   --json                  print the full result as JSON
   -h, --help              show this help`;
 
-/** A one-line message on stderr, exit code 1. */
-function fail(message: string): never {
-  process.stderr.write(`palestra: ${message}\n`);
-  process.exit(1);
-}
 
-function integer(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
-  return n;
-}
 
 /** `KEY=VALUE` pairs; values are read as JSON when they parse (numbers, booleans), else kept as text. */
 function pairs(flag: string, items: string[] | undefined): Record<string, unknown> {

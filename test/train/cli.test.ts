@@ -1,0 +1,53 @@
+/** `palestra train` and `palestra evaluate` from a shell: a progress bar, a result line, a saved model. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Runs the CLI to its end (bounded in time) and answers its output and exit code. */
+function cli(args: string[]): Promise<{ out: string; err: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out: ${err}`));
+    }, 90000);
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ out, err, code });
+    });
+  });
+}
+
+test('train prints progress and a final line, saves the model, and evaluate scores it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'palestra-cli-'));
+  const trained = await cli([
+    'train', 'FrozenLake-v1', '--algo', 'q_learning', '--timesteps', '3000', '--seed', '1',
+    '--env-kwarg', 'is_slippery=false', '--name', 'lake', '--data-dir', dataDir,
+  ]);
+  expect(trained.code).toBe(0);
+  expect(trained.err).toMatch(/Training q_learning on FrozenLake-v1 for 3000 steps/);
+  expect(trained.err).toMatch(/\d+\/3000 steps/);
+  expect(trained.out).toMatch(/^done: model lake saved in .*: 3000 steps .*evaluation: mean return 1\.00/m);
+
+  const evaluated = await cli(['evaluate', 'lake', '--episodes', '5', '--data-dir', dataDir, '--json']);
+  expect(evaluated.code).toBe(0);
+  expect(JSON.parse(evaluated.out)).toMatchObject({ model: 'lake', env_id: 'FrozenLake-v1', episodes: 5, mean_return: 1, returns: [1, 1, 1, 1, 1] });
+}, 120000);
+
+test('mistakes are one line and exit code 1', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'palestra-cli-'));
+  const unknown = await cli(['evaluate', 'no-such-model', '--data-dir', dataDir]);
+  expect(unknown.code).toBe(1);
+  expect(unknown.err.trim()).toBe('palestra: No saved model named no-such-model');
+  const badAlgo = await cli(['train', 'CartPole-v1', '--algo', 'sarsa', '--data-dir', dataDir]);
+  expect(badAlgo.code).toBe(1);
+  expect(badAlgo.err.trim().split('\n')).toHaveLength(1);
+  expect(badAlgo.err).toMatch(/sarsa/);
+}, 120000);
