@@ -8,10 +8,11 @@ import { main as latency } from './latency';
 import { main as server } from './server';
 import { main as train } from './train';
 
+// Each runs with its own defaults here; run a module alone to pass it arguments.
 const BENCHES: Record<string, () => unknown> = {
-  server: () => server(),
+  server: () => server([]),
   envs: () => envs([]),
-  latency: () => latency(),
+  latency: () => latency([]),
   train: () => train([]),
 };
 

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 
 const ROOT = join(__dirname, '..');
-const STEPS = Number(process.argv[2] ?? 5000);
 
 function launch(): Promise<{ child: ChildProcess; url: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'palestra-latency-'));
@@ -83,8 +82,10 @@ function stats(us: number[]): string {
   return `p50 ${q(0.5).toFixed(0)} µs  p99 ${q(0.99).toFixed(0)} µs  max ${s[s.length - 1].toFixed(0)} µs  (${s.length} steps)`;
 }
 
-/** Runs the benchmark and prints one line per condition. */
-export async function main(): Promise<void> {
+/** Runs the benchmark and prints one line per condition; `argv[0]` is the number of steps measured. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const STEPS = Number(argv[0] ?? 5000);
+  if (!Number.isInteger(STEPS) || STEPS < 1) throw new Error(`steps must be a positive integer, got ${argv[0]}`);
   const { child, url } = await launch();
   try {
     const client = await Client.open(url);
