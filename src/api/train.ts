@@ -2,7 +2,7 @@
 import { PalestraError } from '../errors';
 import type { Job } from '../train/jobs';
 import { trainingServices, TrainingServices } from '../train/plugin';
-import { planTraining, spacesOf } from '../train/runner';
+import { EvaluationRequest, planEvaluation, planTraining } from '../train/runner';
 import type { Method, MethodContext } from './context';
 
 /** The training room's services; not_supported when the server runs without it. */
@@ -87,43 +87,15 @@ export const subscribe: Method = (ctx, p: { job_id: string }) => {
   return { ...manager.info(j), subscribed: !ctx.gymie && j.subscribers.has(ctx.connection) };
 };
 
-interface EvaluateParams {
+interface EvaluateParams extends EvaluationRequest {
   model: string;
-  env_id?: string;
-  env_kwargs?: Record<string, unknown>;
-  episodes?: number;
-  deterministic?: boolean;
-  seed?: number;
 }
 
 /** Runs a saved policy on fresh seeded episodes in a worker, streaming `evaluate.progress`; answers the statistics. */
 export const evaluate: Method = async (ctx, p: EvaluateParams) => {
   const { jobs, store } = training(ctx);
   const { meta, params } = await store.load(p.model);
-  const envId = p.env_id ?? meta.env_id;
-  const envKwargs = p.env_kwargs ?? (p.env_id === undefined ? meta.env_kwargs : {});
-  const spec = ctx.server.registry.spec(envId);
-  const spaces = spacesOf(ctx.server.registry, envId, envKwargs);
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  if (!same(spaces.observation, meta.policy.observation_space) || !same(spaces.action, meta.policy.action_space)) {
-    throw new PalestraError('not_supported', `Model ${meta.name} was trained on ${meta.env_id}, whose spaces differ from ${envId}'s`, {
-      model_env_id: meta.env_id,
-    });
-  }
-  const job = jobs.submitEvaluate(
-    meta.name,
-    meta.algorithm,
-    {
-      policy: { spec: meta.policy, params },
-      env_id: spec.id,
-      env_kwargs: envKwargs,
-      episodes: p.episodes ?? 10,
-      deterministic: p.deterministic ?? true,
-      seed: p.seed ?? 0,
-      max_episode_steps: spec.max_episode_steps,
-    },
-    meta.session,
-    ctx.gymie ? undefined : ctx.connection,
-  );
+  const plan = planEvaluation(ctx.server.registry, meta, params, p);
+  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, ctx.gymie ? undefined : ctx.connection);
   return outcome(await job.done);
 };

@@ -13,7 +13,7 @@ import { ModelStore } from '../models/store';
 import { DEFAULTS } from '../server/server';
 import { loadBackend } from './backend';
 import { EvaluationResult, Job, JobManager, Subscriber, TrainSummary } from './jobs';
-import { planTraining, spacesOf } from './runner';
+import { planEvaluation, planTraining } from './runner';
 
 const TRAIN_USAGE = `Usage: palestra train ENV_ID [options]
 
@@ -217,29 +217,14 @@ export async function evaluateCommand(args: string[]): Promise<void> {
   try {
     const jobs = await setup(values['data-dir'], values.backend);
     const { meta, params } = await jobs.store.load(positionals[0]);
-    const envId = values.env ?? meta.env_id;
-    const envKwargs = values.env ? {} : meta.env_kwargs;
-    const spec = registry.spec(envId);
-    const spaces = spacesOf(registry, envId, envKwargs);
-    if (JSON.stringify(spaces.observation) !== JSON.stringify(meta.policy.observation_space)) {
-      fail(`model ${meta.name} was trained on ${meta.env_id}, whose spaces differ from ${envId}'s`);
-    }
+    const plan = planEvaluation(registry, meta, params, {
+      env_id: values.env,
+      episodes: integer('episodes', values.episodes, 1),
+      deterministic: !values.stochastic,
+      seed: integer('seed', values.seed, 0),
+    });
     const bar = new ProgressBar(process.stderr);
-    const job = jobs.submitEvaluate(
-      meta.name,
-      meta.algorithm,
-      {
-        policy: { spec: meta.policy, params },
-        env_id: spec.id,
-        env_kwargs: envKwargs,
-        episodes: integer('episodes', values.episodes, 1) ?? 10,
-        deterministic: !values.stochastic,
-        seed: integer('seed', values.seed, 0) ?? 0,
-        max_episode_steps: spec.max_episode_steps,
-      },
-      meta.session,
-      values.json ? undefined : bar,
-    );
+    const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, values.json ? undefined : bar);
     const done = await job.done;
     bar.end();
     if (done.status === 'failed') failedJob(done);

@@ -160,6 +160,46 @@ export interface EvaluationPlan {
   max_episode_steps: number | null;
 }
 
+/** What `evaluate` is asked: a model, and optionally another environment and the episodes to run. */
+export interface EvaluationRequest {
+  env_id?: string;
+  env_kwargs?: Record<string, unknown>;
+  episodes?: number;
+  deterministic?: boolean;
+  seed?: number;
+}
+
+/**
+ * Plans the evaluation of a saved policy: on its own environment unless another is named,
+ * which must have the same spaces (not_supported otherwise).
+ */
+export function planEvaluation(
+  registry: Registry,
+  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec'] },
+  params: PolicyData['params'],
+  request: EvaluationRequest,
+): EvaluationPlan {
+  const envId = request.env_id ?? model.env_id;
+  const envKwargs = request.env_kwargs ?? (request.env_id === undefined ? model.env_kwargs : {});
+  const spec = registry.spec(envId);
+  const spaces = spacesOf(registry, envId, envKwargs);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(spaces.observation, model.policy.observation_space) || !same(spaces.action, model.policy.action_space)) {
+    throw new PalestraError('not_supported', `Model ${model.name} was trained on ${model.env_id}, whose spaces differ from ${envId}'s`, {
+      model_env_id: model.env_id,
+    });
+  }
+  return {
+    policy: { spec: model.policy, params },
+    env_id: spec.id,
+    env_kwargs: envKwargs,
+    episodes: request.episodes ?? 10,
+    deterministic: request.deterministic ?? true,
+    seed: request.seed ?? 0,
+    max_episode_steps: spec.max_episode_steps,
+  };
+}
+
 /** Evaluates a saved policy; `onEpisode` sees each episode as it ends. */
 export function runEvaluation(
   registry: Registry,
