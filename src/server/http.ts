@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerState } from '../api/context';
 import { healthReport } from '../api/system';
+import { asyncapiDocument } from './asyncapi';
 import { PROTOCOL_VERSION, protocol } from './protocol';
 
 /** A route handler: answers true when it handled the request (or a promise of that). */
@@ -21,6 +22,10 @@ const builtin: HttpHandler = (req, res, server) => {
     sendJSON(res, 200, healthReport(server));
     return true;
   }
+  if (path === '/asyncapi.json') {
+    sendJSON(res, 200, asyncapiDocument());
+    return true;
+  }
   if (path === '/protocol') {
     const methods = Object.fromEntries([...protocol().methods].map(([name, schema]) => [name, schema]));
     sendJSON(res, 200, { protocol_version: PROTOCOL_VERSION, methods });
@@ -35,6 +40,7 @@ const builtin: HttpHandler = (req, res, server) => {
       websocket: { jsonrpc: '/', gymie: '/gym' },
       health: '/health',
       protocol: '/protocol',
+      asyncapi: '/asyncapi.json',
       docs: 'README.md in the palestra package; method schemas at /protocol',
     });
     return true;

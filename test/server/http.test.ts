@@ -34,6 +34,12 @@ test('GET /protocol serves the method schemas', async () => {
   expect(body.methods.step.params.required).toEqual(['instance_id', 'action']);
 });
 
+test('GET /asyncapi.json serves the generated AsyncAPI document', async () => {
+  const body = await (await fetch(`${server.httpUrl}/asyncapi.json`)).json();
+  expect(body).toMatchObject({ asyncapi: '3.0.0', info: { title: 'Palestra' } });
+  expect(Object.keys(body.operations)).toEqual(expect.arrayContaining(['make', 'step', 'train', 'train.progress']));
+});
+
 test('an unknown path answers 404 JSON, and refuses WebSocket upgrades', async () => {
   const res = await fetch(`${server.httpUrl}/nothing-here`);
   expect(res.status).toBe(404);
