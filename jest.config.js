@@ -7,4 +7,5 @@ module.exports = {
   // The client (clients/src) is ESM with `.js` import specifiers; jest runs its TS sources, so drop the extension.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
