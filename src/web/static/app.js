@@ -240,6 +240,11 @@ function followJob(job, envId, fresh) {
       const how = summary.status === 'stopped' ? 'Stopped' : summary.stop_reason === 'reward_threshold' ? 'Solved' : 'Finished';
       const figures = [mean !== undefined ? `training mean return ${fmt(mean)}` : '', evaluation !== undefined ? `evaluation ${fmt(evaluation)}` : ''].filter(Boolean).join(', ');
       note('train-note', `${how} after ${fmt(summary.timesteps, 0)} timesteps${figures ? ` (${figures})` : ''}${model ? ` · saved as model “${model}”` : ''}.`, 'good');
+      // The last progress frame can be up to 100 ms old: the figures end on the summary's.
+      $('stat-timesteps').textContent = fmt(num(summary, 'timesteps'), 0);
+      $('stat-episodes').textContent = fmt(num(summary, 'episodes'), 0);
+      $('stat-elapsed').textContent = duration(num(summary, 'elapsed_s'));
+      $('stat-left').textContent = '–';
       setTrainingControls();
       refreshModels(model);
     },
