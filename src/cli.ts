@@ -26,6 +26,7 @@ Options:
   --allow-shutdown        let POST /v1/shutdown/ stop the server (gym-http-api's test harness uses it)
   --backend NAME          TensorFlow.js backend for training: auto, tensorflow, wasm or cpu (default ${DEFAULTS.backend})
   --max-jobs N            training/evaluation jobs running at once; more wait in a queue (default ${DEFAULTS.maxConcurrentJobs})
+  --env-module PATH       a module that registers environments (repeatable); training workers load it too
   -h, --help              show this help
   -v, --version           show the version`;
 
@@ -49,6 +50,7 @@ export async function serve(args: string[]): Promise<void> {
         'allow-shutdown': { type: 'boolean' },
         backend: { type: 'string' },
         'max-jobs': { type: 'string' },
+        'env-module': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -84,6 +86,7 @@ export async function serve(args: string[]): Promise<void> {
       allowShutdown: values['allow-shutdown'],
       backend: values.backend,
       maxConcurrentJobs: integer('max-jobs', values['max-jobs'], 1),
+      envModules: values['env-module'],
     });
     process.stdout.write(
       `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl})\n`,

@@ -1,5 +1,7 @@
 /** Palestra's public API: start a server, plug in environments and hooks. */
+import { resolve } from 'node:path';
 import './envs';
+import { loadEnvModules } from './envs/env_modules';
 import { defaultPlugins } from './plugins';
 import { PalestraServer, StartOptions, listen } from './server/server';
 
@@ -11,6 +13,11 @@ export function start(options?: StartOptions): Promise<PalestraServer>;
 export function start(host: string, port?: number): Promise<PalestraServer>;
 export function start(hostOrOptions?: string | StartOptions, port?: number): Promise<PalestraServer> {
   const options: StartOptions = typeof hostOrOptions === 'string' ? { host: hostOrOptions, port } : { ...(hostOrOptions ?? {}) };
+  try {
+    loadEnvModules((options.envModules ?? []).map((m) => resolve(m)));
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return listen({ ...options, plugins: options.plugins ?? defaultPlugins() });
 }
 

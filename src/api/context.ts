@@ -25,6 +25,11 @@ export interface ServerOptions {
   backend: string;
   /** Training and evaluation jobs that run at once; more wait in a queue. */
   maxConcurrentJobs: number;
+  /**
+   * Modules that register environments (absolute paths once started). They are loaded in the
+   * server and in every training worker, so environments a user registers can be trained too.
+   */
+  envModules: string[];
 }
 
 /** One client connection, as the API sees it (no sockets here). */

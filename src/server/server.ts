@@ -64,6 +64,7 @@ export const DEFAULTS: ServerOptions = {
   backend: 'auto',
   // One core stays free for the event loop, so stepping stays fast while jobs train.
   maxConcurrentJobs: Math.max(1, availableParallelism() - 1),
+  envModules: [],
 };
 
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
@@ -75,6 +76,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     if (options[key] !== undefined) (opts as unknown as Record<string, unknown>)[key] = options[key];
   }
   opts.dataDir = resolve(opts.dataDir);
+  opts.envModules = opts.envModules.map((m) => resolve(m));
   const logger = options.logger ?? pino({ level: opts.logLevel, base: { name: 'palestra' } });
   protocol();
   const state: ServerState = {

@@ -4,10 +4,12 @@
  * terminal with a progress bar and a one-line result. Ctrl-C stops a
  * training run and keeps what it has learned.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { fail, integer } from '../cli_args';
 import { registry } from '../envs';
+import { loadEnvModules } from '../envs/env_modules';
 import { PalestraError } from '../errors';
 import { ModelStore } from '../models/store';
 import { DEFAULTS } from '../server/server';
@@ -29,6 +31,7 @@ Options:
   --name NAME             model name (default <env>-<algo>-<id>)
   --session NAME          tag saved with the model
   --data-dir DIR          where models are saved (default ./${DEFAULTS.dataDir})
+  --env-module PATH       a module that registers environments (repeatable)
   --backend NAME          auto, tensorflow, wasm or cpu (default auto)
   -h, --help              show this help`;
 
@@ -42,6 +45,7 @@ Options:
   --stochastic            sample actions instead of taking the greedy one
   --env ENV_ID            evaluate on another environment with the same spaces
   --data-dir DIR          where models are saved (default ./${DEFAULTS.dataDir})
+  --env-module PATH       a module that registers environments (repeatable)
   --backend NAME          auto, tensorflow, wasm or cpu (default auto)
   --json                  print the full result as JSON
   -h, --help              show this help`;
@@ -115,11 +119,13 @@ class ProgressBar implements Subscriber {
   }
 }
 
-async function setup(dataDir: string | undefined, backendOption: string | undefined): Promise<JobManager> {
+async function setup(dataDir: string | undefined, backendOption: string | undefined, envModules: string[] = []): Promise<JobManager> {
+  const modules = envModules.map((m) => resolve(m));
+  loadEnvModules(modules);
   const backend = await loadBackend(backendOption);
   const store = new ModelStore(dataDir ?? DEFAULTS.dataDir);
   await store.init();
-  return new JobManager({ store, logger: pino({ level: 'silent' }), backend: backend.name, maxConcurrent: 1, progressIntervalMs: 200 });
+  return new JobManager({ store, logger: pino({ level: 'silent' }), backend: backend.name, maxConcurrent: 1, progressIntervalMs: 200, envModules: modules });
 }
 
 function failedJob(job: Job): never {
@@ -143,6 +149,7 @@ export async function trainCommand(args: string[]): Promise<void> {
         name: { type: 'string' },
         session: { type: 'string' },
         'data-dir': { type: 'string' },
+        'env-module': { type: 'string', multiple: true },
         backend: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -157,7 +164,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   }
   if (positionals.length !== 1) fail(`train takes one environment id\n\n${TRAIN_USAGE}`);
   try {
-    const jobs = await setup(values['data-dir'], values.backend);
+    const jobs = await setup(values['data-dir'], values.backend, values['env-module']);
     const plan = planTraining(registry, {
       env_id: positionals[0],
       algorithm: values.algo,
@@ -200,6 +207,7 @@ export async function evaluateCommand(args: string[]): Promise<void> {
         stochastic: { type: 'boolean' },
         env: { type: 'string' },
         'data-dir': { type: 'string' },
+        'env-module': { type: 'string', multiple: true },
         backend: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -215,7 +223,7 @@ export async function evaluateCommand(args: string[]): Promise<void> {
   }
   if (positionals.length !== 1) fail(`evaluate takes one model name\n\n${EVALUATE_USAGE}`);
   try {
-    const jobs = await setup(values['data-dir'], values.backend);
+    const jobs = await setup(values['data-dir'], values.backend, values['env-module']);
     const { meta, params } = await jobs.store.load(positionals[0]);
     const plan = planEvaluation(registry, meta, params, {
       env_id: values.env,

@@ -106,6 +106,8 @@ export interface JobManagerOptions {
   history?: number;
   /** Minimum gap between progress frames of one job. */
   progressIntervalMs?: number;
+  /** Modules that register environments, loaded by every worker. */
+  envModules?: string[];
 }
 
 const FINAL: ReadonlySet<JobStatus> = new Set(['completed', 'stopped', 'failed']);
@@ -297,10 +299,11 @@ export class JobManager {
     job.holdsSlot = true;
     job.status = 'running';
     job.started_at = new Date().toISOString();
+    const common = { backend: this.opts.backend, stop: job.stopFlag, env_modules: this.opts.envModules ?? [] };
     const input: WorkerInput =
       job.kind === 'train'
-        ? { kind: 'train', plan: job.trainPlan!, backend: this.opts.backend, stop: job.stopFlag, progress_interval_ms: this.opts.progressIntervalMs ?? 100 }
-        : { kind: 'evaluate', plan: job.evalPlan!, backend: this.opts.backend, stop: job.stopFlag };
+        ? { kind: 'train', plan: job.trainPlan!, progress_interval_ms: this.opts.progressIntervalMs ?? 100, ...common }
+        : { kind: 'evaluate', plan: job.evalPlan!, ...common };
     let worker: Worker;
     try {
       worker = spawnWorker(input);

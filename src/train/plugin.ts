@@ -32,7 +32,13 @@ export function trainingPlugin(): Plugin {
       state.services.set('backend', { name: backend.name });
       const store = new ModelStore(state.options.dataDir);
       await store.init();
-      const jobs = new JobManager({ store, logger: state.logger, backend: backend.name, maxConcurrent: state.options.maxConcurrentJobs });
+      const jobs = new JobManager({
+        store,
+        logger: state.logger,
+        backend: backend.name,
+        maxConcurrent: state.options.maxConcurrentJobs,
+        envModules: state.options.envModules,
+      });
       state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
       const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
       state.services.set('capabilities', [...capabilities, 'training']);

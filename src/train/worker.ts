@@ -5,14 +5,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { registry } from '../envs';
+import { loadEnvModules } from '../envs/env_modules';
 import { asPalestraError } from '../errors';
 import { loadBackend } from './backend';
 import { EvaluationPlan, TrainPlan, runEvaluation, runTraining } from './runner';
 
 /** What the job manager hands a worker. */
-export type WorkerInput =
-  | { kind: 'train'; plan: TrainPlan; backend: string; stop: SharedArrayBuffer; progress_interval_ms: number }
-  | { kind: 'evaluate'; plan: EvaluationPlan; backend: string; stop: SharedArrayBuffer };
+export type WorkerInput = (
+  | { kind: 'train'; plan: TrainPlan; progress_interval_ms: number }
+  | { kind: 'evaluate'; plan: EvaluationPlan }
+) & { backend: string; stop: SharedArrayBuffer; env_modules: string[] };
 
 /** What a worker says, in order: ready, then progress/episode messages, then done or error. */
 export type WorkerMessage =
@@ -31,9 +33,10 @@ async function main(input: WorkerInput): Promise<void> {
   const shouldStop = () => Atomics.load(flag, 0) !== 0;
   const backend = await loadBackend(input.backend);
   post({ type: 'ready', backend: backend.name });
+  loadEnvModules(input.env_modules);
   if (!registry.has(input.plan.env_id)) {
     throw new Error(
-      `${input.plan.env_id} is not registered in the training worker: environments registered at run time with register() cannot be trained yet`,
+      `${input.plan.env_id} is not registered in the training worker: register it in a module given to start({ envModules }) or --env-module, which workers load too`,
     );
   }
   if (input.kind === 'train') {
