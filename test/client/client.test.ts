@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { PalestraServer } from '../../src';
 import { Box, ConnectionClosedError, Discrete, ERROR_CODES, PalestraClient, RpcError, TimeoutError, connect } from '../../clients/src';
 import { loadConformance } from '../helpers/conformance';
-import { startTestServer } from '../helpers/server';
+import { rejection, startTestServer } from '../helpers/server';
 
 let server: PalestraServer;
 let client: PalestraClient;
@@ -16,16 +16,6 @@ afterAll(async () => {
   await client.close();
   await server.close();
 });
-
-/** Resolves the error a promise rejects with; fails the test if it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A bare ws server that answers nothing unless told to: for timeouts and dropped connections. */
 async function silentServer(onMessage?: (socket: import('ws').WebSocket, message: any) => void): Promise<{ url: string; wss: WebSocketServer }> {

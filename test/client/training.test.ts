@@ -3,7 +3,7 @@ import type { PalestraServer } from '../../src';
 import { ConnectionClosedError, Discrete, PalestraClient, RpcError, TrainJob, connect } from '../../clients/src';
 import type { DoneFrame, ProgressFrame } from '../../clients/src';
 import { protocol } from '../../src/server/protocol';
-import { startTestServer } from '../helpers/server';
+import { rejection, startTestServer } from '../helpers/server';
 
 jest.setTimeout(120_000);
 
@@ -17,15 +17,6 @@ afterAll(async () => {
   await client.close();
   await server.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Collects a job's frames by iterating it, as a user would. */
 async function framesOf<P extends ProgressFrame>(job: TrainJob<P, DoneFrame>, onEach?: (frame: P, i: number) => void): Promise<P[]> {

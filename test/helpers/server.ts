@@ -36,6 +36,16 @@ export class RpcError extends Error {
   }
 }
 
+/** The error a promise rejects with; fails the test if it resolves. */
+export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as E;
+  }
+  throw new Error('expected the call to fail');
+}
+
 /** A JSON-RPC client that checks every result against the method's schema in protocol/. */
 export class RpcClient {
   private nextId = 1;

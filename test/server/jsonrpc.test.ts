@@ -2,7 +2,9 @@
 import type { PalestraServer } from '../../src';
 import { ERRORS } from '../../src/errors';
 import { loadConformance } from '../helpers/conformance';
-import { RpcClient, RpcError, startTestServer } from '../helpers/server';
+import { RpcClient, RpcError, rejection as rejectionOf, startTestServer } from '../helpers/server';
+
+const rejection = (promise: Promise<unknown>) => rejectionOf<RpcError>(promise);
 
 let server: PalestraServer;
 let client: RpcClient;
@@ -14,16 +16,6 @@ afterAll(async () => {
   client.close();
   await server.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<RpcError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof RpcError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 test("Gymnasium's API: make, reset → [obs, info], step → [obs, reward, terminated, truncated, info], close", async () => {
   const made = await client.call('make', { env_id: 'CartPole-v1' });
