@@ -32,7 +32,15 @@ export type ErrorName =
   | 'invalid_model_name'
   | 'model_exists'
   | 'forbidden'
-  | 'not_found';
+  | 'not_found'
+  | 'invalid_credentials'
+  | 'origin_not_allowed'
+  | 'host_not_allowed'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'too_many_connections'
+  | 'too_many_total_envs'
+  | 'quota_exceeded';
 
 /** One row of the catalogue. */
 export interface CatalogueEntry {
