@@ -9,18 +9,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PalestraError } from '../../errors';
+import { LOCAL_USER, Principal } from '../../api/principal';
 import { isLoopbackHost } from './origin';
 
-/** Who is asking: the owner of what a request makes. */
-export interface Principal {
-  /** The key's name; jobs, models and environments are owned by it, so every tab with one key sees the same things. */
-  readonly name: string;
-  /** An admin sees and may touch what every user owns. */
-  readonly admin: boolean;
-}
-
-/** The one user of a server without keys, who sees everything, as before keys existed. */
-export const LOCAL_USER: Principal = Object.freeze({ name: 'local', admin: true });
+export { LOCAL_USER };
+export type { Principal };
 
 /** The name given to the user of a single `--api-key`. */
 export const SINGLE_KEY_NAME = 'default';
