@@ -36,7 +36,6 @@ export type ErrorName =
   | 'invalid_credentials'
   | 'origin_not_allowed'
   | 'host_not_allowed'
-  | 'unsupported_media_type'
   | 'rate_limited'
   | 'too_many_connections'
   | 'too_many_total_envs'

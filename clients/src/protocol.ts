@@ -631,8 +631,6 @@ export const ERROR_CODES = {
   origin_not_allowed: 5001,
   /** The `Host` header names a host this server does not answer for (a defence against DNS rebinding); add names with `--allow-host`. */
   host_not_allowed: 5002,
-  /** A request with a JSON body must say `Content-Type: application/json`. */
-  unsupported_media_type: 5003,
   /** Too many requests of this kind in too short a time; `data.limit` names the limit and `data.retry_after_s` says when to try again. */
   rate_limited: 5004,
   /** The server already holds the configured maximum number of connections (`data.limit` names it); try again later. */

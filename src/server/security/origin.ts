@@ -171,26 +171,3 @@ function sameHost(origin: URL, host: string): boolean {
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
-
-/**
- * Whether a request's body needs `Content-Type: application/json` and lacks it: cross-site
- * pages may send `text/plain` and form bodies without a preflight, never JSON.
- */
-export function lacksJsonContentType(method: string | undefined, headers: RequestHeaders): boolean {
-  if (method === undefined || !['POST', 'PUT', 'PATCH', 'DELETE'].includes(method.toUpperCase())) return false;
-  const length = single(headers['content-length']);
-  const chunked = single(headers['transfer-encoding']) !== undefined;
-  if (!chunked && (length === undefined || Number(length) === 0)) return false;
-  const type = (single(headers['content-type']) ?? '').split(';')[0].trim().toLowerCase();
-  return !(type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type));
-}
-
-/** The error for a body that is not declared as JSON. */
-export function unsupportedMediaType(headers: RequestHeaders): PalestraError {
-  const type = single(headers['content-type']);
-  return new PalestraError(
-    'unsupported_media_type',
-    type === undefined ? 'A request with a body must say Content-Type: application/json' : `Content-Type ${JSON.stringify(type)} is not accepted; send application/json`,
-    { content_type: type ?? null },
-  );
-}

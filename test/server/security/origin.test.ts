@@ -1,5 +1,5 @@
-/** The Origin allow-list, the Host check and the Content-Type rule, as a browser's requests meet them. */
-import { OriginPolicy, isLoopbackHost, lacksJsonContentType, parseHostHeader } from '../../../src/server/security/origin';
+/** The Origin allow-list and the Host check, as a browser's requests meet them. */
+import { OriginPolicy, isLoopbackHost, parseHostHeader } from '../../../src/server/security/origin';
 
 const local = new OriginPolicy({ bindHost: '127.0.0.1', port: 5000 });
 
@@ -107,26 +107,5 @@ describe('CORS', () => {
     expect(local.corsHeaders('http://evil.example')).toEqual({});
     expect(local.corsHeaders('null')).toEqual({});
     expect(local.corsHeaders(undefined)).toEqual({});
-  });
-});
-
-describe('Content-Type', () => {
-  const post = (headers: Record<string, string>) => lacksJsonContentType('POST', headers);
-
-  it('requires application/json for a body that a form or text/plain POST could send', () => {
-    expect(post({ 'content-length': '10', 'content-type': 'text/plain' })).toBe(true);
-    expect(post({ 'content-length': '10', 'content-type': 'application/x-www-form-urlencoded' })).toBe(true);
-    expect(post({ 'content-length': '10', 'content-type': 'multipart/form-data; boundary=x' })).toBe(true);
-    expect(post({ 'content-length': '10' })).toBe(true);
-    expect(post({ 'transfer-encoding': 'chunked', 'content-type': 'text/plain' })).toBe(true);
-  });
-
-  it('accepts JSON with parameters, +json types, bodiless POSTs and GETs', () => {
-    expect(post({ 'content-length': '10', 'content-type': 'application/json; charset=utf-8' })).toBe(false);
-    expect(post({ 'content-length': '10', 'content-type': 'Application/JSON' })).toBe(false);
-    expect(post({ 'content-length': '10', 'content-type': 'application/merge-patch+json' })).toBe(false);
-    expect(post({ 'content-length': '0', 'content-type': 'text/plain' })).toBe(false);
-    expect(post({})).toBe(false);
-    expect(lacksJsonContentType('GET', { 'content-length': '10', 'content-type': 'text/plain' })).toBe(false);
   });
 });
