@@ -30,6 +30,31 @@ export interface ServerOptions {
    * server and in every training worker, so environments a user registers can be trained too.
    */
   envModules: string[];
+  /** Browser origins allowed besides the server's own and localhost's (`*`: every origin). */
+  allowOrigins: string[];
+  /** Names the `Host` header may carry besides the bound ones and localhost (`*`: any). */
+  allowHosts: string[];
+  /** One API key, for one user (`PALESTRA_API_KEY` when not given). */
+  apiKey?: string;
+  /** A JSON file of API key → `{name, admin?}`, for several users. */
+  apiKeysFile?: string;
+  /** Serve beyond loopback without API keys. */
+  insecure: boolean;
+  /** Most WebSocket connections open at once. */
+  maxConnections: number;
+  /** Most environments the server holds at once, over every connection and REST. */
+  maxTotalEnvs: number;
+  /** Close a WebSocket connection with no message either way for this long; 0 never. */
+  idleSeconds: number;
+  /** Most running and queued jobs one user (one key's name) may have. */
+  maxJobsPerUser: number;
+  /** Most saved models one user may own. */
+  maxModelsPerUser: number;
+  /**
+   * Token-bucket rate limits by name: `http` (every HTTP request), and the methods
+   * `train`, `evaluate`, `make_vec`; counted per key's name, or per connection without keys.
+   */
+  rateLimits: Record<string, { perSecond: number; burst: number } | null>;
 }
 
 /** One client connection, as the API sees it (no sockets here). */

@@ -16,6 +16,9 @@ export interface Principal {
 /** The one user of a server without keys, who sees everything, as before keys existed. */
 export const LOCAL_USER: Principal = Object.freeze({ name: 'local', admin: true });
 
+/** A caller without a key on a route open to all (`/health`): owns nothing, sees nothing owned. */
+export const ANONYMOUS: Principal = Object.freeze({ name: '', admin: false });
+
 /**
  * Whether `principal` may see or touch something owned by `owner`. A record without an
  * owner was made before keys existed, by the local user.

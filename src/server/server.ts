@@ -11,8 +11,12 @@ import type { ServerOptions, ServerState } from '../api/context';
 import { registry as globalRegistry, Registry } from '../envs/registration';
 import { currentHooks } from '../hooks';
 import { VERSION } from '../version';
+import { environmentCount } from '../api/system';
 import { ClientConnection } from './connection';
-import { HttpHandler, httpRouter } from './http';
+import { HttpHandler, httpRouter, sendJSON } from './http';
+import { IdleSweeper } from './idle';
+import { ServerMetrics } from './metrics';
+import { AccessGate, isRefused, refusalBody, refuseUpgrade } from './security/gate';
 import type { Plugin } from './plugin';
 import { protocol } from './protocol';
 
@@ -65,6 +69,22 @@ export const DEFAULTS: ServerOptions = {
   // One core stays free for the event loop, so stepping stays fast while jobs train.
   maxConcurrentJobs: Math.max(1, availableParallelism() - 1),
   envModules: [],
+  allowOrigins: [],
+  allowHosts: [],
+  apiKey: undefined,
+  apiKeysFile: undefined,
+  insecure: false,
+  maxConnections: 512,
+  maxTotalEnvs: 10_000,
+  idleSeconds: 600,
+  maxJobsPerUser: 16,
+  maxModelsPerUser: 1000,
+  rateLimits: {
+    http: null,
+    train: { perSecond: 1, burst: 20 },
+    evaluate: { perSecond: 1, burst: 20 },
+    make_vec: { perSecond: 5, burst: 50 },
+  },
 };
 
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
@@ -75,7 +95,10 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   for (const key of Object.keys(DEFAULTS) as (keyof ServerOptions)[]) {
     if (options[key] !== undefined) (opts as unknown as Record<string, unknown>)[key] = options[key];
   }
+  opts.rateLimits = { ...DEFAULTS.rateLimits, ...options.rateLimits };
   opts.dataDir = resolve(opts.dataDir);
+  // Keys are read and the bind address checked before anything starts.
+  const gate = new AccessGate(opts);
   opts.envModules = opts.envModules.map((m) => resolve(m));
   const logger = options.logger ?? pino({ level: opts.logLevel, base: { name: 'palestra' } });
   protocol();
@@ -93,7 +116,35 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   const plugins = options.plugins ?? [];
   for (const plugin of plugins) await plugin.start?.(state, { addHttpHandler: (h) => handlers.push(h) });
 
-  const http = createServer(httpRouter(state, handlers));
+  const clientsBox: { size: number } = { size: 0 };
+  const metrics = new ServerMetrics(
+    { connections: () => clientsBox.size, environments: () => environmentCount(state) },
+    (method) => protocol().methods.has(method),
+  );
+  const router = httpRouter(state, handlers);
+  const http = createServer((req, res) => {
+    const origin = req.headers.origin;
+    const answer = gate.admit(req, `ip:${req.socket.remoteAddress}`);
+    if (isRefused(answer)) {
+      metrics.refused(answer.reason);
+      return sendJSON(res, answer.error.entry.http_status, refusalBody(answer.error));
+    }
+    for (const [name, value] of Object.entries(gate.origins.corsHeaders(origin, req.headers.host, req.method === 'OPTIONS'))) res.setHeader(name, value);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
+      metrics.text().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    void router(req, res);
+  });
+  const idle = opts.idleSeconds > 0 ? new IdleSweeper(opts.idleSeconds) : null;
   // Anything a little over the limit gets a clear JSON-RPC error; far over, ws closes with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes * 2 + 1024 });
   const clients = new Map<WebSocket, ClientConnection>();
@@ -104,16 +155,36 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const answer = gate.admit(req, `ip:${req.socket.remoteAddress}`);
+    if (isRefused(answer)) {
+      metrics.refused(answer.reason);
+      refuseUpgrade(socket, answer.error);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      const full = gate.connectionRefusal(clients.size);
+      if (full) {
+        // Accepted only to say why in a close frame, which a browser can read and an HTTP status it cannot.
+        metrics.refused(full.reason);
+        ws.close(full.error.entry.gymie_close, full.error.message);
+        return;
+      }
       const connection = new ClientConnection(uuidv4(), ws, state, path);
+      const watch = idle?.watch(ws);
+      metrics.connectionOpened();
       clients.set(ws, connection);
+      clientsBox.size = clients.size;
       state.connections.add(connection);
       logger.info({ connection: connection.id, path, remote: req.socket.remoteAddress }, 'connection opened');
-      ws.on('message', (data, isBinary) => connection.onMessage(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()));
+      ws.on('message', (data, isBinary) => {
+        if (watch) watch.active = true;
+        connection.onMessage(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
+      });
       ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));
       ws.on('close', (code) => {
         connection.dispose();
         clients.delete(ws);
+        clientsBox.size = clients.size;
         state.connections.delete(connection);
         logger.info({ connection: connection.id, code }, 'connection closed');
       });
@@ -142,6 +213,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   });
 
   const address = http.address() as AddressInfo;
+  gate.bound(address.port);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ host: address.address, port: address.port }, 'listening');
   let closing: Promise<void> | null = null;
@@ -161,6 +233,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
           ws.terminate();
         }
         clients.clear();
+        idle?.stop();
         wss.close();
         for (const plugin of plugins) await plugin.stop?.(state);
         await new Promise<void>((done) => {
