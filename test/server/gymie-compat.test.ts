@@ -1,6 +1,6 @@
 /** A Gymie client, sending exactly what Gymie clients send, gets Gymie-Server's replies and closes. */
 import type { PalestraServer } from '../../src';
-import { FLOAT32_MAX } from '../../src/envs/spaces/box';
+import { FLOAT32_MAX } from '../../src/server/framing/gymie_codec';
 import { GymieClient, startTestServer } from '../helpers/server';
 
 let server: PalestraServer;
