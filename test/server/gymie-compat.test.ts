@@ -99,4 +99,12 @@ describe('errors close the socket with Gymie-Server code and reason', () => {
     expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
     expect(closed.reason.startsWith('Message `xxx')).toBe(true);
   });
+
+  test("a cut reason shortens the quoted message and keeps Gymie's sentence", async () => {
+    const client = await GymieClient.connect(server.url);
+    const closed = await client.expectClose(`not json ${'x'.repeat(5000)}`);
+    expect(closed.code).toBe(1003);
+    expect(closed.reason).toMatch(/^Message `not json x+\.\.\.` is invalid$/);
+    expect(Buffer.byteLength(closed.reason)).toBe(123);
+  });
 });
