@@ -32,7 +32,11 @@ export type ErrorName =
   | 'invalid_model_name'
   | 'model_exists'
   | 'forbidden'
-  | 'not_found';
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'headers_too_large'
+  | 'request_timeout'
+  | 'unsupported_media_type';
 
 /** One row of the catalogue. */
 export interface CatalogueEntry {
