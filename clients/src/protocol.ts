@@ -625,12 +625,20 @@ export const ERROR_CODES = {
   forbidden: 4000,
   /** No such route. */
   not_found: 4001,
+  /** The route exists but does not take this HTTP method; the `Allow` header and `data.allow` list the methods it takes. */
+  method_not_allowed: 4002,
+  /** The request line and headers are larger than the server reads (16 KB); send long values in a JSON body instead of the URL. */
+  headers_too_large: 4003,
+  /** The request did not arrive in full within the server's time limit. */
+  request_timeout: 4004,
   /** The server needs an API key and none was given, or the key is not one it knows; send it as the `access_token` header, query parameter or cookie, or as `Authorization: Bearer KEY`. */
   invalid_credentials: 5000,
   /** The request comes from a web page whose origin is not allowed; the server's own origin and localhost are allowed, others are added with `--allow-origin`. */
   origin_not_allowed: 5001,
   /** The `Host` header names a host this server does not answer for (a defence against DNS rebinding); add names with `--allow-host`. */
   host_not_allowed: 5002,
+  /** A request with a JSON body must say `Content-Type: application/json`. */
+  unsupported_media_type: 5003,
   /** Too many requests of this kind in too short a time; `data.limit` names the limit and `data.retry_after_s` says when to try again. */
   rate_limited: 5004,
   /** The server already holds the configured maximum number of connections (`data.limit` names it); try again later. */

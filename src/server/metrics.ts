@@ -158,7 +158,8 @@ export class ServerMetrics {
    * `errorName` the catalogue name when it failed.
    */
   request(transport: Transport, method: string, startedMs: number, errorName?: string): void {
-    const name = this.isKnownMethod(method) ? method : OTHER_METHOD;
+    // Socket method names come from clients; HTTP ones are route patterns, bounded by the route table.
+    const name = transport === 'http' || this.isKnownMethod(method) ? method : OTHER_METHOD;
     const key = transport === 'ws' ? name : `http ${name}`;
     let stats = this.methods.get(key);
     if (stats === undefined) {
