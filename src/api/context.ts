@@ -75,6 +75,8 @@ export interface ServerState {
   readonly connections: Set<Connection>;
   /** Services added by other rooms (training jobs, models, …), by name. */
   readonly services: Map<string, unknown>;
+  /** Plain counts the metrics read when scraped (a number bumped on the step path costs nothing). */
+  readonly counters: { steps: number };
   /** Closes the whole server, as `PalestraServer.close()` does (set once it listens). */
   shutdown?: () => Promise<void>;
 }

@@ -15,6 +15,8 @@ export interface MetricSources {
   connections(): number;
   /** Live environments over every transport. */
   environments(): number;
+  /** Environment steps taken since start (a plain counter the step path bumps). */
+  steps(): number;
 }
 
 /** What the job manager reports when scraped. */
@@ -57,7 +59,6 @@ function processMetrics(): Registry {
 /** One server's metrics. */
 export class ServerMetrics {
   readonly registry = new Registry();
-  private steps = 0;
   private opened = 0;
   private readonly refusals = new Map<RefusalReason, number>();
   private readonly methods = new Map<string, MethodStats>();
@@ -97,7 +98,7 @@ export class ServerMetrics {
     } });
     new Counter({ name: 'palestra_env_steps_total', help: 'Environment steps taken (a vector step counts each sub-environment).', registers, collect() {
       this.reset();
-      this.inc(self.steps);
+      this.inc(self.sources.steps());
     } });
     new Counter({
       name: 'palestra_requests_total',
@@ -136,11 +137,6 @@ export class ServerMetrics {
   /** Lets the job manager report its figures (it starts after the server's core). */
   setJobSource(source: (() => JobFigures) | null): void {
     this.jobs = source;
-  }
-
-  /** Counts environment steps. */
-  countSteps(n = 1): void {
-    this.steps += n;
   }
 
   /** Counts an accepted WebSocket connection. */

@@ -18,6 +18,7 @@ import { ClientConnection } from './connection';
 import { httpPlugin } from './http';
 import { clientErrorHandler, errorBody, errorHandler } from './http_errors';
 import { IdleSweeper } from './idle';
+import { attachInstruments } from './instruments';
 import { ServerMetrics } from './metrics';
 import { AccessGate, isRefused, refuseUpgrade } from './security/gate';
 import { securityPlugin } from './security/plugin';
@@ -117,12 +118,14 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     startedAt: Date.now(),
     connections: new Set(),
     services: new Map(),
+    counters: { steps: 0 },
   };
   const clientsBox: { size: number } = { size: 0 };
   const metrics = new ServerMetrics(
-    { connections: () => clientsBox.size, environments: () => environmentCount(state) },
+    { connections: () => clientsBox.size, environments: () => environmentCount(state), steps: () => state.counters.steps },
     (method) => protocol().methods.has(method),
   );
+  attachInstruments(state, { gate, metrics });
   const app = createApp(state, options.plugins ?? [], gate, metrics);
   await app.ready();
   const http = app.server;
@@ -152,8 +155,8 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
         ws.close(full.error.entry.gymie_close, full.error.message);
         return;
       }
-      const connection = new ClientConnection(uuidv4(), ws, state, path);
       const watch = idle?.watch(ws);
+      const connection = new ClientConnection(uuidv4(), ws, state, path, answer.principal, watch);
       metrics.connectionOpened();
       clients.set(ws, connection);
       clientsBox.size = clients.size;

@@ -2,16 +2,16 @@
 import { ServerMetrics } from '../../src/server/metrics';
 import { parsePrometheus } from '../helpers/prometheus';
 
-function newMetrics(counts = { connections: 0, environments: 0 }) {
+function newMetrics(counts = { connections: 0, environments: 0, steps: 0 }) {
   return new ServerMetrics(
-    { connections: () => counts.connections, environments: () => counts.environments },
+    { connections: () => counts.connections, environments: () => counts.environments, steps: () => counts.steps },
     (m) => ['make', 'step', 'train'].includes(m),
   );
 }
 
 describe('ServerMetrics', () => {
   it('reports live connections and environments as they are when scraped', async () => {
-    const counts = { connections: 2, environments: 5 };
+    const counts = { connections: 2, environments: 5, steps: 0 };
     const metrics = newMetrics(counts);
     let samples = parsePrometheus(await metrics.text());
     expect(samples.get('palestra_connections')).toBe(2);
@@ -22,9 +22,8 @@ describe('ServerMetrics', () => {
   });
 
   it('counts steps, connections and refusals', async () => {
-    const metrics = newMetrics();
-    metrics.countSteps();
-    metrics.countSteps(4);
+    const counts = { connections: 0, environments: 0, steps: 5 };
+    const metrics = newMetrics(counts);
     metrics.connectionOpened();
     metrics.refused('origin');
     metrics.refused('origin');
@@ -89,13 +88,15 @@ describe('ServerMetrics', () => {
   });
 
   it('includes the process’ own metrics, and two servers keep separate counts', async () => {
-    const a = newMetrics();
+    const a = newMetrics({ connections: 0, environments: 0, steps: 10 });
     const b = newMetrics();
-    a.countSteps(10);
+    a.refused('host');
     const sa = parsePrometheus(await a.text());
     const sb = parsePrometheus(await b.text());
     expect(sa.get('palestra_env_steps_total')).toBe(10);
     expect(sb.get('palestra_env_steps_total')).toBe(0);
+    expect(sa.get('palestra_refused_total{reason="host"}')).toBe(1);
+    expect(sb.has('palestra_refused_total{reason="host"}')).toBe(false);
     expect(sa.get('process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sa.has('nodejs_heap_size_used_bytes')).toBe(true);
     expect(a.contentType).toMatch(/^text\/plain/);
