@@ -9,7 +9,7 @@ const ROOT = join(__dirname, '..', '..');
 /** Runs the CLI to its end (bounded in time) and answers its output and exit code. */
 function cli(args: string[]): Promise<{ out: string; err: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'cli', 'index.ts'), ...args], { cwd: ROOT });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
