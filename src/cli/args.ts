@@ -16,10 +16,7 @@ export function fail(message: string): never {
 export function integer(name: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) {
-    const what = min === 0 ? 'a whole number, 0 or more' : `a whole number, ${min} or more`;
-    fail(`--${name} must be ${what}; got ${value}`);
-  }
+  if (!Number.isSafeInteger(n) || n < min) fail(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
   return n;
 }
 

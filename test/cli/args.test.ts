@@ -26,11 +26,11 @@ test('an unknown command suggests the nearest command', async () => {
 });
 
 test('negative numbers are refused in words, not in parser jargon', async () => {
-  expect(await mistake(['--port', '-1'])).toBe('palestra: --port must be a whole number, 0 or more; got -1');
-  expect(await mistake(['train', 'CartPole-v1', '--seed', '-3'])).toBe('palestra: --seed must be a whole number, 0 or more; got -3');
-  expect(await mistake(['train', 'CartPole-v1', '--timesteps=-10'])).toBe('palestra: --timesteps must be a whole number, 1 or more; got -10');
+  expect(await mistake(['--port', '-1'])).toBe('palestra: --port must be an integer ≥ 0, got "-1"');
+  expect(await mistake(['train', 'CartPole-v1', '--seed', '-3'])).toBe('palestra: --seed must be an integer ≥ 0, got "-3"');
+  expect(await mistake(['train', 'CartPole-v1', '--timesteps=-10'])).toBe('palestra: --timesteps must be an integer ≥ 1, got "-10"');
   expect(await mistake(['evaluate', 'm', '--episodes', '-2', '--data-dir', dataDir()])).toBe(
-    'palestra: --episodes must be a whole number, 1 or more; got -2',
+    'palestra: --episodes must be an integer ≥ 1, got "-2"',
   );
   expect(await mistake(['train', '-5'])).toBe('palestra: unexpected negative number -5; palestra train --help lists the options');
 }, 120_000);
