@@ -20,6 +20,7 @@ import { clientErrorHandler, errorBody, errorHandler } from './http_errors';
 import { IdleSweeper } from './idle';
 import { attachInstruments } from './instruments';
 import { ServerMetrics } from './metrics';
+import { LOG_REDACT_PATHS } from './security/api_keys';
 import { AccessGate, isRefused, refuseUpgrade } from './security/gate';
 import { securityPlugin } from './security/plugin';
 import type { Plugin } from './plugin';
@@ -107,7 +108,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   // Keys are read and the bind address checked before anything starts.
   const gate = new AccessGate(opts);
   opts.envModules = opts.envModules.map((m) => resolve(m));
-  const logger = options.logger ?? pino({ level: opts.logLevel, base: { name: 'palestra' } });
+  const logger = options.logger ?? pino({ level: opts.logLevel, base: { name: 'palestra' }, redact: LOG_REDACT_PATHS });
   protocol();
   const state: ServerState = {
     options: opts,

@@ -6,6 +6,9 @@
  */
 import { PalestraError } from '../../errors';
 
+/** The limits a server knows: every HTTP request, and the methods that start costly work. */
+export const RATE_LIMIT_NAMES = ['http', 'train', 'evaluate', 'make_vec'];
+
 /** A rate: `perSecond` tokens refill each second, up to `burst` held at once. */
 export interface Rate {
   perSecond: number;
