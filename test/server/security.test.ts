@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { PalestraServer } from '../../src';
-import { RpcClient, rejection, startTestServer } from '../helpers/server';
+import { RpcClient, RpcError, rejection, startTestServer } from '../helpers/server';
+import { parsePrometheus } from '../helpers/prometheus';
 import { rawRequest, tryUpgrade } from '../helpers/raw_http';
 
 const CREDENTIALS = '{"detail":"Could not validate credentials"}';
@@ -149,6 +150,33 @@ describe('API keys', () => {
     expect((await rawRequest(server.httpUrl, 'GET', '/metrics', { access_token: 'bob-key' })).status).toBe(200);
   });
 
+  it('REST environments belong to the key that made them; others get 404, the admin sees all', async () => {
+    const json = { 'content-type': 'application/json' };
+    const made = await rawRequest(server.httpUrl, 'POST', '/v1/envs/', { ...json, access_token: 'alice-key' }, JSON.stringify({ env_id: 'CartPole-v1' }));
+    expect(made.status).toBe(200);
+    const id = JSON.parse(made.body).instance_id as string;
+    const asBob = { ...json, access_token: 'bob-key' };
+    for (const [method, path, body] of [
+      ['POST', `/v1/envs/${id}/reset/`, '{}'],
+      ['POST', `/v1/envs/${id}/step/`, '{"action": 0}'],
+      ['GET', `/v1/envs/${id}/action_space/`, undefined],
+      ['POST', `/v1/envs/${id}/close/`, '{}'],
+    ] as const) {
+      const reply = await rawRequest(server.httpUrl, method, path, asBob, body);
+      expect([path, reply.status, JSON.parse(reply.body).name]).toEqual([path, 404, 'instance_not_found']);
+    }
+    const bobList = JSON.parse((await rawRequest(server.httpUrl, 'GET', '/v1/envs/', asBob)).body).all_envs;
+    expect(bobList).not.toHaveProperty(id);
+    const aliceList = JSON.parse((await rawRequest(server.httpUrl, 'GET', '/v1/envs/', { access_token: 'alice-key' })).body).all_envs;
+    expect(aliceList).toMatchObject({ [id]: 'CartPole-v1' });
+    // Another tab, or a reload, with Alice's key is Alice: it steps her environment.
+    expect((await rawRequest(server.httpUrl, 'POST', `/v1/envs/${id}/reset/`, { ...json, authorization: 'Bearer alice-key' }, '{}')).status).toBe(200);
+    const asOps = { ...json, access_token: 'ops-key' };
+    expect(JSON.parse((await rawRequest(server.httpUrl, 'GET', '/v1/envs/', asOps)).body).all_envs).toHaveProperty(id);
+    expect((await rawRequest(server.httpUrl, 'POST', `/v1/envs/${id}/step/`, asOps, '{"action": 1}')).status).toBe(200);
+    expect((await rawRequest(server.httpUrl, 'POST', `/v1/envs/${id}/close/`, asOps, '{}')).status).toBe(200);
+  });
+
   it('a server bound beyond loopback without keys does not start', async () => {
     const error = await rejection(startTestServer({ host: '0.0.0.0' }));
     expect(error.message).toMatch(/Refusing to listen on 0\.0\.0\.0 without API keys.*--insecure/);
@@ -176,6 +204,62 @@ describe('limits', () => {
     }
   });
 
+  it('an environment past --max-total-envs is refused, over every connection and REST', async () => {
+    const server = await startTestServer({ maxTotalEnvs: 3 });
+    try {
+      const a = await RpcClient.connect(server.url);
+      const b = await RpcClient.connect(server.url);
+      await a.call('make', { env_id: 'CartPole-v1' });
+      await b.call('make', { env_id: 'CartPole-v1' });
+      const rest = await rawRequest(server.httpUrl, 'POST', '/v1/envs/', { 'content-type': 'application/json' }, '{"env_id": "CartPole-v1"}');
+      expect(rest.status).toBe(200);
+      const error = await rejection<RpcError>(a.call('make', { env_id: 'CartPole-v1' }));
+      expect(error.data).toMatchObject({ name: 'too_many_total_envs', limit: 'max_total_envs', max_total_envs: 3 });
+      const refused = await rawRequest(server.httpUrl, 'POST', '/v1/envs/', { 'content-type': 'application/json' }, '{"env_id": "CartPole-v1"}');
+      expect([refused.status, JSON.parse(refused.body).name]).toEqual([503, 'too_many_total_envs']);
+      // Closing one makes room.
+      await b.close();
+      expect((await a.call('make', { env_id: 'CartPole-v1' })).env_id).toBe('CartPole-v1');
+      await a.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('train and evaluate are rate limited per connection, with a catalogue error naming the limit', async () => {
+    const server = await startTestServer({ rateLimits: { train: { perSecond: 0.001, burst: 2 } } });
+    try {
+      const a = await RpcClient.connect(server.url);
+      const b = await RpcClient.connect(server.url);
+      for (let i = 0; i < 2; i++) {
+        expect((await rejection<RpcError>(a.call('train', { env_id: 'NoSuchEnv-v0' }))).data.name).toBe('env_not_found');
+      }
+      const limited = await rejection<RpcError>(a.call('train', { env_id: 'NoSuchEnv-v0' }));
+      expect(limited.data).toMatchObject({ name: 'rate_limited', limit: 'train', retry_after_s: expect.any(Number) });
+      expect(limited.message).toMatch(/Rate limit "train"/);
+      // Another connection has its own bucket; the connection stays open after the refusal.
+      expect((await rejection<RpcError>(b.call('train', { env_id: 'NoSuchEnv-v0' }))).data.name).toBe('env_not_found');
+      expect(await a.call('health')).toMatchObject({ status: 'ok' });
+      await a.close();
+      await b.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('HTTP requests are rate limited when --rate-limit http is set: 429 with Retry-After', async () => {
+    const server = await startTestServer({ rateLimits: { http: { perSecond: 0.001, burst: 3 } } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await rawRequest(server.httpUrl, 'GET', '/v1/envs/')).status).toBe(200);
+      const refused = await rawRequest(server.httpUrl, 'GET', '/v1/envs/');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(JSON.parse(refused.body)).toMatchObject({ name: 'rate_limited', data: { limit: 'http' } });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('an idle socket is closed after idleSeconds, with 1001', async () => {
     const server = await startTestServer({ idleSeconds: 0.2 });
     try {
@@ -184,6 +268,36 @@ describe('limits', () => {
       const closed = await client.closed;
       expect(closed.code).toBe(1001);
       expect(closed.reason).toMatch(/Idle/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('/metrics', () => {
+  it('parses as Prometheus text and counts the step a client made', async () => {
+    const server = await startTestServer();
+    try {
+      const client = await RpcClient.connect(server.url);
+      const { instance_id } = await client.call('make', { env_id: 'CartPole-v1' });
+      await client.call('reset', { instance_id, seed: 0 });
+      await client.call('step', { instance_id, action: 1 });
+      await rejection(client.call('step', { instance_id: 'nope', action: 1 }));
+      const reply = await rawRequest(server.httpUrl, 'GET', '/metrics');
+      expect(reply.status).toBe(200);
+      expect(reply.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      const samples = parsePrometheus(reply.body);
+      expect(samples.get('palestra_env_steps_total')).toBe(1);
+      expect(samples.get('palestra_connections')).toBe(1);
+      expect(samples.get('palestra_environments')).toBe(1);
+      expect(samples.get('palestra_requests_total{transport="ws",method="step"}')).toBe(2);
+      expect(samples.get('palestra_request_errors_total{transport="ws",method="step",code="instance_not_found"}')).toBe(1);
+      expect(samples.get('palestra_request_duration_seconds_count{transport="ws",method="make"}')).toBe(1);
+      expect(samples.has('process_resident_memory_bytes') || samples.has('nodejs_heap_size_used_bytes')).toBe(true);
+      await client.close();
+      // HTTP requests are counted by route pattern.
+      const again = parsePrometheus((await rawRequest(server.httpUrl, 'GET', '/metrics')).body);
+      expect(again.get('palestra_requests_total{transport="http",method="GET /metrics"}')).toBe(1);
     } finally {
       await server.close();
     }
