@@ -143,6 +143,19 @@ describe('API keys', () => {
     }
   });
 
+  it('a page opened with ?access_token= keeps the key in an HttpOnly, SameSite cookie its socket then sends', async () => {
+    const page = await rawRequest(server.httpUrl, 'GET', '/?access_token=alice-key', { accept: 'application/json' });
+    expect(page.status).toBe(200);
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toMatch(/^access_token=alice-key; Path=\/; HttpOnly; SameSite=Strict$/);
+    const outcome = await tryUpgrade(server.url, { headers: { cookie: cookie.split(';')[0] } });
+    expect(outcome.opened).toBe(true);
+    if (outcome.opened) outcome.socket.close();
+    const wrong = await rawRequest(server.httpUrl, 'GET', '/?access_token=wrong');
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
   it('/health stays open; /metrics needs a key', async () => {
     expect((await rawRequest(server.httpUrl, 'GET', '/health')).status).toBe(200);
     const refused = await rawRequest(server.httpUrl, 'GET', '/metrics');

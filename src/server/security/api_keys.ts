@@ -132,6 +132,21 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The key in a URL's `access_token` query parameter, or undefined. */
+export function queryKey(url: string | undefined): string | undefined {
+  const q = url?.indexOf('?') ?? -1;
+  if (url === undefined || q < 0) return undefined;
+  return new URLSearchParams(url.slice(q + 1)).get(KEY_PARAMETER) ?? undefined;
+}
+
+/**
+ * The `Set-Cookie` value that keeps a key for the page it opened: `HttpOnly`, so scripts
+ * cannot read it, and `SameSite=Strict`, so no other site's request carries it.
+ */
+export function keyCookie(key: string): string {
+  return `${KEY_PARAMETER}=${encodeURIComponent(key)}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
 /** The key a request presents (header, Bearer, query parameter, then cookie), or undefined. */
 export function presentedKey(req: KeyCarrier): string | undefined {
   const header = first(req.headers[KEY_PARAMETER]);
@@ -141,12 +156,8 @@ export function presentedKey(req: KeyCarrier): string | undefined {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (bearer) return bearer[1];
   }
-  const url = req.url ?? '';
-  const q = url.indexOf('?');
-  if (q >= 0) {
-    const fromQuery = new URLSearchParams(url.slice(q + 1)).get(KEY_PARAMETER);
-    if (fromQuery) return fromQuery;
-  }
+  const fromQuery = queryKey(req.url);
+  if (fromQuery) return fromQuery;
   const cookie = first(req.headers.cookie);
   if (cookie) {
     for (const part of cookie.split(';')) {

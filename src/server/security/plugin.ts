@@ -10,6 +10,7 @@ import fp from 'fastify-plugin';
 import type { Principal } from '../../api/principal';
 import { PalestraError } from '../../errors';
 import type { ServerMetrics } from '../metrics';
+import { keyCookie, queryKey } from './api_keys';
 import { AccessGate, isRefused, refusalBody } from './gate';
 
 declare module 'fastify' {
@@ -44,6 +45,10 @@ async function security(app: FastifyInstance, { gate, metrics }: SecurityPluginO
       return refuse(reply, answer.error);
     }
     request.principal = answer.principal;
+    // A page opened as /?access_token=KEY keeps the key in a cookie, so its socket, its
+    // reloads and other tabs are the same user without the key in every URL.
+    const fromQuery = gate.keys.enabled ? queryKey(request.url) : undefined;
+    if (fromQuery !== undefined && gate.keys.authenticate(fromQuery) !== null) reply.header('set-cookie', keyCookie(fromQuery));
     const origin = request.headers.origin;
     const preflight = request.method === 'OPTIONS' && origin !== undefined;
     reply.headers(gate.origins.corsHeaders(origin, request.headers.host, preflight));
