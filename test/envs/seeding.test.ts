@@ -4,6 +4,7 @@ import { Box } from '../../src/envs/spaces/box';
 import { Discrete } from '../../src/envs/spaces/discrete';
 import { Generator, SeedSequence, npRandom } from '../../src/envs/utils/seeding';
 import { FE, FI, KI, WE, WI, ZIGGURAT_NOR_R } from '../../src/envs/utils/ziggurat_constants';
+import { CONFORMANCE_DIR } from '../helpers/conformance';
 
 interface RngCase {
   seed: number;
@@ -22,7 +23,7 @@ interface RngCase {
 }
 
 const cases: RngCase[] = JSON.parse(
-  readFileSync(join(__dirname, '../../../shared/conformance/rng.json'), 'utf8'),
+  readFileSync(join(CONFORMANCE_DIR, 'rng.json'), 'utf8'),
 ).seeds;
 const fresh = (seed: number): Generator => npRandom(seed)[0];
 
