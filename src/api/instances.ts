@@ -1,7 +1,7 @@
 /** Environment instances: made through `get_env`, owned by one connection, found by id. */
 import { v4 as uuidv4 } from 'uuid';
 import { Env, Info, StepResult } from '../envs/core';
-import { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { GymLikeEnv } from '../hooks';
 import type { MethodContext } from './context';
@@ -62,6 +62,8 @@ class GymLikeAdapter extends Env<unknown, unknown> {
 /** Makes an environment for this connection through the `get_env` hook. */
 export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): EnvInstance {
   const { connection, server } = ctx;
+  // A bad seed is refused now, not at the first reset.
+  if (seed !== undefined) checkSeed(seed);
   const cap = server.options.maxEnvsPerConnection;
   if (connection.envs.size >= cap) {
     throw new PalestraError('too_many_envs', `This connection already holds ${cap} environments (the limit); close one first`, {
