@@ -62,8 +62,8 @@ class GymLikeAdapter extends Env<unknown, unknown> {
 /** Makes an environment for this connection through the `get_env` hook. */
 export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): EnvInstance {
   const { connection, server } = ctx;
-  // A bad seed is refused now, not at the first reset.
-  if (seed !== undefined) checkSeed(seed);
+  // A bad seed is refused now, not at the first reset; hooks and environments get an integer.
+  if (seed !== undefined) seed = checkSeed(seed);
   const cap = server.options.maxEnvsPerConnection;
   if (connection.envs.size >= cap) {
     throw new PalestraError('too_many_envs', `This connection already holds ${cap} environments (the limit); close one first`, {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PalestraServer } from '../../src';
+import { Env, type PalestraServer, override, registry, resetOverrides } from '../../src';
 import { ERRORS } from '../../src/errors';
 import { BIGSEED_DIR } from '../helpers/conformance';
 import { GymieClient, RpcClient, RpcError, rejection, startTestServer } from '../helpers/server';
@@ -122,4 +122,24 @@ describe('REST', () => {
     expectError(await request(base, 'POST', '/v1/envs/', '{"env_id": "CartPole-v1", "seed": 1e300}'), 'invalid_seed', 400, /as a string/);
     expectError(await request(base, 'POST', '/v1/envs/', '{"env_id": "CartPole-v1", "seed": 100000000000000000000}'), 'invalid_seed', 400, /as a string/);
   });
+});
+
+test("a get_env hook and the environment's reset get a string seed as an integer (bigint past 2^53)", async () => {
+  const seen: unknown[] = [];
+  override('get_env', ({ env_id, seed }) => {
+    seen.push(seed);
+    const env = registry.make(env_id);
+    const reset = env.reset.bind(env);
+    env.reset = ((args?: { seed?: unknown }) => (seen.push(args?.seed), reset(args as never))) as Env<any, any>['reset'];
+    return env;
+  });
+  try {
+    const { instance_id } = await rpc.call('make', { env_id: 'CartPole-v1', seed: '18446744073709551615' });
+    await rpc.call('reset', { instance_id });
+    await rpc.call('reset', { instance_id, seed: '7' });
+    expect(seen).toEqual([18446744073709551615n, 18446744073709551615n, 7n]);
+    await rpc.call('close', { instance_id });
+  } finally {
+    resetOverrides();
+  }
 });
