@@ -1,8 +1,8 @@
 /** The model methods: models, delete_model, predict. */
 import { NotInSpace } from '../envs/spaces/space';
 import { PalestraError } from '../errors';
-import { Rng } from '../train/random';
-import { envAction } from '../train/spaces';
+import { Rng } from '../train/core/random';
+import { envAction } from '../train/core/spaces';
 import type { Method } from './context';
 import { training } from './train';
 

@@ -1,8 +1,8 @@
 /** The training methods: train, stop, jobs, job, subscribe, evaluate. */
 import { PalestraError } from '../errors';
-import type { Job } from '../train/jobs';
+import type { Job } from '../train/jobs/manager';
 import { trainingServices, TrainingServices } from '../train/plugin';
-import { EvaluationRequest, planEvaluation, planTraining } from '../train/runner';
+import { EvaluationRequest, planEvaluation, planTraining } from '../train/jobs/runner';
 import type { Method, MethodContext } from './context';
 
 /** The training room's services; not_supported when the server runs without it. */

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PalestraError } from '../errors';
-import type { PolicySpec } from '../train/policy';
+import type { PolicySpec } from '../train/core/policy';
 
 /** Model names: 1–64 letters, digits, `.`, `_`, `-`, not starting with `.`. */
 export const MODEL_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;

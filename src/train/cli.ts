@@ -13,9 +13,9 @@ import { loadEnvModules } from '../envs/env_modules';
 import { PalestraError } from '../errors';
 import { ModelStore } from '../models/store';
 import { DEFAULTS } from '../server/server';
-import { loadBackend } from './backend';
-import { EvaluationResult, Job, JobManager, Subscriber, TrainSummary } from './jobs';
-import { planEvaluation, planTraining } from './runner';
+import { loadBackend } from './core/backend';
+import { EvaluationResult, Job, JobManager, Subscriber, TrainSummary } from './jobs/manager';
+import { planEvaluation, planTraining } from './jobs/runner';
 
 const TRAIN_USAGE = `Usage: palestra train ENV_ID [options]
 

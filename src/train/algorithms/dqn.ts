@@ -8,12 +8,12 @@
  * final observation and is bootstrapped like any other step.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
-import { Adam } from '../nn';
-import { Policy, argmax } from '../policy';
-import { obsEncoder } from '../spaces';
-import { Algorithm, TrainContext, TrainOutcome, linearSchedule } from '../trainer';
-import { VectorEnv } from '../vector_env';
+import { COMMON_HYPERPARAMETERS } from '../core/hyperparameters';
+import { Adam } from '../core/nn';
+import { Policy, argmax } from '../core/policy';
+import { obsEncoder } from '../core/spaces';
+import { Algorithm, TrainContext, TrainOutcome, linearSchedule } from '../core/trainer';
+import { VectorEnv } from '../core/vector_env';
 
 export const dqn: Algorithm = {
   name: 'dqn',

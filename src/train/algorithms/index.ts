@@ -1,5 +1,5 @@
 /** The trainers, by the name `train` takes. */
-import type { Algorithm } from '../trainer';
+import type { Algorithm } from '../core/trainer';
 import { dqn } from './dqn';
 import { ppo } from './ppo';
 import { qLearning } from './q_learning';

@@ -9,12 +9,12 @@
  * the critic's value of their final observation, as Stable-Baselines3 does.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { Adam } from '../nn';
-import { Policy } from '../policy';
-import { actionSpec, obsEncoder } from '../spaces';
-import type { Algorithm, TrainContext, TrainOutcome } from '../trainer';
-import { VectorEnv } from '../vector_env';
-import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
+import { Adam } from '../core/nn';
+import { Policy } from '../core/policy';
+import { actionSpec, obsEncoder } from '../core/spaces';
+import type { Algorithm, TrainContext, TrainOutcome } from '../core/trainer';
+import { VectorEnv } from '../core/vector_env';
+import { COMMON_HYPERPARAMETERS } from '../core/hyperparameters';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 

@@ -4,11 +4,11 @@
  * ε-greedy with ε decaying linearly, ties broken at random. No tensors: a
  * table of a few thousand numbers is fastest in plain JavaScript.
  */
-import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
-import { Policy } from '../policy';
-import { obsEncoder } from '../spaces';
-import { Algorithm, TrainContext, TrainOutcome, linearSchedule } from '../trainer';
-import { VectorEnv } from '../vector_env';
+import { COMMON_HYPERPARAMETERS } from '../core/hyperparameters';
+import { Policy } from '../core/policy';
+import { obsEncoder } from '../core/spaces';
+import { Algorithm, TrainContext, TrainOutcome, linearSchedule } from '../core/trainer';
+import { VectorEnv } from '../core/vector_env';
 
 /** Largest table accepted, in entries. */
 const MAX_TABLE = 10_000_000;

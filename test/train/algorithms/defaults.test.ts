@@ -1,8 +1,8 @@
 /** The defaults table: every environment gets valid settings from every algorithm that can train it. */
-import { registry } from '../../src/envs';
-import { ALGORITHMS } from '../../src/train/algorithms';
-import { DEFAULTS } from '../../src/train/defaults';
-import { planTraining, spacesOf } from '../../src/train/runner';
+import { registry } from '../../../src/envs';
+import { ALGORITHMS } from '../../../src/train/algorithms';
+import { DEFAULTS } from '../../../src/train/algorithms/defaults';
+import { planTraining, spacesOf } from '../../../src/train/jobs/runner';
 
 test.each(registry.ids())('%s: defaults resolve for every algorithm that supports its spaces', (envId) => {
   const spaces = spacesOf(registry, envId, {});

@@ -4,17 +4,17 @@
  * errors answer the call at once); `runTraining` and `runEvaluation` do the
  * work (in a worker thread, or in-process for tests and benchmarks).
  */
-import type { Registry } from '../envs/registration';
-import type { SpaceDescription } from '../envs/spaces/space';
-import { PalestraError } from '../errors';
-import { ALGORITHMS } from './algorithms';
-import type { Tf } from './backend';
-import { defaultAlgorithm, defaultsFor } from './defaults';
-import { EvaluationRun, evaluatePolicy } from './evaluation';
-import { Hyperparameters, resolveHyperparameters } from './hyperparameters';
-import { Policy, PolicySpec } from './policy';
-import { Rng } from './random';
-import { CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from './trainer';
+import type { Registry } from '../../envs/registration';
+import type { SpaceDescription } from '../../envs/spaces/space';
+import { PalestraError } from '../../errors';
+import { ALGORITHMS } from '../algorithms';
+import type { Tf } from '../core/backend';
+import { defaultAlgorithm, defaultsFor } from '../algorithms/defaults';
+import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
+import { Hyperparameters, resolveHyperparameters } from '../core/hyperparameters';
+import { Policy, PolicySpec } from '../core/policy';
+import { Rng } from '../core/random';
+import { CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from '../core/trainer';
 
 /** What `train` asks for, before defaults. */
 export interface TrainRequest {

@@ -4,7 +4,7 @@
  * model store saves the two; evaluation and `predict` load them and act.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import type { SpaceDescription } from '../envs/spaces/space';
+import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
 import { Activation, MLP, ParamSet } from './nn';
 import type { Rng } from './random';

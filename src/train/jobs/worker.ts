@@ -4,10 +4,10 @@
  * flag in shared memory, so the busy loop sees it without yielding.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { registry } from '../envs';
-import { loadEnvModules } from '../envs/env_modules';
-import { asPalestraError } from '../errors';
-import { loadBackend } from './backend';
+import { registry } from '../../envs';
+import { loadEnvModules } from '../../envs/env_modules';
+import { asPalestraError } from '../../errors';
+import { loadBackend } from '../core/backend';
 import { EvaluationPlan, TrainPlan, runEvaluation, runTraining } from './runner';
 
 /** What the job manager hands a worker. */

@@ -3,7 +3,7 @@
  * `seed + k`, so two evaluations with the same seed see the same starts.
  * Many episodes run side by side so each forward pass covers a batch.
  */
-import type { Env } from '../envs/core';
+import type { Env } from '../../envs/core';
 import type { Policy } from './policy';
 import { Rng } from './random';
 import { envAction } from './spaces';

@@ -5,7 +5,7 @@
  * Figures come from CleanRL and rl-baselines3-zoo, retuned where measured here
  * (bench/train.ts) for time to threshold on TensorFlow.js.
  */
-import type { Hyperparameters } from './hyperparameters';
+import type { Hyperparameters } from '../core/hyperparameters';
 
 /** One row: hyperparameters plus the default budget in environment steps. */
 export interface DefaultsRow {

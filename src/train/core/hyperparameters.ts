@@ -3,7 +3,7 @@
  * meaning); `resolveHyperparameters` merges the per-environment defaults of
  * `defaults.ts` with what the caller gave and reports every problem at once.
  */
-import { PalestraError } from '../errors';
+import { PalestraError } from '../../errors';
 
 /** One accepted hyperparameter. */
 export type HyperparameterDef =

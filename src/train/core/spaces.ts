@@ -5,9 +5,9 @@
  * Everything here works from a space's JSON description, so a saved policy
  * needs no environment to act.
  */
-import { Box, parseJSONNumber } from '../envs/spaces/box';
-import { Discrete } from '../envs/spaces/discrete';
-import type { Space, SpaceDescription } from '../envs/spaces/space';
+import { Box, parseJSONNumber } from '../../envs/spaces/box';
+import { Discrete } from '../../envs/spaces/discrete';
+import type { Space, SpaceDescription } from '../../envs/spaces/space';
 
 /** Turns observations of one space into rows of a float matrix. */
 export interface ObsEncoder {

@@ -5,8 +5,8 @@
  * evaluation, decides early stopping, throttles progress reports, and relays
  * `stop`. An algorithm file is then only the learning loop.
  */
-import type { Env } from '../envs/core';
-import type { SpaceDescription } from '../envs/spaces/space';
+import type { Env } from '../../envs/core';
+import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
 import { EvaluationSummary, evaluatePolicy, summarise } from './evaluation';
 import type { HyperparameterSchema, Hyperparameters } from './hyperparameters';

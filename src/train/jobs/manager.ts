@@ -9,12 +9,12 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
-import { ERRORS, PalestraError } from '../errors';
-import { ModelMeta, ModelStore, checkModelName, MODEL_FORMAT } from '../models/store';
-import { VERSION } from '../version';
-import { EvaluationRun, EvaluationSummary, summarise } from './evaluation';
+import { ERRORS, PalestraError } from '../../errors';
+import { ModelMeta, ModelStore, checkModelName, MODEL_FORMAT } from '../../models/store';
+import { VERSION } from '../../version';
+import { EvaluationRun, EvaluationSummary, summarise } from '../core/evaluation';
 import type { EvaluationPlan, TrainPlan, TrainResult } from './runner';
-import type { TrainProgress } from './trainer';
+import type { TrainProgress } from '../core/trainer';
 import type { WorkerInput, WorkerMessage } from './worker';
 
 /** A job's state; `stopping` lasts until the worker has handed back its policy. */
