@@ -14,7 +14,8 @@ import { PalestraError } from '../errors';
 import { ModelStore } from '../models/store';
 import { DEFAULTS } from '../server/server';
 import { loadBackend } from './core/backend';
-import { EvaluationResult, Job, JobManager, Subscriber, TrainSummary } from './jobs/manager';
+import { Subscriber, watch } from '../api/train';
+import { EvaluationResult, Job, JobManager, TrainSummary } from './jobs/manager';
 import { planEvaluation, planTraining } from './jobs/runner';
 
 const TRAIN_USAGE = `Usage: palestra train ENV_ID [options]
@@ -175,7 +176,8 @@ export async function trainCommand(args: string[]): Promise<void> {
       early_stop: values['early-stop'] ?? false,
     });
     const bar = new ProgressBar(process.stderr);
-    const job = await jobs.submitTrain(plan, { name: values.name, session: values.session, subscriber: bar });
+    const job = await jobs.submitTrain(plan, { name: values.name, session: values.session });
+    watch(jobs, job, bar);
     process.stderr.write(`Training ${plan.algorithm} on ${plan.env_id} for ${plan.total_timesteps} steps (seed ${plan.seed}, ${jobs.opts.backend} backend); Ctrl-C stops and keeps the policy\n`);
     process.once('SIGINT', () => void jobs.stop(job.id));
     const done = await job.done;
@@ -232,7 +234,8 @@ export async function evaluateCommand(args: string[]): Promise<void> {
       seed: integer('seed', values.seed, 0),
     });
     const bar = new ProgressBar(process.stderr);
-    const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, values.json ? undefined : bar);
+    const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session);
+    if (!values.json) watch(jobs, job, bar);
     const done = await job.done;
     bar.end();
     if (done.status === 'failed') failedJob(done);

@@ -6,10 +6,18 @@ import { ERRORS } from '../../src/errors';
 import { protocol } from '../../src/server/protocol';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generate, OUT_FILE } = require('../../clients/scripts/protocol-types.cjs') as { generate(): string; OUT_FILE: string };
+const { generate, OUT_FILE, SERVER_OUT_FILE } = require('../../clients/scripts/protocol-types.cjs') as {
+  generate(): string;
+  OUT_FILE: string;
+  SERVER_OUT_FILE: string;
+};
 
 test('clients/src/protocol.ts is what the generator makes from protocol/ today', () => {
   expect(readFileSync(OUT_FILE, 'utf8')).toBe(generate());
+});
+
+test("the server's src/generated/protocol.ts is what the generator makes from protocol/ today", () => {
+  expect(readFileSync(SERVER_OUT_FILE, 'utf8')).toBe(generate());
 });
 
 test('the method list and the error catalogue match the server', () => {

@@ -30,14 +30,14 @@ export interface EvaluationRun {
 }
 
 /** Summary statistics of an evaluation. */
-export interface EvaluationSummary {
+export type EvaluationSummary = {
   episodes: number;
   mean_return: number;
   std_return: number;
   min_return: number;
   max_return: number;
   mean_length: number;
-}
+};
 
 /** Mean, population std, min, max of the returns, and the mean length. */
 export function summarise(run: EvaluationRun): EvaluationSummary {

@@ -2,7 +2,7 @@
  * What every algorithm shares: the context it trains in, and the monitor it
  * reports to after each iteration. The monitor keeps the statistics (mean of
  * the last 100 returns, the training curve), runs the periodic deterministic
- * evaluation, decides early stopping, throttles progress reports, and relays
+ * evaluation, decides early stopping, hands progress reports on, and relays
  * `stop`. An algorithm file is then only the learning loop.
  */
 import type { Env } from '../../envs/core';
@@ -18,12 +18,12 @@ import type { EpisodeRecord } from './vector_env';
 export type StopReason = 'total_timesteps' | 'reward_threshold' | 'stopped';
 
 /** A periodic evaluation, as reported in progress frames and saved with the model. */
-export interface EvaluationPoint extends EvaluationSummary {
+export type EvaluationPoint = EvaluationSummary & {
   timesteps: number;
   elapsed_s: number;
   /** True for the 100-episode run that confirms the reward threshold before stopping early. */
   confirmation?: boolean;
-}
+};
 
 /** One point of the training curve. */
 export interface CurvePoint {
@@ -34,7 +34,7 @@ export interface CurvePoint {
 }
 
 /** What a progress frame carries (without job id and sequence number). */
-export interface TrainProgress {
+export type TrainProgress = {
   timesteps: number;
   total_timesteps: number;
   episodes: number;
@@ -47,7 +47,7 @@ export interface TrainProgress {
   elapsed_s: number;
   remaining_s: number | null;
   evaluation: EvaluationPoint | null;
-}
+};
 
 /** What a finished (or stopped) training run hands back. */
 export interface TrainOutcome {
@@ -103,11 +103,13 @@ export interface MonitorOptions {
   reward_threshold: number | null;
   seed: number;
   makeEnv(): Env<unknown, unknown>;
-  /** Called with a progress report, at most every `progress_interval_ms`. */
-  onProgress?(p: TrainProgress): void;
+  /**
+   * Receives progress after each iteration; `due` false skips building a report
+   * (the job's Throttle decides the pace, in one place).
+   */
+  progress?: { readonly due: boolean; offer(p: TrainProgress): void };
   /** True once the job has been asked to stop. */
   shouldStop?(): boolean;
-  progress_interval_ms?: number;
   tf?: Tf;
   maxEpisodeSteps?: number;
 }
@@ -129,7 +131,6 @@ export class Monitor {
   private epsilon: number | null = null;
   private nextEval: number;
   private nextCurve = 0;
-  private lastEmit = -Infinity;
   private readonly started = performance.now();
   private evalSeconds = 0;
 
@@ -172,11 +173,7 @@ export class Monitor {
       stop = true;
     }
     if (stop || this.timesteps >= this.opts.total_timesteps) return true;
-    const now = performance.now();
-    if (now - this.lastEmit >= (this.opts.progress_interval_ms ?? 100)) {
-      this.lastEmit = now;
-      this.opts.onProgress?.(this.progress());
-    }
+    if (this.opts.progress?.due) this.opts.progress.offer(this.progress());
     return false;
   }
 

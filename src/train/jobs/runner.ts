@@ -4,7 +4,7 @@
  * errors answer the call at once); `runTraining` and `runEvaluation` do the
  * work (in a worker thread, or in-process for tests and benchmarks).
  */
-import type { Registry } from '../../envs/registration';
+import type { PortableSpec, Registry } from '../../envs/registration';
 import type { SpaceDescription } from '../../envs/spaces/space';
 import { PalestraError } from '../../errors';
 import { ALGORITHMS } from '../algorithms';
@@ -15,6 +15,7 @@ import { Hyperparameters, resolveHyperparameters } from '../core/hyperparameters
 import { Policy, PolicySpec } from '../core/policy';
 import { Rng } from '../core/random';
 import { CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from '../core/trainer';
+import { Throttle } from './throttle';
 
 /** What `train` asks for, before defaults. */
 export interface TrainRequest {
@@ -40,6 +41,8 @@ export interface TrainPlan {
   max_episode_steps: number | null;
   observation_space: SpaceDescription;
   action_space: SpaceDescription;
+  /** The environment's spec as data when its entry point is a module path, so a worker can register it too. */
+  env_spec: PortableSpec | null;
 }
 
 /** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
@@ -84,6 +87,7 @@ export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
     max_episode_steps: spec.max_episode_steps,
     observation_space: spaces.observation,
     action_space: spaces.action,
+    env_spec: registry.portable(spec.id),
   };
 }
 
@@ -105,8 +109,18 @@ export interface TrainResult {
 /** Hooks of a running job. */
 export interface JobHooks {
   shouldStop?(): boolean;
+  /** Sees progress at most every `progress_interval_ms` (100 by default). */
   onProgress?(p: TrainProgress): void;
   progress_interval_ms?: number;
+}
+
+/** What an evaluation reports as episodes end: the latest one and the running tally. */
+export interface EpisodeReport {
+  episode: number;
+  return: number;
+  length: number;
+  episodes_done: number;
+  mean_return: number;
 }
 
 /** Trains according to `plan`; synchronous, polls `shouldStop` between steps. */
@@ -122,9 +136,8 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
     reward_threshold: plan.reward_threshold,
     seed: plan.seed,
     makeEnv,
-    onProgress: hooks.onProgress,
+    progress: hooks.onProgress ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onProgress) : undefined,
     shouldStop: hooks.shouldStop,
-    progress_interval_ms: hooks.progress_interval_ms,
     tf,
     maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
   });
@@ -158,6 +171,8 @@ export interface EvaluationPlan {
   deterministic: boolean;
   seed: number;
   max_episode_steps: number | null;
+  /** As in TrainPlan: the spec as data when a worker can load it. */
+  env_spec: PortableSpec | null;
 }
 
 /** What `evaluate` is asked: a model, and optionally another environment and the episodes to run. */
@@ -197,18 +212,29 @@ export function planEvaluation(
     deterministic: request.deterministic ?? true,
     seed: request.seed ?? 0,
     max_episode_steps: spec.max_episode_steps,
+    env_spec: registry.portable(spec.id),
   };
 }
 
-/** Evaluates a saved policy; `onEpisode` sees each episode as it ends. */
+/** Evaluates a saved policy; `onEpisode` sees the episodes as they end, at most every `progress_interval_ms` and always the last. */
 export function runEvaluation(
   registry: Registry,
   plan: EvaluationPlan,
   tf: Tf | null,
-  hooks: { shouldStop?(): boolean; onEpisode?(episode: number, ret: number, length: number): void } = {},
+  hooks: { shouldStop?(): boolean; onEpisode?(report: EpisodeReport): void; progress_interval_ms?: number } = {},
 ): EvaluationRun {
   const policy = new Policy(plan.policy.spec).load(plan.policy.params);
   if (tf) policy.attachTf(tf);
+  const report = hooks.onEpisode ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onEpisode) : null;
+  let done = 0;
+  let sum = 0;
+  const onEpisode = report
+    ? (episode: number, ret: number, length: number) => {
+        done += 1;
+        sum += ret;
+        report.offer({ episode, return: ret, length, episodes_done: done, mean_return: sum / done });
+      }
+    : undefined;
   try {
     return evaluatePolicy(policy, () => registry.make(plan.env_id, { kwargs: plan.env_kwargs }), {
       episodes: plan.episodes,
@@ -216,9 +242,10 @@ export function runEvaluation(
       deterministic: plan.deterministic,
       maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
       shouldStop: hooks.shouldStop,
-      onEpisode: hooks.onEpisode,
+      onEpisode,
     });
   } finally {
+    report?.flush();
     policy.detachTf();
   }
 }
