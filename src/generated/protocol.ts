@@ -641,6 +641,8 @@ export const ERROR_CODES = {
   invalid_model_name: 3001,
   /** A model by that name already exists. */
   model_exists: 3002,
+  /** A saved model's file cannot be used: its JSON, its weights or its policy's shape are damaged. */
+  model_corrupt: 3003,
   /** The server was not started with an option that allows this. */
   forbidden: 4000,
   /** No such route. */

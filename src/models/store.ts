@@ -87,7 +87,7 @@ function encodeWeights(params: Float32Array): string {
 
 function decodeWeights(data: string, length: number): Float32Array {
   const bytes = Buffer.from(data, 'base64');
-  if (bytes.length !== length * 4) throw new Error(`weights hold ${bytes.length} bytes, expected ${length * 4}`);
+  if (bytes.length !== length * 4) throw new PalestraError('model_corrupt', `The weights hold ${bytes.length} bytes, expected ${length * 4}`);
   // Copy into an aligned buffer: Buffer slices may start at any offset.
   const out = new Float32Array(length);
   new Uint8Array(out.buffer).set(bytes);
@@ -145,7 +145,7 @@ export class ModelStore {
         // link() fails if the target exists, so two savers of one name cannot both win.
         await fs.link(tmp, target).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EEXIST') throw new PalestraError('model_exists', `A model named ${meta.name} already exists`, { model: meta.name });
-          throw err;
+          throw new PalestraError('internal_error', `Cannot save model ${meta.name}: ${err.message}`, { model: meta.name });
         });
       } else {
         await fs.rename(tmp, target);
@@ -164,9 +164,18 @@ export class ModelStore {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
-      throw err;
+      throw new PalestraError('internal_error', `Cannot read model ${name}: ${(err as Error).message}`, { model: name });
     }
-    const { weights, ...meta } = JSON.parse(text) as ModelMeta & { weights: { length: number; data: string } };
+    let parsed: ModelMeta & { weights?: { length: number; data: string } };
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new PalestraError('model_corrupt', `Model ${name} is not valid JSON: ${(err as Error).message}`, { model: name });
+    }
+    const { weights, ...meta } = parsed;
+    if (!weights || typeof weights.data !== 'string' || !Number.isSafeInteger(weights.length)) {
+      throw new PalestraError('model_corrupt', `Model ${name} has no readable weights`, { model: name });
+    }
     return { meta: meta as ModelMeta, params: decodeWeights(weights.data, weights.length) };
   }
 
@@ -212,7 +221,7 @@ export class ModelStore {
       await fs.unlink(this.file(name));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
-      throw err;
+      throw new PalestraError('internal_error', `Cannot delete model ${name}: ${(err as Error).message}`, { model: name });
     }
     this.summaries.delete(name);
   }
