@@ -9,7 +9,7 @@ import type { Env } from '../../envs/core';
 import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
 import { EvaluationSummary, evaluatePolicy, summarise } from './evaluation';
-import type { HyperparameterSchema, Hyperparameters } from './hyperparameters';
+import type { AlgorithmName, HyperparameterProperty, ResolvedHyperparameters } from './hyperparameters';
 import type { Policy } from './policy';
 import { Rng } from './random';
 import type { EpisodeRecord } from './vector_env';
@@ -58,14 +58,14 @@ export interface TrainOutcome {
   evaluations: EvaluationPoint[];
 }
 
-/** Everything an algorithm needs to train. */
-export interface TrainContext {
+/** Everything an algorithm needs to train; `hp` is typed from the algorithm's schema. */
+export interface TrainContext<H = ResolvedHyperparameters> {
   env_id: string;
   /** A fresh environment (Gymnasium's `make`, with the job's kwargs). */
   makeEnv(): Env<unknown, unknown>;
   observation_space: SpaceDescription;
   action_space: SpaceDescription;
-  hp: Hyperparameters;
+  hp: H;
   total_timesteps: number;
   seed: number;
   rng: Rng;
@@ -73,16 +73,16 @@ export interface TrainContext {
   monitor: Monitor;
 }
 
-/** A learning algorithm: its accepted hyperparameters and its loop. */
-export interface Algorithm {
-  readonly name: string;
+/** A learning algorithm: its accepted hyperparameters (its schema's properties) and its loop. */
+export interface Algorithm<A extends AlgorithmName = AlgorithmName> {
+  readonly name: A;
   readonly summary: string;
-  readonly hyperparameters: HyperparameterSchema;
+  readonly hyperparameters: Readonly<Record<string, HyperparameterProperty>>;
   /** Why this algorithm cannot train on these spaces, or null if it can. */
   unsupported(observation: SpaceDescription, action: SpaceDescription): string | null;
   /** Cross-field problems with resolved hyperparameters (e.g. a minibatch larger than the batch). */
-  check?(hp: Hyperparameters): string[];
-  train(ctx: TrainContext): TrainOutcome;
+  check?(hp: ResolvedHyperparameters<A>): string[];
+  train(ctx: TrainContext<ResolvedHyperparameters<A>>): TrainOutcome;
 }
 
 /** What an algorithm reports after an iteration. */

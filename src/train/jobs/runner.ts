@@ -11,10 +11,10 @@ import { ALGORITHMS } from '../algorithms';
 import type { Tf } from '../core/backend';
 import { defaultAlgorithm, defaultsFor } from '../algorithms/defaults';
 import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
-import { Hyperparameters, resolveHyperparameters } from '../core/hyperparameters';
+import { AlgorithmName, ResolvedHyperparameters, isAlgorithmName, resolveHyperparameters } from '../core/hyperparameters';
 import { Policy, PolicySpec } from '../core/policy';
 import { Rng } from '../core/random';
-import { CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from '../core/trainer';
+import { Algorithm, CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from '../core/trainer';
 import { Throttle } from './throttle';
 
 /** What `train` asks for, before defaults. */
@@ -32,8 +32,8 @@ export interface TrainRequest {
 export interface TrainPlan {
   env_id: string;
   env_kwargs: Record<string, unknown>;
-  algorithm: string;
-  hyperparameters: Hyperparameters;
+  algorithm: AlgorithmName;
+  hyperparameters: ResolvedHyperparameters;
   total_timesteps: number;
   seed: number;
   early_stop: boolean;
@@ -61,11 +61,11 @@ export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
   const envKwargs = req.env_kwargs ?? {};
   const spaces = spacesOf(registry, req.env_id, envKwargs);
   const name = req.algorithm ?? defaultAlgorithm(spaces.observation, spaces.action);
-  const algorithm = Object.prototype.hasOwnProperty.call(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
-  const available = Object.keys(ALGORITHMS);
-  if (!algorithm) {
+  const available = Object.keys(ALGORITHMS) as AlgorithmName[];
+  if (!isAlgorithmName(name)) {
     throw new PalestraError('unknown_algorithm', `No algorithm ${JSON.stringify(name)}; available: ${available.join(', ')}`, { available });
   }
+  const algorithm: Algorithm = ALGORITHMS[name];
   const why = algorithm.unsupported(spaces.observation, spaces.action);
   if (why) {
     const fits = available.filter((a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null);
@@ -74,7 +74,7 @@ export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
     });
   }
   const defaults = defaultsFor(name, spec.id);
-  const hyperparameters = resolveHyperparameters(name, algorithm.hyperparameters, defaults.hyperparameters, req.hyperparameters, algorithm.check);
+  const hyperparameters = resolveHyperparameters(name, defaults.hyperparameters, req.hyperparameters, (hp) => algorithm.check?.(hp) ?? []);
   return {
     env_id: spec.id,
     env_kwargs: envKwargs,
@@ -125,13 +125,13 @@ export interface EpisodeReport {
 
 /** Trains according to `plan`; synchronous, polls `shouldStop` between steps. */
 export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: JobHooks = {}): TrainResult {
-  const algorithm = ALGORITHMS[plan.algorithm];
+  const algorithm: Algorithm = ALGORITHMS[plan.algorithm];
   const makeEnv = () => registry.make(plan.env_id, { kwargs: plan.env_kwargs });
   const hp = plan.hyperparameters;
   const monitor = new Monitor({
     total_timesteps: plan.total_timesteps,
-    eval_freq: hp.eval_freq as number,
-    eval_episodes: hp.eval_episodes as number,
+    eval_freq: hp.eval_freq,
+    eval_episodes: hp.eval_episodes,
     early_stop: plan.early_stop,
     reward_threshold: plan.reward_threshold,
     seed: plan.seed,

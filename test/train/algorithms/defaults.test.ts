@@ -21,7 +21,7 @@ test('every row of the table names real environments and real hyperparameters', 
     expect(ALGORITHMS).toHaveProperty(algorithm);
     for (const [envId, row] of Object.entries(rows)) {
       if (envId !== '*') expect(registry.has(envId)).toBe(true);
-      for (const name of Object.keys(row.hyperparameters)) expect(ALGORITHMS[algorithm].hyperparameters).toHaveProperty(name);
+      for (const name of Object.keys(row.hyperparameters)) expect(ALGORITHMS[algorithm as keyof typeof ALGORITHMS].hyperparameters).toHaveProperty(name);
     }
   }
 });
