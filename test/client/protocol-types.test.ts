@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES, METHOD_NAMES } from '../../clients/src';
+import { registry } from '../../src/envs';
 import { ERRORS } from '../../src/errors';
 import { protocol } from '../../src/server/protocol';
 
@@ -32,4 +33,10 @@ test('every method the client calls by name is in the protocol', () => {
   expect(called.size).toBeGreaterThan(10);
   const missing = [...called].filter((m) => !protocol().methods.has(m));
   expect(missing).toEqual([]);
+});
+
+test("clients/src/envs.ts types the server's built-in environments from their spaces today", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const envTypes = require('../../clients/scripts/env-types.cjs') as { generate(rows: unknown[]): string; rowsOf(r: unknown): unknown[]; OUT_FILE: string };
+  expect(readFileSync(envTypes.OUT_FILE, 'utf8')).toBe(envTypes.generate(envTypes.rowsOf(registry)));
 });
