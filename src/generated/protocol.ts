@@ -93,6 +93,44 @@ export type Job = {
   [key: string]: unknown;
 };
 
+/** Statistics of evaluation episodes: their count, returns and mean length. */
+export type EvaluationSummary = {
+  episodes: number;
+  mean_return: number;
+  std_return: number;
+  min_return: number;
+  max_return: number;
+  mean_length: number;
+  [key: string]: unknown;
+};
+
+/** A deterministic evaluation made during training. */
+export type EvaluationPoint = EvaluationSummary & {
+  timesteps: number;
+  elapsed_s?: number;
+  confirmation?: boolean;
+  [key: string]: unknown;
+};
+
+/** A saved model as `models` lists it; with `name`, its full record (hyperparameters, curve, evaluations, policy) too. */
+export type ModelSummary = {
+  name: string;
+  algorithm: string;
+  env_id: string;
+  session: string | null;
+  created_at: string;
+  timesteps: number;
+  stop_reason: string;
+  mean_return_100: number | null;
+  evaluation: Record<string, unknown> | null;
+  size_bytes: number;
+  hyperparameters?: Record<string, unknown>;
+  curve?: unknown[];
+  evaluations?: unknown[];
+  policy?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
 /** The hyperparameters of `dqn`: Deep Q-Network with replay buffer and target network; discrete actions. */
 export type DqnHyperparameters = {
   /** Adam step size. */
@@ -365,23 +403,7 @@ export interface Methods {
       name?: string;
     };
     result: {
-      models: {
-        name: string;
-        algorithm: string;
-        env_id: string;
-        session: string | null;
-        created_at: string;
-        timesteps: number;
-        stop_reason: string;
-        mean_return_100: number | null;
-        evaluation: Record<string, unknown> | null;
-        size_bytes: number;
-        hyperparameters?: Record<string, unknown>;
-        curve?: unknown[];
-        evaluations?: unknown[];
-        policy?: Record<string, unknown>;
-        [key: string]: unknown;
-      }[];
+      models: ModelSummary[];
     };
   };
   /** Describes the instance's observation space. */
@@ -524,18 +546,7 @@ export interface Frames {
     mean_return_100: number | null;
     last_return: number | null;
     /** A deterministic evaluation made during training (null before the first). */
-    evaluation: {
-      episodes: number;
-      mean_return: number;
-      std_return: number;
-      min_return: number;
-      max_return: number;
-      mean_length: number;
-      timesteps: number;
-      elapsed_s?: number;
-      confirmation?: boolean;
-      [key: string]: unknown;
-    } | null;
+    evaluation: null | EvaluationPoint;
     [key: string]: unknown;
   };
   /** Pushed once when a training job fails. */
@@ -567,18 +578,7 @@ export interface Frames {
     elapsed_s: number;
     remaining_s: number | null;
     /** A deterministic evaluation made during training (null before the first). */
-    evaluation: {
-      episodes: number;
-      mean_return: number;
-      std_return: number;
-      min_return: number;
-      max_return: number;
-      mean_length: number;
-      timesteps: number;
-      elapsed_s?: number;
-      confirmation?: boolean;
-      [key: string]: unknown;
-    } | null;
+    evaluation: null | EvaluationPoint;
     [key: string]: unknown;
   };
 }

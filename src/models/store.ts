@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PalestraError } from '../errors';
+import type { ModelSummary } from '../generated/protocol';
 import type { PolicySpec } from '../train/core/policy';
 
 /** Model names: 1–64 letters, digits, `.`, `_`, `-`, not starting with `.`. */
@@ -55,19 +56,8 @@ export interface StoredModel {
   params: Float32Array;
 }
 
-/** What `models` lists for each model (no weights, no curve). */
-export interface ModelSummary {
-  name: string;
-  algorithm: string;
-  env_id: string;
-  session: string | null;
-  created_at: string;
-  timesteps: number;
-  stop_reason: string;
-  mean_return_100: number | null;
-  evaluation: Record<string, unknown> | null;
-  size_bytes: number;
-}
+/** What `models` lists for each model (no weights, no curve): the protocol's `model_summary`. */
+export type { ModelSummary };
 
 /** Throws invalid_model_name unless `name` is a valid model name. */
 export function checkModelName(name: unknown): string {

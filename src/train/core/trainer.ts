@@ -8,7 +8,8 @@
 import type { Env } from '../../envs/core';
 import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
-import { EvaluationSummary, evaluatePolicy, summarise } from './evaluation';
+import type { EvaluationPoint } from '../../generated/protocol';
+import { evaluatePolicy, summarise } from './evaluation';
 import type { AlgorithmName, HyperparameterProperty, ResolvedHyperparameters } from './hyperparameters';
 import type { Policy } from './policy';
 import { Rng } from './random';
@@ -17,13 +18,8 @@ import type { EpisodeRecord } from './vector_env';
 /** Why a training run ended. */
 export type StopReason = 'total_timesteps' | 'reward_threshold' | 'stopped';
 
-/** A periodic evaluation, as reported in progress frames and saved with the model. */
-export type EvaluationPoint = EvaluationSummary & {
-  timesteps: number;
-  elapsed_s: number;
-  /** True for the 100-episode run that confirms the reward threshold before stopping early. */
-  confirmation?: boolean;
-};
+/** A periodic evaluation, as reported in progress frames and saved with the model (`confirmation` marks the 100-episode run that confirms the reward threshold). */
+export type { EvaluationPoint };
 
 /** One point of the training curve. */
 export interface CurvePoint {
