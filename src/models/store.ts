@@ -207,8 +207,9 @@ export class ModelStore {
 
   /** Deletes a model; model_not_found if there is none. */
   async delete(name: string): Promise<void> {
+    const file = this.file(name);
     try {
-      await fs.unlink(this.file(name));
+      await fs.unlink(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
       throw new PalestraError('internal_error', `Cannot delete model ${name}: ${(err as Error).message}`, { model: name });
