@@ -156,7 +156,7 @@ export function modelMeta(job: JobState, r: TrainResult, now = new Date().toISOS
     finished_at: now,
     elapsed_s: r.progress.elapsed_s,
     mean_return_100: r.progress.mean_return_100,
-    evaluation: last as unknown as Record<string, unknown> | null,
+    evaluation: last,
     backend: job.backend,
     palestra_version: VERSION,
     policy: r.policy.spec,
