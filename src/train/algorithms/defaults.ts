@@ -6,7 +6,7 @@
  * Figures come from CleanRL and rl-baselines3-zoo, retuned where measured here
  * (bench/train.ts) for time to threshold on TensorFlow.js.
  */
-import type { AlgorithmName, GivenHyperparameters } from '../core/hyperparameters';
+import { AlgorithmName, GivenHyperparameters, schemaDefaults } from '../core/hyperparameters';
 
 /** One row: hyperparameters plus the default budget in environment steps. */
 export interface DefaultsRow<A extends AlgorithmName = AlgorithmName> {
@@ -119,13 +119,13 @@ export function defaultAlgorithm(observationSpace: { name: string }, actionSpace
   return finite && actionSpace.name === 'Discrete' ? 'q_learning' : 'ppo';
 }
 
-/** The defaults of `algorithm` for `envId` beyond its schema's: its row over the `*` row. */
+/** The defaults of `algorithm` for `envId`: its row over the `*` row over the schema's defaults. */
 export function defaultsFor<A extends AlgorithmName>(algorithm: A, envId: string): { total_timesteps: number; hyperparameters: GivenHyperparameters[A] } {
   const table: Record<string, DefaultsRow<A>> = DEFAULTS[algorithm];
   const base = table['*'] ?? { hyperparameters: {} };
   const row = table[envId] ?? { hyperparameters: {} };
   return {
     total_timesteps: row.total_timesteps ?? base.total_timesteps ?? 100_000,
-    hyperparameters: { ...base.hyperparameters, ...row.hyperparameters },
+    hyperparameters: { ...schemaDefaults(algorithm), ...base.hyperparameters, ...row.hyperparameters },
   };
 }

@@ -58,7 +58,7 @@ export function hyperparameterSchema(algorithm: AlgorithmName): HyperparameterSc
 }
 
 /** The schema's defaults. */
-function schemaDefaults<A extends AlgorithmName>(algorithm: A): ResolvedHyperparameters<A> {
+export function schemaDefaults<A extends AlgorithmName>(algorithm: A): ResolvedHyperparameters<A> {
   const props = hyperparameterSchema(algorithm).properties;
   return Object.fromEntries(Object.entries(props).map(([name, p]) => [name, p.default])) as ResolvedHyperparameters<A>;
 }
