@@ -1,8 +1,9 @@
 /** `connect(url)` and the client it gives: Gymnasium environments, training jobs, models and the server's state. */
-import { Env } from './env.js';
+import { Env, wireSeed } from './env.js';
 import { ConnectionClosedError } from './errors.js';
 import { TrainJob, jobError, type JobFrame } from './job.js';
-import type { Frames, Methods } from './protocol.js';
+import type { KnownEnvId, KnownEnvs } from './envs.js';
+import type { AlgorithmName, Frames, Hyperparameters, Methods, Seed } from './protocol.js';
 import { RpcSession, defaultWebSocket, openSocket, type CallOptions, type CloseInfo, type WebSocketConstructor } from './rpc.js';
 
 /** The client library's version, sent in `hello`. */
@@ -36,12 +37,21 @@ export interface ConnectOptions {
 
 /** Options of `make`, as `gymnasium.make(env_id, **kwargs)` plus the seed of the first reset. */
 export interface MakeOptions {
-  seed?: number;
+  /** A non-negative integer; past 2^53 - 1 give a bigint or a string of decimal digits. */
+  seed?: Seed | bigint;
   kwargs?: Record<string, unknown>;
 }
 
-/** Options of `train`: the `train` params but `env_id` (algorithm, hyperparameters, total_timesteps, seed, name, …). */
-export type TrainOptions = Omit<Params<'train'>, 'env_id'>;
+/** An algorithm named with the hyperparameters it takes, from its schema in protocol/hyperparameters. */
+export type AlgorithmChoice = { [A in AlgorithmName]: { algorithm: A; hyperparameters?: Hyperparameters[A] } }[AlgorithmName];
+
+/**
+ * Options of `train`: the `train` params but `env_id` (algorithm, hyperparameters, total_timesteps, seed, name, …).
+ * `algorithm` is one the server has, and `hyperparameters` are that algorithm's (with none named, any
+ * algorithm's: the server picks one by the environment's spaces).
+ */
+export type TrainOptions = Omit<Params<'train'>, 'env_id' | 'algorithm' | 'hyperparameters'> &
+  (AlgorithmChoice | { algorithm?: undefined; hyperparameters?: Hyperparameters[AlgorithmName] });
 
 /** Options of `evaluate`: the `evaluate` params but `model`, plus a progress callback. */
 export type EvaluateOptions = Omit<Params<'evaluate'>, 'model'> & {
@@ -127,10 +137,13 @@ export class PalestraClient {
     return this.call('envs', {});
   }
 
-  /** Makes an environment on the server, as `gymnasium.make(envId, **kwargs)`. */
+  /** Makes a built-in environment, its observations and actions typed from its spaces (`CartPole-v1`: `number[]` and `number`). */
+  make<Id extends KnownEnvId>(envId: Id, options?: MakeOptions): Promise<Env<KnownEnvs[Id]['observation'], KnownEnvs[Id]['action']>>;
+  /** Makes an environment on the server, as `gymnasium.make(envId, **kwargs)`; say its types when you know them. */
+  make<Obs = unknown, Act = unknown>(envId: string, options?: MakeOptions): Promise<Env<Obs, Act>>;
   async make<Obs = unknown, Act = unknown>(envId: string, { seed, kwargs }: MakeOptions = {}): Promise<Env<Obs, Act>> {
     const params: Methods['make']['params'] = { env_id: envId };
-    if (seed !== undefined) params.seed = seed;
+    if (seed !== undefined) params.seed = wireSeed(seed);
     if (kwargs !== undefined) params.kwargs = kwargs;
     const made = await this.call('make', params);
     const env = new Env<Obs, Act>({ call: (m, p, o) => this.call(m, p, o), forget: (e) => this.openEnvs.delete(e) }, made);

@@ -8,8 +8,8 @@ import fp from 'fastify-plugin';
 import type { ServerState } from '../api/context';
 import { ModelCache } from '../models/cache';
 import { ModelStore } from '../models/store';
-import { loadBackend } from './backend';
-import { JobManager } from './jobs';
+import { loadBackend } from './core/backend';
+import { JobManager } from './jobs/manager';
 
 /** What the training room puts in `state.services`. */
 export interface TrainingServices {

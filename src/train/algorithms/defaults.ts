@@ -1,0 +1,131 @@
+/**
+ * Default hyperparameters and training budgets, per algorithm and environment,
+ * in one place. The schemas in `protocol/hyperparameters/` hold each
+ * algorithm's general defaults; `*` gives the budget for every environment;
+ * an environment's row overrides both; the caller's hyperparameters override all.
+ * Figures come from CleanRL and rl-baselines3-zoo, retuned where measured here
+ * (bench/train.ts) for time to threshold on TensorFlow.js.
+ */
+import { AlgorithmName, GivenHyperparameters, schemaDefaults } from '../core/hyperparameters';
+
+/** One row: hyperparameters plus the default budget in environment steps. */
+export interface DefaultsRow<A extends AlgorithmName = AlgorithmName> {
+  total_timesteps?: number;
+  hyperparameters: GivenHyperparameters[A];
+}
+
+/** PPO on CartPole, measured here (bench/train.ts); v0 and v1 differ only in their time limit. */
+const CARTPOLE_PPO: DefaultsRow<'ppo'> = {
+  total_timesteps: 100_000,
+  hyperparameters: {
+    learning_rate: 1e-3,
+    n_envs: 8,
+    n_steps: 32,
+    batch_size: 256,
+    n_epochs: 20,
+    gamma: 0.98,
+    gae_lambda: 0.8,
+    anneal_clip: true,
+    ent_coef: 0,
+    activation: 'relu',
+    eval_freq: 5_000,
+  },
+};
+
+export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsRow<A>> } = {
+  ppo: {
+    '*': {
+      total_timesteps: 500_000,
+      hyperparameters: {},
+    },
+    'CartPole-v1': CARTPOLE_PPO,
+    'CartPole-v0': CARTPOLE_PPO,
+    'Acrobot-v1': {
+      total_timesteps: 500_000,
+      hyperparameters: { n_envs: 16, n_steps: 256, batch_size: 512, gae_lambda: 0.94, gamma: 0.99, n_epochs: 4, ent_coef: 0 },
+    },
+    'MountainCar-v0': {
+      total_timesteps: 1_000_000,
+      hyperparameters: { n_envs: 16, n_steps: 16, batch_size: 256, gae_lambda: 0.98, gamma: 0.99, n_epochs: 4, ent_coef: 0 },
+    },
+    'Pendulum-v1': {
+      total_timesteps: 1_000_000,
+      hyperparameters: {
+        learning_rate: 1e-3,
+        n_envs: 4,
+        n_steps: 1024,
+        batch_size: 64,
+        n_epochs: 10,
+        gamma: 0.9,
+        gae_lambda: 0.95,
+        ent_coef: 0,
+        clip_range: 0.2,
+        log_std_init: -0.5,
+        eval_freq: 20_000,
+      },
+    },
+    'MountainCarContinuous-v0': {
+      total_timesteps: 200_000,
+      hyperparameters: { n_envs: 4, n_steps: 512, batch_size: 256, gamma: 0.9999, gae_lambda: 0.9, n_epochs: 10, ent_coef: 0.00429, log_std_init: -3.29 },
+    },
+  },
+  dqn: {
+    '*': {
+      total_timesteps: 500_000,
+      hyperparameters: {},
+    },
+    'CartPole-v1': {
+      total_timesteps: 100_000,
+      hyperparameters: {
+        learning_rate: 2.3e-3,
+        buffer_size: 100_000,
+        learning_starts: 1_000,
+        batch_size: 64,
+        gamma: 0.99,
+        target_update_interval: 10,
+        train_freq: 256,
+        gradient_steps: 128,
+        exploration_fraction: 0.16,
+        exploration_final_eps: 0.04,
+        // The zoo's 256 units learn no better here and cost 3× per gradient step.
+        hidden_size: 128,
+        eval_freq: 5_000,
+      },
+    },
+  },
+  q_learning: {
+    '*': {
+      total_timesteps: 200_000,
+      hyperparameters: {},
+    },
+    'FrozenLake-v1': {
+      total_timesteps: 1_000_000,
+      hyperparameters: { learning_rate: 0.05, gamma: 0.99, exploration_fraction: 0.5, exploration_final_eps: 0.1, eval_freq: 100_000 },
+    },
+    'Taxi-v4': {
+      total_timesteps: 500_000,
+      hyperparameters: { learning_rate: 0.2, gamma: 0.99, exploration_fraction: 0.4, exploration_final_eps: 0.05, eval_freq: 50_000 },
+    },
+    'CliffWalking-v1': {
+      total_timesteps: 100_000,
+      hyperparameters: { learning_rate: 0.5, gamma: 0.99, exploration_fraction: 0.5, exploration_final_eps: 0.05, eval_freq: 10_000, eval_episodes: 10 },
+    },
+  },
+};
+
+/** The algorithm used when `train` names none: tabular Q-learning for finite observation spaces, else PPO. */
+export function defaultAlgorithm(observationSpace: { name: string }, actionSpace: { name: string }): AlgorithmName {
+  const finite = observationSpace.name === 'Discrete' || observationSpace.name === 'Tuple';
+  return finite && actionSpace.name === 'Discrete' ? 'q_learning' : 'ppo';
+}
+
+/** The defaults of `algorithm` for `envId`: its row over the `*` row over the schema's defaults. */
+export function defaultsFor<A extends AlgorithmName>(algorithm: A, envId: string): { total_timesteps: number; hyperparameters: GivenHyperparameters[A] } {
+  const table: Record<string, DefaultsRow<A>> = DEFAULTS[algorithm];
+  const base = table['*'] ?? { hyperparameters: {} };
+  const row = table[envId] ?? { hyperparameters: {} };
+  return {
+    total_timesteps: row.total_timesteps ?? base.total_timesteps ?? 100_000,
+    hyperparameters: { ...schemaDefaults(algorithm), ...base.hyperparameters, ...row.hyperparameters },
+  };
+}

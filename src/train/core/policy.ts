@@ -1,0 +1,205 @@
+/**
+ * A trained policy: its architecture (a JSON spec) and its numbers (one flat
+ * Float32Array). Trainers build one and learn its parameters in place; the
+ * model store saves the two; evaluation and `predict` load them and act.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import type { SpaceDescription } from '../../envs/spaces/space';
+import type { Tf } from './backend';
+import { Activation, MLP, ParamSet } from './nn';
+import type { Rng } from './random';
+import { ActionSpec, ObsEncoder, actionSpec, obsEncoder } from './spaces';
+import { PalestraError } from '../../errors';
+
+/** A network's shape as saved: layer sizes and hidden activation. */
+export interface NetSpec {
+  sizes: number[];
+  activation: Activation;
+}
+
+/** Everything needed to rebuild a policy, as JSON. */
+export type PolicySpec = {
+  observation_space: SpaceDescription;
+  action_space: SpaceDescription;
+} & (
+  | { kind: 'actor_critic'; actor: NetSpec; critic: NetSpec }
+  | { kind: 'q_network'; q: NetSpec }
+  | { kind: 'q_table'; states: number; actions: number }
+);
+
+/** What `predict` answers for one observation. */
+export interface Prediction {
+  /** An index for Discrete action spaces (before adding `start`), a vector for Box. */
+  action: number | Float32Array;
+  action_probs?: number[];
+  value?: number;
+  q_values?: number[];
+}
+
+/** Observations of a batch, both encoded (networks) and raw (tables). */
+export interface ObsBatch {
+  obs: Float32Array;
+  raw: unknown[];
+}
+
+/** Batches at least this large go through TensorFlow.js when it is attached; smaller ones run in plain JS. */
+export const TF_MIN_BATCH = 32;
+
+export class Policy {
+  readonly set = new ParamSet();
+  readonly encoder: ObsEncoder;
+  readonly actions: ActionSpec;
+  /** Policy network (logits or Gaussian mean) of an actor-critic. */
+  readonly actor: MLP | null = null;
+  readonly critic: MLP | null = null;
+  /** Slot of the Gaussian's state-independent log standard deviation. */
+  readonly logStd: number | null = null;
+  readonly q: MLP | null = null;
+  /** Slot of the Q table [states, actions]. */
+  readonly table: number | null = null;
+  private tf: Tf | null = null;
+  private tensors: Tensor[] | null = null;
+
+  /** Builds the architecture; parameters are zero until `init` or `load`. */
+  constructor(readonly spec: PolicySpec) {
+    this.encoder = obsEncoder(spec.observation_space);
+    this.actions = actionSpec(spec.action_space);
+    if (spec.kind === 'actor_critic') {
+      this.actor = new MLP(this.set, spec.actor.sizes, spec.actor.activation);
+      this.critic = new MLP(this.set, spec.critic.sizes, spec.critic.activation);
+      if (this.actions.type === 'box') this.logStd = this.set.add([this.actions.size]);
+    } else if (spec.kind === 'q_network') {
+      this.q = new MLP(this.set, spec.q.sizes, spec.q.activation);
+    } else {
+      this.table = this.set.add([spec.states, spec.actions]);
+    }
+    this.set.allocate();
+  }
+
+  /** Output width of the policy head: one logit per action, or the action vector. */
+  static actionWidth(actions: ActionSpec): number {
+    return actions.type === 'discrete' ? actions.n : actions.size;
+  }
+
+  get params(): Float32Array {
+    return this.set.params;
+  }
+
+  /** Replaces the parameters (a saved vector of the same architecture). */
+  load(params: Float32Array): this {
+    if (params.length !== this.set.size) {
+      throw new PalestraError('model_corrupt', `The policy expects ${this.set.size} parameters, the saved weights hold ${params.length}`);
+    }
+    this.set.params.set(params);
+    this.detachTf();
+    return this;
+  }
+
+  /** Lets large batches run through TensorFlow.js; parameters must not change while attached. */
+  attachTf(tf: Tf): void {
+    this.detachTf();
+    this.tf = tf;
+  }
+
+  /** Frees the parameter tensors (call when the parameters change or when done). */
+  detachTf(): void {
+    this.tensors?.forEach((t) => t.dispose());
+    this.tensors = null;
+  }
+
+  /** A network's forward pass, in TensorFlow.js for large batches when attached, else in plain JS. */
+  forward(net: MLP, x: Float32Array, batch: number): Float32Array {
+    const tf = this.tf;
+    if (tf && batch >= TF_MIN_BATCH) {
+      this.tensors ??= this.set.tensors(tf);
+      const tensors = this.tensors;
+      return tf.tidy(() => net.apply(tf, tensors, tf.tensor2d(x, [batch, net.inSize])).dataSync() as Float32Array);
+    }
+    return net.forward(x, batch);
+  }
+
+  /** Actions for a batch: greedy/mean when `deterministic`, else sampled with `rng`. */
+  act(batch: ObsBatch, n: number, deterministic: boolean, rng: Rng): (number | Float32Array)[] {
+    const out: (number | Float32Array)[] = new Array(n);
+    if (this.table !== null) {
+      const q = this.set.view(this.table);
+      const width = this.spec.kind === 'q_table' ? this.spec.actions : 0;
+      for (let i = 0; i < n; i++) out[i] = argmax(q, this.encoder.index(batch.raw[i]) * width, width);
+      return out;
+    }
+    if (this.q) {
+      const q = this.forward(this.q, batch.obs, n);
+      const width = this.q.outSize;
+      for (let i = 0; i < n; i++) out[i] = argmax(q, i * width, width);
+      return out;
+    }
+    const actor = this.actor!;
+    const head = this.forward(actor, batch.obs, n);
+    const width = actor.outSize;
+    if (this.actions.type === 'discrete') {
+      for (let i = 0; i < n; i++) out[i] = deterministic ? argmax(head, i * width, width) : sampleLogits(head, i * width, width, rng);
+      return out;
+    }
+    const logStd = this.set.view(this.logStd!);
+    for (let i = 0; i < n; i++) {
+      const a = head.slice(i * width, (i + 1) * width);
+      if (!deterministic) for (let j = 0; j < width; j++) a[j] += Math.exp(logStd[j]) * rng.normal();
+      out[i] = a;
+    }
+    return out;
+  }
+
+  /** Everything `predict` reports for one encoded observation (`raw` for tables). */
+  predict(obs: Float32Array, raw: unknown, deterministic: boolean, rng: Rng): Prediction {
+    if (this.table !== null) {
+      const width = this.spec.kind === 'q_table' ? this.spec.actions : 0;
+      const row = this.encoder.index(raw) * width;
+      const q = Array.from(this.set.view(this.table).subarray(row, row + width));
+      const action = argmax(q, 0, width);
+      return { action, q_values: q, action_probs: q.map((_, i) => (i === action ? 1 : 0)) };
+    }
+    if (this.q) {
+      const q = Array.from(this.q.forward(obs, 1));
+      const action = argmax(q, 0, q.length);
+      return { action, q_values: q, action_probs: q.map((_, i) => (i === action ? 1 : 0)) };
+    }
+    const head = this.actor!.forward(obs, 1);
+    const value = this.critic!.forward(obs, 1)[0];
+    if (this.actions.type === 'discrete') {
+      const probs = softmax(head, 0, head.length);
+      const action = deterministic ? argmax(head, 0, head.length) : sampleLogits(head, 0, head.length, rng);
+      return { action, action_probs: probs, value };
+    }
+    const [action] = this.act({ obs, raw: [raw] }, 1, deterministic, rng);
+    return { action, value };
+  }
+}
+
+/** Index of the largest of `a[from .. from + n)` (first on ties). */
+export function argmax(a: ArrayLike<number>, from: number, n: number): number {
+  let best = 0;
+  for (let j = 1; j < n; j++) if (a[from + j] > a[from + best]) best = j;
+  return best;
+}
+
+/** Softmax of `a[from .. from + n)`. */
+export function softmax(a: ArrayLike<number>, from: number, n: number): number[] {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) max = Math.max(max, a[from + j]);
+  const e = new Array<number>(n);
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += e[j] = Math.exp(a[from + j] - max);
+  for (let j = 0; j < n; j++) e[j] /= sum;
+  return e;
+}
+
+/** Samples an index from the categorical distribution with logits `a[from .. from + n)`. */
+export function sampleLogits(a: ArrayLike<number>, from: number, n: number, rng: Rng): number {
+  const p = softmax(a, from, n);
+  let u = rng.random();
+  for (let j = 0; j < n - 1; j++) {
+    u -= p[j];
+    if (u < 0) return j;
+  }
+  return n - 1;
+}

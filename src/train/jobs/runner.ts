@@ -1,0 +1,256 @@
+/**
+ * A training or evaluation job from start to end, independent of threads:
+ * `planTraining` checks a request and resolves its defaults (main thread, so
+ * errors answer the call at once); `runTraining` and `runEvaluation` do the
+ * work (in a worker thread, or in-process for tests and benchmarks).
+ */
+import { describeSpace } from '../../api/spaces';
+import type { PortableSpec, Registry } from '../../envs/registration';
+import type { Space, SpaceDescription } from '../../envs/spaces/space';
+import { PalestraError } from '../../errors';
+import { jsonRpcValue } from '../../server/framing/jsonrpc_codec';
+import { ALGORITHMS } from '../algorithms';
+import { defaultAlgorithm, defaultsFor } from '../algorithms/defaults';
+import type { Tf } from '../core/backend';
+import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
+import { AlgorithmName, ResolvedHyperparameters, isAlgorithmName, resolveHyperparameters } from '../core/hyperparameters';
+import { Policy, PolicySpec } from '../core/policy';
+import { Rng } from '../core/random';
+import { Algorithm, CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from '../core/trainer';
+import { Throttle } from './throttle';
+
+/** A space's description in its JSON form (as saved with a model). */
+const jsonSpace = (space: Space<unknown>) => jsonRpcValue(describeSpace(space)) as SpaceDescription;
+
+/** What `train` asks for, before defaults. */
+export interface TrainRequest {
+  env_id: string;
+  env_kwargs?: Record<string, unknown>;
+  algorithm?: string;
+  hyperparameters?: Record<string, unknown>;
+  total_timesteps?: number;
+  seed?: number;
+  early_stop?: boolean;
+}
+
+/** A checked request with every default filled in; what a worker receives. */
+export interface TrainPlan {
+  env_id: string;
+  env_kwargs: Record<string, unknown>;
+  algorithm: AlgorithmName;
+  hyperparameters: ResolvedHyperparameters;
+  total_timesteps: number;
+  seed: number;
+  early_stop: boolean;
+  reward_threshold: number | null;
+  max_episode_steps: number | null;
+  observation_space: SpaceDescription;
+  action_space: SpaceDescription;
+  /** The environment's spec as data when its entry point is a module path, so a worker can register it too. */
+  env_spec: PortableSpec | null;
+}
+
+/** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
+export function spacesOf(registry: Registry, envId: string, kwargs: Record<string, unknown>): { observation: SpaceDescription; action: SpaceDescription } {
+  const env = registry.make(envId, { kwargs });
+  try {
+    return { observation: jsonSpace(env.observation_space), action: jsonSpace(env.action_space) };
+  } finally {
+    env.close();
+  }
+}
+
+/** Checks a train request against the registry and the algorithm; throws catalogue errors. */
+export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
+  const spec = registry.spec(req.env_id);
+  const envKwargs = req.env_kwargs ?? {};
+  const spaces = spacesOf(registry, req.env_id, envKwargs);
+  const name = req.algorithm ?? defaultAlgorithm(spaces.observation, spaces.action);
+  const available = Object.keys(ALGORITHMS) as AlgorithmName[];
+  if (!isAlgorithmName(name)) {
+    throw new PalestraError('unknown_algorithm', `No algorithm ${JSON.stringify(name)}; available: ${available.join(', ')}`, { available });
+  }
+  const algorithm: Algorithm = ALGORITHMS[name];
+  const why = algorithm.unsupported(spaces.observation, spaces.action);
+  if (why) {
+    const fits = available.filter((a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null);
+    throw new PalestraError('unknown_algorithm', `${name} cannot train ${spec.id}: ${why}; algorithms that can: ${fits.join(', ') || 'none'}`, {
+      available: fits,
+    });
+  }
+  const defaults = defaultsFor(name, spec.id);
+  const hyperparameters = resolveHyperparameters(name, defaults.hyperparameters, req.hyperparameters, (hp) => algorithm.check?.(hp) ?? []);
+  return {
+    env_id: spec.id,
+    env_kwargs: envKwargs,
+    algorithm: name,
+    hyperparameters,
+    total_timesteps: req.total_timesteps ?? defaults.total_timesteps,
+    seed: req.seed ?? Math.floor(Math.random() * 2 ** 31),
+    early_stop: req.early_stop ?? false,
+    reward_threshold: spec.reward_threshold,
+    max_episode_steps: spec.max_episode_steps,
+    observation_space: spaces.observation,
+    action_space: spaces.action,
+    env_spec: registry.portable(spec.id),
+  };
+}
+
+/** A policy as it crosses threads and lands on disk. */
+export interface PolicyData {
+  spec: PolicySpec;
+  params: Float32Array;
+}
+
+/** What a finished or stopped training run hands back. */
+export interface TrainResult {
+  policy: PolicyData;
+  stop_reason: StopReason;
+  progress: TrainProgress;
+  curve: CurvePoint[];
+  evaluations: EvaluationPoint[];
+}
+
+/** Hooks of a running job. */
+export interface JobHooks {
+  shouldStop?(): boolean;
+  /** Sees progress at most every `progress_interval_ms` (100 by default). */
+  onProgress?(p: TrainProgress): void;
+  progress_interval_ms?: number;
+}
+
+/** What an evaluation reports as episodes end: the latest one and the running tally. */
+export interface EpisodeReport {
+  episode: number;
+  return: number;
+  length: number;
+  episodes_done: number;
+  mean_return: number;
+}
+
+/** Trains according to `plan`; synchronous, polls `shouldStop` between steps. */
+export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: JobHooks = {}): TrainResult {
+  const algorithm: Algorithm = ALGORITHMS[plan.algorithm];
+  const makeEnv = () => registry.make(plan.env_id, { kwargs: plan.env_kwargs });
+  const hp = plan.hyperparameters;
+  const monitor = new Monitor({
+    total_timesteps: plan.total_timesteps,
+    eval_freq: hp.eval_freq,
+    eval_episodes: hp.eval_episodes,
+    early_stop: plan.early_stop,
+    reward_threshold: plan.reward_threshold,
+    seed: plan.seed,
+    makeEnv,
+    progress: hooks.onProgress ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onProgress) : undefined,
+    shouldStop: hooks.shouldStop,
+    tf,
+    maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
+  });
+  const outcome = algorithm.train({
+    env_id: plan.env_id,
+    makeEnv,
+    observation_space: plan.observation_space,
+    action_space: plan.action_space,
+    hp,
+    total_timesteps: plan.total_timesteps,
+    seed: plan.seed,
+    rng: new Rng(plan.seed),
+    tf,
+    monitor,
+  });
+  return {
+    policy: { spec: outcome.policy.spec, params: outcome.policy.params },
+    stop_reason: outcome.stop_reason,
+    progress: outcome.progress,
+    curve: outcome.curve,
+    evaluations: outcome.evaluations,
+  };
+}
+
+/** What an evaluation job runs. */
+export interface EvaluationPlan {
+  policy: PolicyData;
+  env_id: string;
+  env_kwargs: Record<string, unknown>;
+  episodes: number;
+  deterministic: boolean;
+  seed: number;
+  max_episode_steps: number | null;
+  /** As in TrainPlan: the spec as data when a worker can load it. */
+  env_spec: PortableSpec | null;
+}
+
+/** What `evaluate` is asked: a model, and optionally another environment and the episodes to run. */
+export interface EvaluationRequest {
+  env_id?: string;
+  env_kwargs?: Record<string, unknown>;
+  episodes?: number;
+  deterministic?: boolean;
+  seed?: number;
+}
+
+/**
+ * Plans the evaluation of a saved policy: on its own environment unless another is named,
+ * which must have the same spaces (not_supported otherwise).
+ */
+export function planEvaluation(
+  registry: Registry,
+  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec'] },
+  params: PolicyData['params'],
+  request: EvaluationRequest,
+): EvaluationPlan {
+  const envId = request.env_id ?? model.env_id;
+  const envKwargs = request.env_kwargs ?? (request.env_id === undefined ? model.env_kwargs : {});
+  const spec = registry.spec(envId);
+  const spaces = spacesOf(registry, envId, envKwargs);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(spaces.observation, model.policy.observation_space) || !same(spaces.action, model.policy.action_space)) {
+    throw new PalestraError('not_supported', `Model ${model.name} was trained on ${model.env_id}, whose spaces differ from ${envId}'s`, {
+      model_env_id: model.env_id,
+    });
+  }
+  return {
+    policy: { spec: model.policy, params },
+    env_id: spec.id,
+    env_kwargs: envKwargs,
+    episodes: request.episodes ?? 10,
+    deterministic: request.deterministic ?? true,
+    seed: request.seed ?? 0,
+    max_episode_steps: spec.max_episode_steps,
+    env_spec: registry.portable(spec.id),
+  };
+}
+
+/** Evaluates a saved policy; `onEpisode` sees the episodes as they end, at most every `progress_interval_ms` and always the last. */
+export function runEvaluation(
+  registry: Registry,
+  plan: EvaluationPlan,
+  tf: Tf | null,
+  hooks: { shouldStop?(): boolean; onEpisode?(report: EpisodeReport): void; progress_interval_ms?: number } = {},
+): EvaluationRun {
+  const policy = new Policy(plan.policy.spec).load(plan.policy.params);
+  if (tf) policy.attachTf(tf);
+  const report = hooks.onEpisode ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onEpisode) : null;
+  let done = 0;
+  let sum = 0;
+  const onEpisode = report
+    ? (episode: number, ret: number, length: number) => {
+        done += 1;
+        sum += ret;
+        report.offer({ episode, return: ret, length, episodes_done: done, mean_return: sum / done });
+      }
+    : undefined;
+  try {
+    return evaluatePolicy(policy, () => registry.make(plan.env_id, { kwargs: plan.env_kwargs }), {
+      episodes: plan.episodes,
+      seed: plan.seed,
+      deterministic: plan.deterministic,
+      maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
+      shouldStop: hooks.shouldStop,
+      onEpisode,
+    });
+  } finally {
+    report?.flush();
+    policy.detachTf();
+  }
+}
