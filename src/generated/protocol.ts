@@ -78,6 +78,8 @@ export type Job = {
   /** The model a training job saves to, or the model an evaluation runs. */
   model: string;
   session: string | null;
+  /** The name of the API key that made the job (`local` on a server without keys). */
+  owner?: string | null;
   seed: number;
   total_timesteps: number | null;
   hyperparameters: Record<string, unknown> | null;
@@ -121,6 +123,8 @@ export type ModelSummary = {
   algorithm: string;
   env_id: string;
   session: string | null;
+  /** The name of the API key whose job saved the model (`local` without keys; null for models saved before keys existed). */
+  owner?: string | null;
   created_at: string;
   timesteps: number;
   stop_reason: string;

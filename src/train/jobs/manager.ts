@@ -98,7 +98,7 @@ export class JobManager extends EventEmitter<JobEvents> {
     return this.opts.store;
   }
 
-  private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed'>, id = newJobId()): Job {
+  private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed' | 'owner'>, id = newJobId()): Job {
     let settle!: (job: Job) => void;
     const done = new Promise<Job>((resolve) => (settle = resolve));
     return {
@@ -139,13 +139,13 @@ export class JobManager extends EventEmitter<JobEvents> {
   }
 
   /** Queues a training job (it starts at once if a slot is free); checks and reserves the model name. */
-  async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string } = {}): Promise<Job> {
+  async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string; owner?: string } = {}): Promise<Job> {
     const id = newJobId();
     const name = opts.name !== undefined ? checkModelName(opts.name) : defaultModelName(plan.env_id, plan.algorithm, id);
     if (this.reserved.has(name) || (await this.store.exists(name))) {
       throw new PalestraError('model_exists', `A model named ${name} already exists (or a job is training it); choose another name`, { model: name });
     }
-    const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed }, id);
+    const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed, owner: opts.owner ?? null }, id);
     job.trainPlan = plan;
     this.reserved.add(name);
     try {
@@ -156,9 +156,9 @@ export class JobManager extends EventEmitter<JobEvents> {
     }
   }
 
-  /** Queues an evaluation job. */
-  submitEvaluate(model: string, algorithm: string, plan: EvaluationPlan, session: string | null): Job {
-    const job = this.newJob('evaluate', { env_id: plan.env_id, algorithm, model, session, seed: plan.seed });
+  /** Queues an evaluation job; `owner` is the key's name that asked for it. */
+  submitEvaluate(model: string, algorithm: string, plan: EvaluationPlan, session: string | null, owner: string | null = null): Job {
+    const job = this.newJob('evaluate', { env_id: plan.env_id, algorithm, model, session, seed: plan.seed, owner });
     job.evalPlan = plan;
     return this.admit(job);
   }
