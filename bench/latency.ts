@@ -16,7 +16,7 @@ const ROOT = join(__dirname, '..');
 
 function launch(): Promise<{ child: ChildProcess; url: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'palestra-latency-'));
-  const args = ['-r', '@swc-node/register', join(ROOT, 'src/cli.ts'), '--port', '0', '--log-level', 'silent', '--max-jobs', '1', '--data-dir', dataDir];
+  const args = ['-r', '@swc-node/register', join(ROOT, 'src/cli/index.ts'), '--port', '0', '--log-level', 'silent', '--max-jobs', '1', '--data-dir', dataDir];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -144,7 +144,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   if (!Number.isInteger(STEPS) || STEPS < 1) throw new Error(`steps must be a positive integer, got ${argv[0]}`);
   const ROUNDS = 5;
   const perRound = Math.max(1, Math.floor(STEPS / ROUNDS));
-  const palestra = await launch('src/cli.ts', ['--host', '127.0.0.1', '--port', '0', '--log-level', 'silent']);
+  const palestra = await launch('src/cli/index.ts', ['--host', '127.0.0.1', '--port', '0', '--log-level', 'silent']);
   let bare: { child: ChildProcess; url: string } | null = null;
   try {
     const targets: Target[] = [];

@@ -1,6 +1,8 @@
 /** HTTP beside the socket: /health, /, upgrades on / and /gym only, start(host, port). */
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import WebSocket from 'ws';
-import { PalestraServer, start } from '../../src';
+import type { PalestraServer } from '../../src';
 import { protocol } from '../../src/server/protocol';
 import { RpcClient, startTestServer } from '../helpers/server';
 
@@ -53,18 +55,50 @@ test('an unknown path answers 404 JSON, and refuses WebSocket upgrades', async (
   expect(outcome).toMatch(/404/);
 });
 
-test('start(host, port) as in Gymie, with port 0 picking a free port', async () => {
-  const own = await start('127.0.0.1', 0);
+/**
+ * A program that calls `start(host, port)` and nothing else, run in its own
+ * process: it keeps its logs (JSON on stdout), and they stay out of the test run's output.
+ */
+function gymieStyleProgram(): { child: ChildProcess; url: Promise<string>; output: () => string; exited: Promise<void> } {
+  const program = `require(${JSON.stringify(join(__dirname, '..', '..', 'src'))}).start('127.0.0.1', 0).then((s) => {
+    process.stdout.write('URL ' + s.url + '\\n');
+    process.once('SIGTERM', () => s.close().then(() => process.exit(0)));
+  });`;
+  const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), '-e', program], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL: ${out}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /^URL (ws:\/\/\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+  return { child, url, output: () => out, exited };
+}
+
+test('start(host, port) as in Gymie, with port 0 picking a free port, logging at info', async () => {
+  const own = gymieStyleProgram();
   try {
-    expect(own.port).toBeGreaterThan(0);
-    expect(own.url).toBe(`ws://127.0.0.1:${own.port}`);
-    const client = await RpcClient.connect(own.url);
+    const url = await own.url;
+    const port = Number(url.split(':')[2]);
+    expect(port).toBeGreaterThan(0);
+    expect(url).toBe(`ws://127.0.0.1:${port}`);
+    const client = await RpcClient.connect(url);
     expect((await client.call('hello')).server).toBe('palestra');
-    client.close();
+    await client.close();
+    const logs = own.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 30, msg: 'listening', host: '127.0.0.1', port }));
   } finally {
-    await own.close();
+    own.child.kill('SIGTERM');
+    await own.exited;
   }
-});
+}, 90_000);
 
 test('a port in use is a clear ListenError, not a crash', async () => {
   await expect(startTestServer({ port: server.port })).rejects.toMatchObject({

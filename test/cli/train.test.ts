@@ -1,15 +1,16 @@
 /** `palestra train` and `palestra evaluate` from a shell: a progress bar, a result line, a saved model. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULTS, defaultsFor } from '../../src/train/defaults';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** Runs the CLI to its end (bounded in time) and answers its output and exit code. */
 function cli(args: string[]): Promise<{ out: string; err: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'cli', 'index.ts'), ...args], { cwd: ROOT });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -34,6 +35,8 @@ test('train prints progress and a final line, saves the model, and evaluate scor
   expect(trained.code).toBe(0);
   expect(trained.err).toMatch(/Training q_learning on FrozenLake-v1 for 3000 steps/);
   expect(trained.err).toMatch(/\d+\/3000 steps/);
+  // Piped, the bar writes a line per tenth of the run; only the last step reads 100%.
+  for (const line of trained.err.split('\n').filter((l) => / 100%/.test(l))) expect(line).toMatch(/ 3000\/3000 steps/);
   expect(trained.out).toMatch(/^done: model lake saved in .*: 3000 steps .*evaluation: mean return 1\.00/m);
 
   const evaluated = await cli(['evaluate', 'lake', '--episodes', '5', '--data-dir', dataDir, '--json']);
@@ -51,3 +54,32 @@ test('mistakes are one line and exit code 1', async () => {
   expect(badAlgo.err.trim().split('\n')).toHaveLength(1);
   expect(badAlgo.err).toMatch(/sarsa/);
 }, 120000);
+
+test('train --print-config prints the defaults merged with the flags, and trains nothing', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'palestra-cli-'));
+  const printed = await cli(['train', 'CartPole-v1', '--print-config', '--hp', 'gamma=0.95', '--seed', '7', '--data-dir', dataDir]);
+  expect(printed.code).toBe(0);
+  const config = JSON.parse(printed.out);
+  const cartpole = defaultsFor('ppo', 'CartPole-v1');
+  expect(config).toEqual({
+    env_id: 'CartPole-v1',
+    algorithm: 'ppo',
+    total_timesteps: DEFAULTS.ppo['CartPole-v1'].total_timesteps,
+    seed: 7,
+    early_stop: false,
+    env_kwargs: {},
+    hyperparameters: { ...cartpole.hyperparameters, gamma: 0.95 },
+  });
+  // The environment's row overrides the algorithm's; the algorithm's fills the rest.
+  expect(config.hyperparameters.learning_rate).toBe(DEFAULTS.ppo['CartPole-v1'].hyperparameters.learning_rate);
+  expect(config.hyperparameters.clip_range).toBe(DEFAULTS.ppo['*'].hyperparameters.clip_range);
+  expect(existsSync(join(dataDir, 'models'))).toBe(false);
+
+  const budget = JSON.parse((await cli(['train', 'FrozenLake-v1', '--print-config', '--timesteps', '500'])).out);
+  expect(budget).toMatchObject({ algorithm: 'q_learning', total_timesteps: 500, seed: null });
+
+  const wrong = await cli(['train', 'CartPole-v1', '--print-config', '--hp', 'gamma=2']);
+  expect(wrong.code).toBe(1);
+  expect(wrong.err.trim().split('\n')).toHaveLength(1);
+  expect(wrong.err).toMatch(/^palestra: .*gamma/);
+}, 120_000);

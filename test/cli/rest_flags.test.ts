@@ -3,13 +3,13 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectError, PythonStyleClient } from './client';
+import { expectError, PythonStyleClient } from '../rest/client';
 
 const ROOT = join(__dirname, '..', '..');
 
 function cli(args: string[]): ChildProcess {
   const dataDir = mkdtempSync(join(tmpdir(), 'palestra-rest-cli-'));
-  return spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), join(ROOT, 'src', 'cli.ts'), '--data-dir', dataDir, ...args], {
+  return spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), join(ROOT, 'src', 'cli', 'index.ts'), '--data-dir', dataDir, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,7 +5,7 @@ import type { PalestraServer } from '../../src';
 import { RpcClient, startTestServer } from '../helpers/server';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = [require.resolve('@swc-node/register'), join(ROOT, 'src', 'cli.ts')];
+const CLI = [require.resolve('@swc-node/register'), join(ROOT, 'src', 'cli', 'index.ts')];
 
 function run(args: string[], command = process.execPath, pre = ['-r', ...CLI]): ChildProcess {
   return spawn(command, [...pre, ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,109 @@
+/** `palestra [options]` (or `palestra serve`): runs the server until Ctrl-C. */
+import { start } from '../index';
+import { DEFAULTS, ListenError, type PalestraServer } from '../server/server';
+import { VERSION } from '../version';
+import { fail, integer, parseCommand } from './args';
+import { chooseLogFormat, cliLogger, LOG_FORMATS, type LogFormat } from './logging';
+
+export const SERVE_USAGE = `Usage: palestra [options]
+       palestra train ENV_ID [options]     train in the terminal (palestra train --help)
+       palestra evaluate MODEL [options]   evaluate a saved model (palestra evaluate --help)
+       palestra models [options]           list saved models (palestra models --help)
+       palestra delete MODEL [options]     delete a saved model (palestra delete --help)
+       palestra jobs [options]             list a running server's jobs (palestra jobs --help)
+
+Starts the Palestra server (JSON-RPC on ws://HOST:PORT/, Gymie clients on ws://HOST:PORT/gym,
+gym-http-api clients on http://HOST:PORT/v1/, the web page on http://HOST:PORT/).
+
+Options:
+  --host HOST             address to listen on (default ${DEFAULTS.host})
+  --port PORT             port to listen on; 0 picks a free one (default ${DEFAULTS.port})
+  --log-level LEVEL       fatal, error, warn, info, debug, trace or silent (default ${DEFAULTS.logLevel})
+  --log-format FORMAT     pretty (readable lines), json (one object a line) or auto:
+                          pretty on a terminal, json when piped (default auto)
+  --data-dir DIR          where trained models and records are saved (default ./${DEFAULTS.dataDir})
+  --max-envs N            environments one connection may hold (default ${DEFAULTS.maxEnvsPerConnection})
+  --max-message-bytes N   largest message accepted (default ${DEFAULTS.maxMessageBytes})
+  --rest-idle-seconds N   close a gym-http-api (REST) environment unused for N seconds; 0 never (default ${DEFAULTS.restIdleSeconds})
+  --rest-max-envs N       environments the REST API may hold at once (default ${DEFAULTS.restMaxEnvs})
+  --allow-shutdown        let POST /v1/shutdown/ stop the server (gym-http-api's test harness uses it)
+  --backend NAME          TensorFlow.js backend for training: auto, tensorflow, wasm or cpu (default ${DEFAULTS.backend})
+  --max-jobs N            training/evaluation jobs running at once; more wait in a queue (default ${DEFAULTS.maxConcurrentJobs})
+  --env-module PATH       a module that registers environments (repeatable); training workers load it too
+  -h, --help              show this help
+  -v, --version           show the version`;
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The page's address: a server on every interface (0.0.0.0, ::) is opened through the loopback one. */
+export function pageUrl(server: Pick<PalestraServer, 'host' | 'port' | 'httpUrl'>): string {
+  if (server.host === '0.0.0.0') return `http://127.0.0.1:${server.port}/`;
+  if (server.host === '::') return `http://[::1]:${server.port}/`;
+  return `${server.httpUrl}/`;
+}
+
+/** Runs the server command with the given arguments. */
+export async function serve(args: string[]): Promise<void> {
+  const { values } = parseCommand('palestra', args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'log-level': { type: 'string' },
+    'log-format': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'max-envs': { type: 'string' },
+    'max-message-bytes': { type: 'string' },
+    'rest-idle-seconds': { type: 'string' },
+    'rest-max-envs': { type: 'string' },
+    'allow-shutdown': { type: 'boolean' },
+    backend: { type: 'string' },
+    'max-jobs': { type: 'string' },
+    'env-module': { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  });
+  if (values.help) {
+    process.stdout.write(`${SERVE_USAGE}\n`);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const port = integer('port', values.port, 0);
+  if (port !== undefined && port > 65535) fail(`--port must be at most 65535; got ${port}`);
+  const level = values['log-level'] ?? DEFAULTS.logLevel;
+  if (!LEVELS.includes(level)) fail(`--log-level must be one of ${LEVELS.join(', ')}; got ${level}`);
+  const format = (values['log-format'] ?? 'auto') as LogFormat;
+  if (!LOG_FORMATS.includes(format)) fail(`--log-format must be one of ${LOG_FORMATS.join(', ')}; got ${format}`);
+  try {
+    const server = await start({
+      host: values.host,
+      port,
+      logger: cliLogger(level, chooseLogFormat(format, process.stdout.isTTY === true)),
+      logLevel: level,
+      dataDir: values['data-dir'],
+      maxEnvsPerConnection: integer('max-envs', values['max-envs'], 1),
+      maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 64),
+      restIdleSeconds: integer('rest-idle-seconds', values['rest-idle-seconds'], 0),
+      restMaxEnvs: integer('rest-max-envs', values['rest-max-envs'], 1),
+      allowShutdown: values['allow-shutdown'],
+      backend: values.backend,
+      maxConcurrentJobs: integer('max-jobs', values['max-jobs'], 1),
+      envModules: values['env-module'],
+    });
+    process.stdout.write(
+      `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl}); ` +
+        `open ${pageUrl(server)} in a browser\n`,
+    );
+    const shutdown = () => {
+      server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    // POST /v1/shutdown/ closes the server from inside; the process ends with it.
+    server.http.once('close', () => setImmediate(() => process.exit(0)));
+  } catch (err) {
+    if (err instanceof ListenError) fail(err.message);
+    fail((err as Error).message ?? String(err));
+  }
+}
