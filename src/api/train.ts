@@ -35,14 +35,14 @@ interface TrainParams {
 
 /**
  * Starts (or queues) a training job and answers at once with its id; the
- * caller is subscribed to its frames. Over Gymie's framing, where replies are
- * matched by order and notifications have no place, it answers once, when done.
+ * caller is subscribed to its frames. A caller that takes no pushed frames
+ * (replies matched by order) gets one answer, when the job is done.
  */
 export const train: Method = async (ctx, p: TrainParams) => {
   const { jobs } = training(ctx);
   const plan = planTraining(ctx.server.registry, p);
-  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, subscriber: ctx.gymie ? undefined : ctx.connection });
-  if (ctx.gymie) return outcome(await job.done);
+  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, subscriber: ctx.push ? ctx.session : undefined });
+  if (!ctx.push) return outcome(await job.done);
   return {
     job_id: job.id,
     status: job.status,
@@ -83,8 +83,8 @@ export const job: Method = (ctx, p: { job_id: string }) => {
 /** Subscribes this connection to a job's frames (any connection may watch any job). */
 export const subscribe: Method = (ctx, p: { job_id: string }) => {
   const manager = training(ctx).jobs;
-  const j = ctx.gymie ? manager.get(p.job_id) : manager.subscribe(p.job_id, ctx.connection);
-  return { ...manager.info(j), subscribed: !ctx.gymie && j.subscribers.has(ctx.connection) };
+  const j = ctx.push ? manager.subscribe(p.job_id, ctx.session) : manager.get(p.job_id);
+  return { ...manager.info(j), subscribed: ctx.push && j.subscribers.has(ctx.session) };
 };
 
 interface EvaluateParams extends EvaluationRequest {
@@ -96,6 +96,6 @@ export const evaluate: Method = async (ctx, p: EvaluateParams) => {
   const { jobs, store } = training(ctx);
   const { meta, params } = await store.load(p.model);
   const plan = planEvaluation(ctx.server.registry, meta, params, p);
-  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, ctx.gymie ? undefined : ctx.connection);
+  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, ctx.push ? ctx.session : undefined);
   return outcome(await job.done);
 };

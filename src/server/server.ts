@@ -9,7 +9,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { WebSocketServer, WebSocket } from 'ws';
 import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
 import type { ServerOptions, ServerState } from '../api/context';
-import { registry as globalRegistry, Registry } from '../envs/registration';
+import { defaultRegistry as globalRegistry, Registry } from '../api';
 import { PalestraError } from '../errors';
 import { currentHooks } from '../hooks';
 import { VERSION } from '../version';

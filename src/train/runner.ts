@@ -5,7 +5,12 @@
  * work (in a worker thread, or in-process for tests and benchmarks).
  */
 import type { Registry } from '../envs/registration';
-import type { SpaceDescription } from '../envs/spaces/space';
+import type { Space, SpaceDescription } from '../envs/spaces/space';
+import { describeSpace } from '../api/spaces';
+import { jsonRpcValue } from '../server/framing/jsonrpc_codec';
+
+/** A space's description in its JSON form (as saved with a model). */
+const jsonSpace = (space: Space<unknown>) => jsonRpcValue(describeSpace(space)) as SpaceDescription;
 import { PalestraError } from '../errors';
 import { ALGORITHMS } from './algorithms';
 import type { Tf } from './backend';
@@ -46,7 +51,7 @@ export interface TrainPlan {
 export function spacesOf(registry: Registry, envId: string, kwargs: Record<string, unknown>): { observation: SpaceDescription; action: SpaceDescription } {
   const env = registry.make(envId, { kwargs });
   try {
-    return { observation: env.observation_space.describe(), action: env.action_space.describe() };
+    return { observation: jsonSpace(env.observation_space), action: jsonSpace(env.action_space) };
   } finally {
     env.close();
   }
