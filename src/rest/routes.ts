@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ResetResult, StepResult, actionContains, action_sample, reset, step } from '../api/env';
 import type { ServerState } from '../api/context';
-import type { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import { addJSONParser, JSON_TYPES } from '../server/http';
 import { errorHandler, sendError } from '../server/http_errors';
@@ -42,11 +42,7 @@ interface Route {
 }
 
 function seedParam(value: unknown): Seed | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new PalestraError('invalid_seed', `A seed must be a non-negative integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined ? undefined : checkSeed(value);
 }
 
 function flag(value: unknown): boolean {
