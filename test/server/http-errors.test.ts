@@ -4,9 +4,11 @@
  * URLs too long, and the server's own failures.
  */
 import { request as httpRequest } from 'node:http';
+import { Socket, connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { PalestraServer } from '../../src';
 import { ERRORS, ErrorName } from '../../src/errors';
+import { clientErrorHandler } from '../../src/server/http_errors';
 import { defaultPlugins } from '../../src/plugins';
 import { startTestServer } from '../helpers/server';
 
@@ -119,4 +121,36 @@ test('/health keeps its exact JSON: the response schema documents it, nothing is
   const reply = await send('GET', '/health');
   expect(Object.keys(reply.json)).toEqual(['status', 'version', 'protocol_version', 'uptime_s', 'connections', 'environments', 'backend']);
   expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+});
+
+/** The HTTP response in raw bytes, split into status line, headers and the parsed JSON body. */
+function parseRaw(text: string): { status: string; headers: string; json: any } {
+  const [head, body] = text.split('\r\n\r\n');
+  const [status, ...headers] = head.split('\r\n');
+  return { status, headers: headers.join('\n').toLowerCase(), json: JSON.parse(body) };
+}
+
+test('bytes that are not HTTP: 400 invalid_request as JSON, straight from the parser', async () => {
+  const socket = connect(server.port, '127.0.0.1');
+  const text = await new Promise<string>((resolve, reject) => {
+    let got = '';
+    socket.on('data', (d) => (got += d.toString()));
+    socket.on('end', () => resolve(got));
+    socket.on('error', reject);
+    socket.write('NOT HTTP AT ALL\r\n\r\n');
+  });
+  socket.destroy();
+  const reply = parseRaw(text);
+  expect(reply.status).toBe('HTTP/1.1 400 Bad Request');
+  expect(reply.headers).toContain('content-type: application/json');
+  expect(reply.json).toMatchObject({ name: 'invalid_request', code: ERRORS.invalid_request.code });
+});
+
+test('a request that never finishes: 408 request_timeout as JSON', () => {
+  let written = '';
+  const socket = { destroyed: false, writable: true, end: (text: string) => (written += text), destroy: () => undefined } as unknown as Socket;
+  clientErrorHandler(Object.assign(new Error('timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket);
+  const reply = parseRaw(written);
+  expect(reply.status).toBe('HTTP/1.1 408 Request Timeout');
+  expect(reply.json).toMatchObject({ name: 'request_timeout', code: ERRORS.request_timeout.code });
 });
