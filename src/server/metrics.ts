@@ -63,7 +63,7 @@ export class ServerMetrics {
   private readonly refusals = new Map<RefusalReason, number>();
   private readonly methods = new Map<string, MethodStats>();
   private readonly latency: LatencyHistogram;
-  private jobs: (() => JobFigures) | null = null;
+  private jobs: (() => JobFigures | null) | null = null;
 
   /**
    * @param sources live counts read at scrape time
@@ -127,15 +127,15 @@ export class ServerMetrics {
       if (figures) for (const [state, n] of Object.entries(figures.byState)) this.set({ state }, n);
     } });
     new Gauge({ name: 'palestra_job_queue_depth', help: 'Jobs waiting for a free slot.', registers, collect() {
-      this.set(self.jobs?.().queueDepth ?? 0);
+      this.set(self.jobs?.()?.queueDepth ?? 0);
     } });
     new Gauge({ name: 'palestra_training_steps_per_second', help: 'Environment steps per second over all running training jobs.', registers, collect() {
-      this.set(self.jobs?.().stepsPerSecond ?? 0);
+      this.set(self.jobs?.()?.stepsPerSecond ?? 0);
     } });
   }
 
-  /** Lets the job manager report its figures (it starts after the server's core). */
-  setJobSource(source: (() => JobFigures) | null): void {
+  /** Where the job figures come from (null while the server trains nothing). */
+  setJobSource(source: (() => JobFigures | null) | null): void {
     this.jobs = source;
   }
 

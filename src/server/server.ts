@@ -13,7 +13,7 @@ import { defaultRegistry as globalRegistry, Registry } from '../api';
 import { PalestraError } from '../errors';
 import { currentHooks } from '../hooks';
 import { VERSION } from '../version';
-import { environmentCount } from '../api/system';
+import { environmentCount, jobFigures } from '../api/system';
 import { ClientConnection } from './connection';
 import { httpPlugin } from './http';
 import { clientErrorHandler, errorBody, errorHandler } from './http_errors';
@@ -121,11 +121,12 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     services: new Map(),
     counters: { steps: 0 },
   };
-  const clientsBox: { size: number } = { size: 0 };
+  const clients = new Map<WebSocket, ClientConnection>();
   const metrics = new ServerMetrics(
-    { connections: () => clientsBox.size, environments: () => environmentCount(state), steps: () => state.counters.steps },
+    { connections: () => clients.size, environments: () => environmentCount(state), steps: () => state.counters.steps },
     (method) => protocol().methods.has(method),
   );
+  metrics.setJobSource(() => jobFigures(state));
   attachInstruments(state, { gate, metrics });
   const app = createApp(state, options.plugins ?? [], gate, metrics);
   await app.ready();
@@ -133,7 +134,6 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   const idle = opts.idleSeconds > 0 ? new IdleSweeper(opts.idleSeconds) : null;
   // Anything a little over the limit gets a clear JSON-RPC error; far over, ws closes with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes * 2 + 1024 });
-  const clients = new Map<WebSocket, ClientConnection>();
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -160,7 +160,6 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       const connection = new ClientConnection(uuidv4(), ws, state, path, answer.principal, watch);
       metrics.connectionOpened();
       clients.set(ws, connection);
-      clientsBox.size = clients.size;
       state.connections.add(connection);
       logger.info({ connection: connection.id, path, remote: req.socket.remoteAddress }, 'connection opened');
       ws.on('message', (data, isBinary) => {
@@ -171,7 +170,6 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       ws.on('close', (code) => {
         connection.dispose();
         clients.delete(ws);
-        clientsBox.size = clients.size;
         state.connections.delete(connection);
         logger.info({ connection: connection.id, code }, 'connection closed');
       });
@@ -195,6 +193,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       resolveListen();
     });
   }).catch(async (err) => {
+    idle?.stop();
     await app.close();
     throw err;
   });

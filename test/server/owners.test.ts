@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PalestraServer } from '../../src';
 import { RpcClient, RpcError, rejection, startTestServer } from '../helpers/server';
+import { parsePrometheus } from '../helpers/prometheus';
+import { rawRequest } from '../helpers/raw_http';
 import { finalFrame } from '../train/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'palestra-owners-'));
@@ -74,6 +76,10 @@ describe('ownership', () => {
     expect((await ops.call('models', {})).models.map((m: { name: string }) => m.name)).toContain('alice-model');
     expect((await ops.call('predict', { model: 'alice-model', observation: [0, 0, 0, 0] })).model).toBe('alice-model');
     await ops.close();
+    // /metrics reports the jobs by state.
+    const samples = parsePrometheus((await rawRequest(server.httpUrl, 'GET', '/metrics', { access_token: 'ops-key' })).body);
+    expect(samples.get('palestra_jobs{state="completed"}')).toBe(1);
+    expect(samples.get('palestra_job_queue_depth')).toBe(0);
   });
 });
 
