@@ -34,7 +34,7 @@ export interface ServerOptions {
   allowOrigins: string[];
   /** Names the `Host` header may carry besides the bound ones and localhost (`*`: any). */
   allowHosts: string[];
-  /** One API key, for one user (`PALESTRA_API_KEY` when not given). */
+  /** One API key, for one user (the CLI reads it from `PALESTRA_API_KEY` too). */
   apiKey?: string;
   /** A JSON file of API key → `{name, admin?}`, for several users. */
   apiKeysFile?: string;

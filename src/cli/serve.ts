@@ -148,7 +148,7 @@ export async function serve(args: string[]): Promise<void> {
       backend: values.backend,
       maxConcurrentJobs: integer('max-jobs', values['max-jobs'], 1),
       envModules: values['env-module'],
-      apiKey: values['api-key'],
+      apiKey: values['api-key'] ?? (process.env.PALESTRA_API_KEY || undefined),
       apiKeysFile: values['api-keys'],
       insecure: values.insecure,
       allowOrigins: values['allow-origin'],

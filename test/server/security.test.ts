@@ -74,6 +74,15 @@ describe('Origin and Host, without keys', () => {
     expect(JSON.parse(allowed.body).instance_id).toEqual(expect.any(String));
   });
 
+  it('a cross-site form or text/plain POST is refused with 415 before it is read', async () => {
+    const before = JSON.parse((await rawRequest(server.httpUrl, 'GET', '/health')).body).environments;
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const reply = await rawRequest(server.httpUrl, 'POST', '/v1/envs/', { origin: 'http://localhost:3000', 'content-type': type }, '{"env_id": "CartPole-v1"}');
+      expect([type, reply.status, JSON.parse(reply.body).name]).toEqual([type, 415, 'unsupported_media_type']);
+    }
+    expect(JSON.parse((await rawRequest(server.httpUrl, 'GET', '/health')).body).environments).toBe(before);
+  });
+
   it('answers CORS preflights for allowed origins only', async () => {
     const ok = await rawRequest(server.httpUrl, 'OPTIONS', '/v1/envs/', {
       origin: 'https://app.example',

@@ -21,7 +21,7 @@ export interface SecurityOptions {
   allowOrigins: string[];
   /** Host names the `Host` header may carry besides the bound ones; `*` allows all. */
   allowHosts: string[];
-  /** One key, for one user (`PALESTRA_API_KEY` when not given). */
+  /** One key, for one user. */
   apiKey?: string;
   /** A JSON file of key → `{name, admin?}`, for several users. */
   apiKeysFile?: string;
@@ -64,7 +64,8 @@ export class AccessGate {
 
   /** Reads the keys and checks the bind address; throws `ApiKeyConfigError` when the server must not start. */
   constructor(private readonly options: SecurityOptions) {
-    this.keys = KeyRing.fromOptions(options);
+    // The environment is the CLI's to read (`palestra` takes PALESTRA_API_KEY); start() takes only its options.
+    this.keys = KeyRing.fromOptions(options, {});
     assertSafeBind(options.host, this.keys, options.insecure);
     this.policy = new OriginPolicy({ bindHost: options.host, allowOrigins: options.allowOrigins, allowHosts: options.allowHosts });
     this.limits = new RateLimits(options.rateLimits);
