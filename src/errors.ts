@@ -32,7 +32,11 @@ export type ErrorName =
   | 'invalid_model_name'
   | 'model_exists'
   | 'forbidden'
-  | 'not_found';
+  | 'not_found'
+  | 'message_too_deep'
+  | 'batch_too_large'
+  | 'reply_too_large'
+  | 'client_too_slow';
 
 /** One row of the catalogue. */
 export interface CatalogueEntry {

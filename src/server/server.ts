@@ -56,6 +56,11 @@ export const DEFAULTS: ServerOptions = {
   port: 5000,
   logLevel: 'info',
   maxMessageBytes: 1024 * 1024,
+  maxMessageDepth: 64,
+  maxBatchLength: 100,
+  maxReplyBytes: 8 * 1024 * 1024,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  slowClientSeconds: 30,
   maxEnvsPerConnection: 64,
   dataDir: 'palestra-data',
   restIdleSeconds: 600,
@@ -67,6 +72,9 @@ export const DEFAULTS: ServerOptions = {
   envModules: [],
 };
 
+/** The deepest nesting `maxMessageDepth` may allow. */
+export const MAX_MESSAGE_DEPTH = 1000;
+
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
 
 /** Starts listening; resolves once the port is bound. */
@@ -74,6 +82,10 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   const opts: ServerOptions = { ...DEFAULTS };
   for (const key of Object.keys(DEFAULTS) as (keyof ServerOptions)[]) {
     if (options[key] !== undefined) (opts as unknown as Record<string, unknown>)[key] = options[key];
+  }
+  // Deeper than this, the recursive walkers a message meets (ajv, JSON.stringify, structured clone) risk the stack.
+  if (!Number.isInteger(opts.maxMessageDepth) || opts.maxMessageDepth < 1 || opts.maxMessageDepth > MAX_MESSAGE_DEPTH) {
+    throw new RangeError(`maxMessageDepth must be an integer from 1 to ${MAX_MESSAGE_DEPTH}, got ${opts.maxMessageDepth}`);
   }
   opts.dataDir = resolve(opts.dataDir);
   opts.envModules = opts.envModules.map((m) => resolve(m));
@@ -94,7 +106,8 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   for (const plugin of plugins) await plugin.start?.(state, { addHttpHandler: (h) => handlers.push(h) });
 
   const http = createServer(httpRouter(state, handlers));
-  // Anything a little over the limit gets a clear JSON-RPC error; far over, ws closes with 1009.
+  // Both count bytes: a message up to twice the limit is read and refused with message_too_large
+  // (a reply the client can act on); past that, ws closes with 1009, message_too_large's close code.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes * 2 + 1024 });
   const clients = new Map<WebSocket, ClientConnection>();
 
@@ -109,7 +122,8 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       clients.set(ws, connection);
       state.connections.add(connection);
       logger.info({ connection: connection.id, path, remote: req.socket.remoteAddress }, 'connection opened');
-      ws.on('message', (data, isBinary) => connection.onMessage(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()));
+      // Text and binary frames alike carry JSON text; ws hands both over as one Buffer.
+      ws.on('message', (data) => connection.onMessage(data as Buffer));
       ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));
       ws.on('close', (code) => {
         connection.dispose();
