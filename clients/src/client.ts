@@ -122,9 +122,9 @@ export class PalestraClient {
     return this.call('health', {});
   }
 
-  /** The environment registry: every id with its spec and spaces. */
-  envs(): Promise<Methods['envs']['result']> {
-    return this.call('envs', {});
+  /** The environment registry, a page at a time: pass `next_cursor` back as `cursor` for the next page. */
+  envs(params: Methods['envs']['params'] = {}): Promise<Methods['envs']['result']> {
+    return this.call('envs', params);
   }
 
   /** Makes an environment on the server, as `gymnasium.make(envId, **kwargs)`. */

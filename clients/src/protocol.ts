@@ -83,12 +83,19 @@ export interface Methods {
       deleted: string;
     };
   };
-  /** The environment registry: every id with its spec and spaces. */
+  /** The environment registry: every id with its spec and spaces, a page at a time (`limit` ids from `cursor`; `next_cursor` asks for the next page, null on the last). */
   "envs": {
-    params: Record<string, never>;
+    params: {
+      /** Most environments in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
+    };
     result: {
       envs: EnvSpec[];
       aliases?: Record<string, string>;
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
       [key: string]: unknown;
     };
   };
@@ -625,6 +632,14 @@ export const ERROR_CODES = {
   forbidden: 4000,
   /** No such route. */
   not_found: 4001,
+  /** The message nests lists and objects deeper than the configured maximum (`data.limit`, 64 levels by default). */
+  message_too_deep: 6000,
+  /** The batch holds more requests than the configured maximum (`data.limit`); send it in smaller batches. */
+  batch_too_large: 6001,
+  /** The reply would be larger than the configured maximum (`data.limit` bytes; for a batch, all its replies together); ask for less (a smaller batch, or a `limit` on a list method). */
+  reply_too_large: 6002,
+  /** The client did not read its replies: the server stopped reading its requests, and closed the connection when the replies waiting to be sent stayed above the bound for too long. */
+  client_too_slow: 6003,
 } as const;
 
 /** An error name from the catalogue. */

@@ -174,13 +174,18 @@ export class ClientConnection implements Connection {
     return this.resultOf(id, result);
   }
 
-  /** A result's reply text; a result too large to be written at all (past the engine's string limit) is reply_too_large. */
+  /**
+   * A result's reply text. A result too large to be written at all (past the
+   * engine's string limit) is reply_too_large; one that fails to encode (a
+   * hook's value that throws when read) is internal_error, for this request alone.
+   */
   private resultOf(id: Id, result: unknown): string {
     try {
       return resultText(id, result);
     } catch (err) {
-      if (err instanceof RangeError) return errorText(id, ReplyBudget.error(this.server.options.maxReplyBytes));
-      throw err;
+      if (err instanceof RangeError && /string length/i.test(err.message)) return errorText(id, ReplyBudget.error(this.server.options.maxReplyBytes));
+      this.server.logger.error({ connection: this.id, err }, 'reply failed to encode');
+      return errorText(id, asPalestraError(err));
     }
   }
 
