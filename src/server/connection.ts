@@ -63,6 +63,8 @@ export class ClientConnection implements Connection {
    * (a Gymie socket is closed with 1011) and the server carries on.
    */
   onMessage(data: Buffer): void {
+    // Requests read after the socket was closed (a slow client's, read while its close completes) are not run.
+    if (!this.open) return;
     try {
       this.read(data);
     } catch (err) {
@@ -265,6 +267,8 @@ export class ClientConnection implements Connection {
     const error = new PalestraError('client_too_slow', 'Closed: replies waited unread past the bound for too long');
     this.server.logger.warn({ connection: this.id, buffered: this.socket.bufferedAmount }, 'slow client closed');
     this.close({ code: error.entry.gymie_close, reason: error.message });
+    // Read again, so the client's answering close frame completes the handshake.
+    this.socket.resume();
   }
 
   /** Ends the client's session (closing its environments); called once when the socket has gone. */
