@@ -1,13 +1,17 @@
 /** Reading gym-http-api requests and writing its replies: JSON bodies, parameters, errors as JSON. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PalestraError } from '../errors';
+import { nestsDeeperThan } from '../server/framing/depth';
 import { pyJSON } from './json';
 
 // Python's json.dumps writes inf and nan as bare Infinity/NaN; outside strings they become
 // the string forms that spaces read ("Infinity"), so a Python client's Box action still parses.
 const PYTHON_TOKENS = /"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)/g;
 
-function parseBody(text: string): unknown {
+function parseBody(text: string, maxDepth: number): unknown {
+  if (nestsDeeperThan(text, maxDepth)) {
+    throw new PalestraError('message_too_deep', `The request body nests deeper than the limit of ${maxDepth} levels`, { limit: maxDepth });
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -21,7 +25,7 @@ function parseBody(text: string): unknown {
 }
 
 /** Reads the body as JSON: null when empty (clients send "", "null" or "{}" for no parameters). */
-export function readJSONBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export function readJSONBody(req: IncomingMessage, limit: number, maxDepth: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     return Promise.reject(new PalestraError('message_too_large', `The request body (${declared} bytes) is larger than the limit of ${limit} bytes`));
@@ -45,7 +49,7 @@ export function readJSONBody(req: IncomingMessage, limit: number): Promise<unkno
       const text = Buffer.concat(chunks).toString('utf8').trim();
       if (text === '') return resolve(null);
       try {
-        resolve(parseBody(text));
+        resolve(parseBody(text, maxDepth));
       } catch (err) {
         reject(err);
       }

@@ -174,7 +174,7 @@ const ROUTES: readonly Route[] = [
   {
     pattern: ['envs', ':id', 'action_space', 'contains', ':x'],
     GET: (c) => {
-      return { member: actionContains(c.store.ctx, record(c).made.instance_id, parseContainsArgument(c.params.x)) };
+      return { member: actionContains(c.store.ctx, record(c).made.instance_id, parseContainsArgument(c.params.x, c.server.options.maxMessageDepth)) };
     },
   },
   { pattern: ['envs', ':id', 'observation_space'], GET: (c) => ({ info: spaceInfo(record(c).made.observation_space) }) },
@@ -257,7 +257,7 @@ export function restHandler(store: RestInstances): HttpHandler {
         }
         let body: Promise<unknown> | null = null;
         const limit = server.options.maxMessageBytes;
-        const call: Call = { server, store, params, res, body: () => (body ??= readJSONBody(req, limit)) };
+        const call: Call = { server, store, params, res, body: () => (body ??= readJSONBody(req, limit, server.options.maxMessageDepth)) };
         const result = await handler(call);
         sendBody(res, 200, result);
         return true;
