@@ -2,7 +2,7 @@
 import type { Env, Info } from '../envs/core';
 import type { EnvSpec } from '../envs/registration';
 import { NotInSpace } from '../envs/spaces/space';
-import type { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { Method, MethodContext } from './context';
 import { closeInstance, createInstance, lookupInstance } from './instances';
@@ -58,7 +58,7 @@ export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Rec
 
 export const reset: Method = (ctx, p: InstanceParams & { seed?: Seed; options?: Record<string, unknown> | null }): ResetResult => {
   const instance = lookupInstance(ctx, p.instance_id);
-  let seed = p.seed ?? null;
+  let seed: Seed | null = p.seed === undefined ? null : checkSeed(p.seed);
   if (seed === null && instance.pendingSeed !== null) seed = instance.pendingSeed;
   const [obs, info] = guard('reset', () => instance.env.reset({ seed, options: p.options ?? null }));
   instance.pendingSeed = null;

@@ -1,6 +1,6 @@
 /** Environment instances: made through `get_env`, owned by one session, found by id. */
 import { Env, Info, StepResult } from '../envs/core';
-import { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { GymLikeEnv } from '../hooks';
 import type { MethodContext } from './context';
@@ -61,6 +61,8 @@ class GymLikeAdapter extends Env<unknown, unknown> {
 /** Makes an environment for the caller's session through the `get_env` hook. */
 export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): EnvInstance {
   const { session, server } = ctx;
+  // A bad seed is refused now, not at the first reset; hooks and environments get an integer.
+  if (seed !== undefined) seed = checkSeed(seed);
   const cap = session.maxEnvs;
   if (session.envs.size >= cap) {
     throw new PalestraError('too_many_envs', `This connection already holds ${cap} environments (the limit); close one first`, {

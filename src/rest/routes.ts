@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ResetResult, StepResult, actionContains, action_sample, reset, step } from '../api/env';
 import type { ServerState } from '../api/context';
-import type { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError, asPalestraError } from '../errors';
 import type { HttpHandler } from '../server/http';
 import type { RestInstances } from './instances';
@@ -39,11 +39,7 @@ interface Route {
 }
 
 function seedParam(value: unknown): Seed | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new PalestraError('invalid_seed', `A seed must be a non-negative integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined ? undefined : checkSeed(value);
 }
 
 function flag(value: unknown): boolean {

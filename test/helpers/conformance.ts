@@ -1,10 +1,17 @@
-/** Reads `../shared/conformance/` and replays its recorded Gymnasium episodes. */
+/** Reads the recorded Gymnasium episodes in `test/fixtures/gymnasium/` and replays them. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeSpace, fromPlainValue } from '../../src/api/spaces';
 import { jsonRpcValue } from '../../src/server/framing/jsonrpc_codec';
 
-export const CONFORMANCE_DIR = join(__dirname, '../../../shared/conformance');
+/** Where the recorded Gymnasium data lives (see its README). */
+export const FIXTURES_DIR = join(__dirname, '..', 'fixtures', 'gymnasium');
+/** Single-environment episodes and `rng.json`. */
+export const CONFORMANCE_DIR = join(FIXTURES_DIR, 'conformance');
+/** Episodes seeded past 2^53. */
+export const BIGSEED_DIR = join(FIXTURES_DIR, 'conformance-bigseed');
+/** Vector-environment rollouts. */
+export const VECTOR_DIR = join(FIXTURES_DIR, 'conformance-vector');
 
 export interface RecordedStep {
   action: unknown;
