@@ -14,11 +14,11 @@
  */
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
-import { loadBackend, Tf } from '../src/train/backend';
-import { evaluatePolicy, summarise } from '../src/train/evaluation';
-import { Policy } from '../src/train/policy';
-import { Rng } from '../src/train/random';
-import { planTraining, runTraining } from '../src/train/runner';
+import { loadBackend, Tf } from '../src/train/core/backend';
+import { evaluatePolicy, summarise } from '../src/train/core/evaluation';
+import { Policy } from '../src/train/core/policy';
+import { Rng } from '../src/train/core/random';
+import { planTraining, runTraining } from '../src/train/jobs/runner';
 
 const SOLVED = 475;
 const BUDGET = 100_000;

@@ -3,40 +3,9 @@
  * `protocol/errors.json`, a message a person can act on, and optional data.
  */
 import catalogue from '../protocol/errors.json';
+import type { ErrorName } from './generated/protocol';
 
-/** The names in the error catalogue. */
-export type ErrorName =
-  | 'parse_error'
-  | 'invalid_request'
-  | 'method_not_found'
-  | 'invalid_params'
-  | 'internal_error'
-  | 'env_not_found'
-  | 'env_malformed'
-  | 'instance_not_found'
-  | 'invalid_action'
-  | 'reset_needed'
-  | 'invalid_kwargs'
-  | 'invalid_seed'
-  | 'too_many_envs'
-  | 'message_too_large'
-  | 'invalid_observation'
-  | 'not_supported'
-  | 'env_error'
-  | 'job_not_found'
-  | 'unknown_algorithm'
-  | 'invalid_hyperparameters'
-  | 'job_queue_full'
-  | 'job_failed'
-  | 'model_not_found'
-  | 'invalid_model_name'
-  | 'model_exists'
-  | 'forbidden'
-  | 'not_found'
-  | 'message_too_deep'
-  | 'batch_too_large'
-  | 'reply_too_large'
-  | 'client_too_slow';
+export type { ErrorName };
 
 /** One row of the catalogue. */
 export interface CatalogueEntry {
@@ -76,6 +45,13 @@ export class PalestraError extends Error {
   /** The JSON-RPC `error` member; `data.name` is always the catalogue name. */
   toJSON(): { code: number; message: string; data: Record<string, unknown> } {
     return { code: this.code, message: this.message, data: { ...this.data, name: this.errorName } };
+  }
+
+  /** The error `toJSON()` described, as it was (a worker's error crosses the thread boundary this way). */
+  static fromJSON(json: { code: number; message: string; data?: Record<string, unknown> }): PalestraError {
+    const { name, ...data } = json.data ?? {};
+    const known = typeof name === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, name);
+    return known ? new PalestraError(name as ErrorName, json.message, data) : new PalestraError('internal_error', json.message, data);
   }
 }
 

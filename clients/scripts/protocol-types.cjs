@@ -1,15 +1,19 @@
 /**
- * Writes clients/src/protocol.ts from the JSON Schemas in protocol/, so the
- * client's types come from the same files the server validates with.
+ * Writes the wire types from the JSON Schemas in protocol/ into the client
+ * (clients/src/protocol.ts) and the server (src/generated/protocol.ts), so
+ * both are typed by the same files the server validates with.
  * Handles the subset of JSON Schema those files use; anything else becomes `unknown`.
  * Run: node clients/scripts/protocol-types.cjs [--check]
  */
 'use strict';
-const { readFileSync, readdirSync, existsSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { readFileSync, readdirSync, existsSync, writeFileSync, mkdirSync } = require('node:fs');
+const { dirname, join } = require('node:path');
 
 const PROTOCOL_DIR = join(__dirname, '..', '..', 'protocol');
 const OUT_FILE = join(__dirname, '..', 'src', 'protocol.ts');
+const SERVER_OUT_FILE = join(__dirname, '..', '..', 'src', 'generated', 'protocol.ts');
+/** Every generated file; they hold the same module. */
+const OUT_FILES = [OUT_FILE, SERVER_OUT_FILE];
 
 /** `env_spec` → `EnvSpec`. */
 function pascal(name) {
@@ -42,6 +46,9 @@ function typeOf(schema, indent = '') {
   }
   if ('const' in schema) return JSON.stringify(schema.const);
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (Array.isArray(schema.allOf) && !schema.properties && !schema.type) {
+    return schema.allOf.map((s) => wrap(typeOf(s, indent))).join(' & ');
+  }
   const union = schema.anyOf || schema.oneOf;
   if (Array.isArray(union)) return union.map((s) => wrap(typeOf(s, indent))).join(' | ');
   if (Array.isArray(schema.type)) {
@@ -109,11 +116,13 @@ function generate(dir = PROTOCOL_DIR) {
   const methods = jsonFiles(join(dir, 'methods')).map((f) => readJSON(join(dir, 'methods', f)));
   const frames = jsonFiles(join(dir, 'frames')).map((f) => readJSON(join(dir, 'frames', f)));
   const errors = readJSON(join(dir, 'errors.json')).errors || [];
+  const algorithms = jsonFiles(join(dir, 'hyperparameters')).map((f) => readJSON(join(dir, 'hyperparameters', f)));
 
   const out = [];
   out.push('/* eslint-disable */');
   out.push('/**');
-  out.push(' * The wire types, generated from protocol/ by clients/scripts/protocol-types.cjs.');
+  out.push(' * The wire types, generated from protocol/ by clients/scripts/protocol-types.cjs');
+  out.push(' * into clients/src/protocol.ts and src/generated/protocol.ts alike.');
   out.push(' * Do not edit: change the schemas and run `npm run build:client`.');
   out.push(' */');
   out.push('');
@@ -121,6 +130,21 @@ function generate(dir = PROTOCOL_DIR) {
     out.push(`${docComment(schema.description, '')}export type ${pascal(name)} = ${typeOf(schema)};`);
     out.push('');
   }
+  for (const a of algorithms) {
+    out.push(`${docComment(`The hyperparameters of \`${a.algorithm}\`: ${a.summary}`, '')}export type ${pascal(a.algorithm)}Hyperparameters = ${typeOf(a)};`);
+    out.push('');
+  }
+  out.push('/** Every algorithm `train` takes: its hyperparameters, each optional (absent ones take the defaults). */');
+  out.push('export interface Hyperparameters {');
+  for (const a of algorithms) out.push(`  ${a.algorithm}: ${pascal(a.algorithm)}Hyperparameters;`);
+  out.push('}');
+  out.push('');
+  out.push('/** The algorithm names, as the protocol lists them. */');
+  out.push(`export const ALGORITHM_NAMES = ${JSON.stringify(algorithms.map((a) => a.algorithm))} as const;`);
+  out.push('');
+  out.push('/** An algorithm `train` takes. */');
+  out.push('export type AlgorithmName = keyof Hyperparameters;');
+  out.push('');
   out.push('/** Every method: its named params and its JSON-RPC result. */');
   out.push('export interface Methods {');
   for (const m of methods) {
@@ -157,25 +181,31 @@ function generate(dir = PROTOCOL_DIR) {
   return out.join('\n');
 }
 
-/** Writes the module when it changed; answers whether it did. */
-function write(dir = PROTOCOL_DIR, file = OUT_FILE) {
+/** Writes the modules that changed; answers the files written. */
+function write(dir = PROTOCOL_DIR, files = OUT_FILES) {
   const text = generate(dir);
-  const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
-  if (before === text) return false;
-  writeFileSync(file, text);
-  return true;
+  const written = [];
+  for (const file of files) {
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    if (before === text) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    written.push(file);
+  }
+  return written;
 }
 
-module.exports = { generate, write, PROTOCOL_DIR, OUT_FILE };
+module.exports = { generate, write, PROTOCOL_DIR, OUT_FILE, SERVER_OUT_FILE, OUT_FILES };
 
 if (require.main === module) {
+  const text = generate();
   if (process.argv.includes('--check')) {
-    const same = existsSync(OUT_FILE) && readFileSync(OUT_FILE, 'utf8') === generate();
-    if (!same) {
-      process.stderr.write('clients/src/protocol.ts is out of date; run npm run build:client\n');
+    const stale = OUT_FILES.filter((f) => !existsSync(f) || readFileSync(f, 'utf8') !== text);
+    if (stale.length > 0) {
+      process.stderr.write(`${stale.join(', ')} out of date; run npm run build:client\n`);
       process.exit(1);
     }
-  } else if (write()) {
-    process.stdout.write('wrote clients/src/protocol.ts\n');
+  } else {
+    for (const f of write()) process.stdout.write(`wrote ${f}\n`);
   }
 }

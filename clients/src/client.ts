@@ -2,7 +2,8 @@
 import { Env, wireSeed } from './env.js';
 import { ConnectionClosedError } from './errors.js';
 import { TrainJob, jobError, type JobFrame } from './job.js';
-import type { Frames, Methods, Seed } from './protocol.js';
+import type { KnownEnvId, KnownEnvs } from './envs.js';
+import type { AlgorithmName, Frames, Hyperparameters, Methods, Seed } from './protocol.js';
 import { RpcSession, defaultWebSocket, openSocket, type CallOptions, type CloseInfo, type WebSocketConstructor } from './rpc.js';
 
 /** The client library's version, sent in `hello`. */
@@ -41,8 +42,16 @@ export interface MakeOptions {
   kwargs?: Record<string, unknown>;
 }
 
-/** Options of `train`: the `train` params but `env_id` (algorithm, hyperparameters, total_timesteps, seed, name, …). */
-export type TrainOptions = Omit<Params<'train'>, 'env_id'>;
+/** An algorithm named with the hyperparameters it takes, from its schema in protocol/hyperparameters. */
+export type AlgorithmChoice = { [A in AlgorithmName]: { algorithm: A; hyperparameters?: Hyperparameters[A] } }[AlgorithmName];
+
+/**
+ * Options of `train`: the `train` params but `env_id` (algorithm, hyperparameters, total_timesteps, seed, name, …).
+ * `algorithm` is one the server has, and `hyperparameters` are that algorithm's (with none named, any
+ * algorithm's: the server picks one by the environment's spaces).
+ */
+export type TrainOptions = Omit<Params<'train'>, 'env_id' | 'algorithm' | 'hyperparameters'> &
+  (AlgorithmChoice | { algorithm?: undefined; hyperparameters?: Hyperparameters[AlgorithmName] });
 
 /** Options of `evaluate`: the `evaluate` params but `model`, plus a progress callback. */
 export type EvaluateOptions = Omit<Params<'evaluate'>, 'model'> & {
@@ -128,7 +137,10 @@ export class PalestraClient {
     return this.call('envs', params);
   }
 
-  /** Makes an environment on the server, as `gymnasium.make(envId, **kwargs)`. */
+  /** Makes a built-in environment, its observations and actions typed from its spaces (`CartPole-v1`: `number[]` and `number`). */
+  make<Id extends KnownEnvId>(envId: Id, options?: MakeOptions): Promise<Env<KnownEnvs[Id]['observation'], KnownEnvs[Id]['action']>>;
+  /** Makes an environment on the server, as `gymnasium.make(envId, **kwargs)`; say its types when you know them. */
+  make<Obs = unknown, Act = unknown>(envId: string, options?: MakeOptions): Promise<Env<Obs, Act>>;
   async make<Obs = unknown, Act = unknown>(envId: string, { seed, kwargs }: MakeOptions = {}): Promise<Env<Obs, Act>> {
     const params: Methods['make']['params'] = { env_id: envId };
     if (seed !== undefined) params.seed = wireSeed(seed);

@@ -1,6 +1,7 @@
 /* eslint-disable */
 /**
- * The wire types, generated from protocol/ by clients/scripts/protocol-types.cjs.
+ * The wire types, generated from protocol/ by clients/scripts/protocol-types.cjs
+ * into clients/src/protocol.ts and src/generated/protocol.ts alike.
  * Do not edit: change the schemas and run `npm run build:client`.
  */
 
@@ -51,6 +52,204 @@ export type EnvSpec = {
   action_space: Space;
   [key: string]: unknown;
 };
+
+/** A job id, as `train` answered it. */
+export type JobId = string;
+
+/** A job's state; `stopping` lasts until the worker has handed back its policy. */
+export type JobStatus = "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+
+/** Why a job failed: a catalogue error (`name`, `code`) with its message and data. */
+export type JobError = {
+  code: number;
+  name: string;
+  message: string;
+  data?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** A training or evaluation job, as `job`, `jobs`, `stop` and `subscribe` answer it. */
+export type Job = {
+  job_id: JobId;
+  kind: "train" | "evaluate";
+  status: JobStatus;
+  env_id: string;
+  algorithm: string;
+  /** The model a training job saves to, or the model an evaluation runs. */
+  model: string;
+  session: string | null;
+  seed: number;
+  total_timesteps: number | null;
+  hyperparameters: Record<string, unknown> | null;
+  early_stop: boolean | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Jobs ahead of this one in the queue (null unless queued). */
+  queue_position: number | null;
+  backend: string | null;
+  /** The latest `train.progress` or `evaluate.progress` frame. */
+  progress: Record<string, unknown> | null;
+  /** The `train.done` summary or the evaluation's statistics, once finished. */
+  result: Record<string, unknown> | null;
+  error: null | JobError;
+  [key: string]: unknown;
+};
+
+/** Statistics of evaluation episodes: their count, returns and mean length. */
+export type EvaluationSummary = {
+  episodes: number;
+  mean_return: number;
+  std_return: number;
+  min_return: number;
+  max_return: number;
+  mean_length: number;
+  [key: string]: unknown;
+};
+
+/** A deterministic evaluation made during training. */
+export type EvaluationPoint = EvaluationSummary & {
+  timesteps: number;
+  elapsed_s?: number;
+  confirmation?: boolean;
+  [key: string]: unknown;
+};
+
+/** A saved model as `models` lists it; with `name`, its full record (hyperparameters, curve, evaluations, policy) too. */
+export type ModelSummary = {
+  name: string;
+  algorithm: string;
+  env_id: string;
+  session: string | null;
+  created_at: string;
+  timesteps: number;
+  stop_reason: string;
+  mean_return_100: number | null;
+  evaluation: Record<string, unknown> | null;
+  size_bytes: number;
+  hyperparameters?: Record<string, unknown>;
+  curve?: unknown[];
+  evaluations?: unknown[];
+  policy?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** The hyperparameters of `dqn`: Deep Q-Network with replay buffer and target network; discrete actions. */
+export type DqnHyperparameters = {
+  /** Adam step size. */
+  learning_rate?: number;
+  /** Replay buffer capacity, in transitions. */
+  buffer_size?: number;
+  /** Steps of pure collection before learning starts. */
+  learning_starts?: number;
+  /** Transitions per gradient step. */
+  batch_size?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** Steps between copies of the online network into the target. */
+  target_update_interval?: number;
+  /** Steps between training phases. */
+  train_freq?: number;
+  /** Gradient steps per training phase. */
+  gradient_steps?: number;
+  /** Fraction of the run over which ε decays. */
+  exploration_fraction?: number;
+  /** ε at the start. */
+  exploration_initial_eps?: number;
+  /** ε after the decay. */
+  exploration_final_eps?: number;
+  /** Units per hidden layer. */
+  hidden_size?: number;
+  /** Hidden layers. */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Global gradient norm clip. */
+  max_grad_norm?: number;
+  /** Use Double DQN targets. */
+  double_q?: boolean;
+  /** Huber (smooth L1) TD loss instead of squared error. */
+  huber?: boolean;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** The hyperparameters of `ppo`: Proximal Policy Optimization with a clipped objective; discrete and continuous actions. */
+export type PpoHyperparameters = {
+  /** Adam step size. */
+  learning_rate?: number;
+  /** Decay the learning rate linearly to 0 over the run. */
+  anneal_lr?: boolean;
+  /** Environments stepped in parallel. */
+  n_envs?: number;
+  /** Steps per environment per rollout. */
+  n_steps?: number;
+  /** Minibatch size (at most n_envs × n_steps). */
+  batch_size?: number;
+  /** Passes over each rollout. */
+  n_epochs?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** GAE λ. */
+  gae_lambda?: number;
+  /** Surrogate clipping ε. */
+  clip_range?: number;
+  /** Decay the clipping range linearly to 0 over the run. */
+  anneal_clip?: boolean;
+  /** Entropy bonus coefficient. */
+  ent_coef?: number;
+  /** Value loss coefficient. */
+  vf_coef?: number;
+  /** Global gradient norm clip. */
+  max_grad_norm?: number;
+  /** Normalise advantages per minibatch. */
+  normalize_advantage?: boolean;
+  /** Units per hidden layer (actor and critic). */
+  hidden_size?: number;
+  /** Hidden layers (actor and critic). */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Initial log standard deviation (continuous actions). */
+  log_std_init?: number;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** The hyperparameters of `q_learning`: Tabular Q-learning with ε-greedy exploration; finite observations, discrete actions. */
+export type QLearningHyperparameters = {
+  /** Step size α. */
+  learning_rate?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** Fraction of the run over which ε decays. */
+  exploration_fraction?: number;
+  /** ε at the start. */
+  exploration_initial_eps?: number;
+  /** ε after the decay. */
+  exploration_final_eps?: number;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** Every algorithm `train` takes: its hyperparameters, each optional (absent ones take the defaults). */
+export interface Hyperparameters {
+  dqn: DqnHyperparameters;
+  ppo: PpoHyperparameters;
+  q_learning: QLearningHyperparameters;
+}
+
+/** The algorithm names, as the protocol lists them. */
+export const ALGORITHM_NAMES = ["dqn","ppo","q_learning"] as const;
+
+/** An algorithm `train` takes. */
+export type AlgorithmName = keyof Hyperparameters;
 
 /** Every method: its named params and its JSON-RPC result. */
 export interface Methods {
@@ -119,8 +318,7 @@ export interface Methods {
       env_kwargs?: Record<string, unknown>;
     };
     result: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
+      job_id: JobId;
       model: string;
       env_id: string;
       status: "completed" | "stopped";
@@ -174,42 +372,9 @@ export interface Methods {
   /** One job: status, latest progress, and result or error once finished. */
   "job": {
     params: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
+      job_id: JobId;
     };
-    result: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
-      kind: "train" | "evaluate";
-      status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
-      env_id: string;
-      algorithm: string;
-      /** The model a training job saves to, or the model an evaluation runs. */
-      model: string;
-      session: string | null;
-      seed: number;
-      total_timesteps: number | null;
-      hyperparameters: Record<string, unknown> | null;
-      early_stop: boolean | null;
-      created_at: string;
-      started_at: string | null;
-      finished_at: string | null;
-      /** Jobs ahead of this one in the queue (null unless queued). */
-      queue_position: number | null;
-      backend: string | null;
-      /** The latest `train.progress` or `evaluate.progress` frame. */
-      progress: Record<string, unknown> | null;
-      /** The `train.done` summary or the evaluation's statistics, once finished. */
-      result: Record<string, unknown> | null;
-      error: null | {
-        code: number;
-        name: string;
-        message: string;
-        data?: Record<string, unknown>;
-        [key: string]: unknown;
-      };
-      [key: string]: unknown;
-    };
+    result: Job;
   };
   /** The jobs this server remembers (queued, running and recently finished), oldest first. */
   "jobs": {
@@ -219,39 +384,7 @@ export interface Methods {
       session?: string;
     };
     result: {
-      jobs: {
-        /** A job id, as `train` answered it. */
-        job_id: string;
-        kind: "train" | "evaluate";
-        status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
-        env_id: string;
-        algorithm: string;
-        /** The model a training job saves to, or the model an evaluation runs. */
-        model: string;
-        session: string | null;
-        seed: number;
-        total_timesteps: number | null;
-        hyperparameters: Record<string, unknown> | null;
-        early_stop: boolean | null;
-        created_at: string;
-        started_at: string | null;
-        finished_at: string | null;
-        /** Jobs ahead of this one in the queue (null unless queued). */
-        queue_position: number | null;
-        backend: string | null;
-        /** The latest `train.progress` or `evaluate.progress` frame. */
-        progress: Record<string, unknown> | null;
-        /** The `train.done` summary or the evaluation's statistics, once finished. */
-        result: Record<string, unknown> | null;
-        error: null | {
-          code: number;
-          name: string;
-          message: string;
-          data?: Record<string, unknown>;
-          [key: string]: unknown;
-        };
-        [key: string]: unknown;
-      }[];
+      jobs: Job[];
     };
   };
   /** Creates an environment instance owned by this connection. */
@@ -280,23 +413,7 @@ export interface Methods {
       name?: string;
     };
     result: {
-      models: {
-        name: string;
-        algorithm: string;
-        env_id: string;
-        session: string | null;
-        created_at: string;
-        timesteps: number;
-        stop_reason: string;
-        mean_return_100: number | null;
-        evaluation: Record<string, unknown> | null;
-        size_bytes: number;
-        hyperparameters?: Record<string, unknown>;
-        curve?: unknown[];
-        evaluations?: unknown[];
-        policy?: Record<string, unknown>;
-        [key: string]: unknown;
-      }[];
+      models: ModelSummary[];
     };
   };
   /** Describes the instance's observation space. */
@@ -355,80 +472,16 @@ export interface Methods {
   /** Stops a job and answers once it has ended (within about a second); a training job saves the policy learned so far. */
   "stop": {
     params: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
+      job_id: JobId;
     };
-    result: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
-      kind: "train" | "evaluate";
-      status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
-      env_id: string;
-      algorithm: string;
-      /** The model a training job saves to, or the model an evaluation runs. */
-      model: string;
-      session: string | null;
-      seed: number;
-      total_timesteps: number | null;
-      hyperparameters: Record<string, unknown> | null;
-      early_stop: boolean | null;
-      created_at: string;
-      started_at: string | null;
-      finished_at: string | null;
-      /** Jobs ahead of this one in the queue (null unless queued). */
-      queue_position: number | null;
-      backend: string | null;
-      /** The latest `train.progress` or `evaluate.progress` frame. */
-      progress: Record<string, unknown> | null;
-      /** The `train.done` summary or the evaluation's statistics, once finished. */
-      result: Record<string, unknown> | null;
-      error: null | {
-        code: number;
-        name: string;
-        message: string;
-        data?: Record<string, unknown>;
-        [key: string]: unknown;
-      };
-      [key: string]: unknown;
-    };
+    result: Job;
   };
   /** Sends this connection the job's `train.progress` and `train.done`/`train.error` (or `evaluate.progress`) frames from now on; answers the job as it stands. */
   "subscribe": {
     params: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
+      job_id: JobId;
     };
-    result: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
-      kind: "train" | "evaluate";
-      status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
-      env_id: string;
-      algorithm: string;
-      /** The model a training job saves to, or the model an evaluation runs. */
-      model: string;
-      session: string | null;
-      seed: number;
-      total_timesteps: number | null;
-      hyperparameters: Record<string, unknown> | null;
-      early_stop: boolean | null;
-      created_at: string;
-      started_at: string | null;
-      finished_at: string | null;
-      /** Jobs ahead of this one in the queue (null unless queued). */
-      queue_position: number | null;
-      backend: string | null;
-      /** The latest `train.progress` or `evaluate.progress` frame. */
-      progress: Record<string, unknown> | null;
-      /** The `train.done` summary or the evaluation's statistics, once finished. */
-      result: Record<string, unknown> | null;
-      error: null | {
-        code: number;
-        name: string;
-        message: string;
-        data?: Record<string, unknown>;
-        [key: string]: unknown;
-      };
+    result: Job & {
       /** False when the job had already finished (or over Gymie's framing). */
       subscribed: boolean;
       [key: string]: unknown;
@@ -456,8 +509,7 @@ export interface Methods {
       env_kwargs?: Record<string, unknown>;
     };
     result: {
-      /** A job id, as `train` answered it. */
-      job_id: string;
+      job_id: JobId;
       status: "queued" | "running";
       queue_position: number | null;
       model: string;
@@ -477,8 +529,7 @@ export interface Methods {
 export interface Frames {
   /** Pushed while an evaluation runs, at most about ten times a second: the latest finished episode and the running mean. */
   "evaluate.progress": {
-    /** A job id, as `train` answered it. */
-    job_id: string;
+    job_id: JobId;
     model: string;
     episodes_done: number;
     episodes: number;
@@ -490,8 +541,7 @@ export interface Frames {
   };
   /** Pushed once when a training job ends (completed or stopped) and its model is saved. */
   "train.done": {
-    /** A job id, as `train` answered it. */
-    job_id: string;
+    job_id: JobId;
     status: "completed" | "stopped";
     /** total_timesteps: the budget ran out; reward_threshold: early stopping; stopped: `stop` was called. */
     stop_reason: "total_timesteps" | "reward_threshold" | "stopped";
@@ -506,38 +556,19 @@ export interface Frames {
     mean_return_100: number | null;
     last_return: number | null;
     /** A deterministic evaluation made during training (null before the first). */
-    evaluation: {
-      episodes: number;
-      mean_return: number;
-      std_return: number;
-      min_return: number;
-      max_return: number;
-      mean_length: number;
-      timesteps: number;
-      elapsed_s?: number;
-      confirmation?: boolean;
-      [key: string]: unknown;
-    } | null;
+    evaluation: null | EvaluationPoint;
     [key: string]: unknown;
   };
   /** Pushed once when a training job fails. */
   "train.error": {
-    /** A job id, as `train` answered it. */
-    job_id: string;
+    job_id: JobId;
     status: "failed";
-    error: {
-      code: number;
-      name: string;
-      message: string;
-      data?: Record<string, unknown>;
-      [key: string]: unknown;
-    };
+    error: JobError;
     [key: string]: unknown;
   };
   /** Pushed to a job's subscribers while it trains, at most about ten times a second. */
   "train.progress": {
-    /** A job id, as `train` answered it. */
-    job_id: string;
+    job_id: JobId;
     /** Increases by one with every frame of this job. */
     seq: number;
     status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
@@ -557,18 +588,7 @@ export interface Frames {
     elapsed_s: number;
     remaining_s: number | null;
     /** A deterministic evaluation made during training (null before the first). */
-    evaluation: {
-      episodes: number;
-      mean_return: number;
-      std_return: number;
-      min_return: number;
-      max_return: number;
-      mean_length: number;
-      timesteps: number;
-      elapsed_s?: number;
-      confirmation?: boolean;
-      [key: string]: unknown;
-    } | null;
+    evaluation: null | EvaluationPoint;
     [key: string]: unknown;
   };
 }
@@ -631,6 +651,8 @@ export const ERROR_CODES = {
   invalid_model_name: 3001,
   /** A model by that name already exists. */
   model_exists: 3002,
+  /** A saved model's file cannot be used: its JSON, its weights or its policy's shape are damaged. */
+  model_corrupt: 3003,
   /** The server was not started with an option that allows this. */
   forbidden: 4000,
   /** No such route. */

@@ -2,13 +2,14 @@
 import { NotInSpace } from '../envs/spaces/space';
 import { describeSpace, fromPlainValue } from './spaces';
 import { PalestraError } from '../errors';
-import { Rng } from '../train/random';
-import { envAction } from '../train/spaces';
-import type { Method } from './context';
+import { Rng } from '../train/core/random';
+import { envAction } from '../train/core/spaces';
+import type { Methods } from '../generated/protocol';
+import type { MethodContext } from './context';
 import { training } from './train';
 
 /** Saved models, newest first; with `name`, that one model with its full record (curve, evaluations, policy). */
-export const models: Method = async (ctx, p: { session?: string; name?: string }) => {
+export async function models(ctx: MethodContext, p: Methods['models']['params']): Promise<Methods['models']['result']> {
   const { store } = training(ctx);
   if (p.name !== undefined) {
     const [summary] = (await store.list()).filter((m) => m.name === p.name);
@@ -17,21 +18,21 @@ export const models: Method = async (ctx, p: { session?: string; name?: string }
     return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [] };
   }
   return { models: await store.list(p.session) };
-};
+}
 
 /** Deletes a saved model. */
-export const delete_model: Method = async (ctx, p: { name: string }) => {
+export async function delete_model(ctx: MethodContext, p: Methods['delete_model']['params']): Promise<Methods['delete_model']['result']> {
   const { store, cache } = training(ctx);
   await store.delete(p.name);
   cache.drop(p.name);
   return { deleted: p.name };
-};
+}
 
 // Sampling in `predict` (deterministic: false) needs a generator; one per server process is enough.
 const predictRng = new Rng(Date.now());
 
 /** The action a saved policy takes for one observation, with its probabilities and value where it has them. */
-export const predict: Method = async (ctx, p: { model: string; observation: unknown; deterministic?: boolean }) => {
+export async function predict(ctx: MethodContext, p: Methods['predict']['params']): Promise<Methods['predict']['result']> {
   const { cache } = training(ctx);
   const loaded = await cache.get(p.model);
   const { policy } = loaded;
@@ -54,7 +55,7 @@ export const predict: Method = async (ctx, p: { model: string; observation: unkn
   }
   const out = policy.predict(encoded, obs, p.deterministic ?? true, predictRng);
   const action = envAction(policy.actions, out.action);
-  const result: Record<string, unknown> = {
+  const result: Methods['predict']['result'] = {
     model: loaded.meta.name,
     action: typeof action === 'number' ? action : Array.from(action),
   };
@@ -62,4 +63,4 @@ export const predict: Method = async (ctx, p: { model: string; observation: unkn
   if (out.value !== undefined) result.value = out.value;
   if (out.q_values) result.q_values = out.q_values;
   return result;
-};
+}

@@ -1,9 +1,75 @@
-/** The training methods: train, stop, jobs, job, subscribe, evaluate. */
+/**
+ * The training methods: train, stop, jobs, job, subscribe, evaluate. Here the
+ * job manager's events become frames (`train.progress`, `train.done`,
+ * `train.error`, `evaluate.progress`) for the callers that watch a job; the
+ * frame names live in this file only.
+ */
 import { PalestraError } from '../errors';
-import type { Job } from '../train/jobs';
+import type { Methods } from '../generated/protocol';
+import type { Job, JobManager } from '../train/jobs/manager';
 import { trainingServices, TrainingServices } from '../train/plugin';
-import { EvaluationRequest, planEvaluation, planTraining } from '../train/runner';
-import type { Method, MethodContext } from './context';
+import { planEvaluation, planTraining } from '../train/jobs/runner';
+import type { MethodContext } from './context';
+
+type Params<M extends keyof Methods> = Methods[M]['params'];
+type Result<M extends keyof Methods> = Methods[M]['result'];
+
+/** Anything that can receive pushed frames: a client connection, or the CLI. */
+export interface Subscriber {
+  readonly open: boolean;
+  notify(method: string, params: unknown): void;
+}
+
+/** Who watches which job; one relay per job manager, listening to its events once. */
+class FrameRelay {
+  private readonly watchers = new Map<string, Set<Subscriber>>();
+
+  constructor(manager: JobManager) {
+    manager.on('progress', (e) => this.send(e.job, e.kind === 'train' ? 'train.progress' : 'evaluate.progress', e.progress));
+    manager.on('done', (e) => {
+      if (e.kind === 'train') this.send(e.job, 'train.done', e.result);
+      this.watchers.delete(e.job.id);
+    });
+    manager.on('error', (e) => {
+      if (e.job.kind === 'train') this.send(e.job, 'train.error', { job_id: e.job.id, status: 'failed', error: e.error });
+      this.watchers.delete(e.job.id);
+    });
+  }
+
+  add(job: Job, subscriber: Subscriber): void {
+    let set = this.watchers.get(job.id);
+    if (!set) this.watchers.set(job.id, (set = new Set()));
+    set.add(subscriber);
+  }
+
+  has(job: Job, subscriber: Subscriber): boolean {
+    return this.watchers.get(job.id)?.has(subscriber) ?? false;
+  }
+
+  private send(job: Job, method: string, params: unknown): void {
+    const set = this.watchers.get(job.id);
+    if (!set) return;
+    for (const s of set) {
+      if (!s.open) set.delete(s);
+      else s.notify(method, params);
+    }
+  }
+}
+
+const relays = new WeakMap<JobManager, FrameRelay>();
+
+function relayOf(manager: JobManager): FrameRelay {
+  let relay = relays.get(manager);
+  if (!relay) relays.set(manager, (relay = new FrameRelay(manager)));
+  return relay;
+}
+
+/** Sends a job's frames to `subscriber` until the job ends (nothing once it has ended). */
+export function watch(manager: JobManager, job: Job, subscriber: Subscriber): boolean {
+  if (manager.isFinal(job)) return false;
+  relayOf(manager).add(job, subscriber);
+  return true;
+}
 
 /** The training room's services; not_supported when the server runs without it. */
 export function training(ctx: MethodContext): TrainingServices {
@@ -13,7 +79,7 @@ export function training(ctx: MethodContext): TrainingServices {
 }
 
 /** A finished job's outcome, or job_failed with its reason. */
-function outcome(job: Job): unknown {
+function outcome(job: Job): Job['result'] {
   if (job.status === 'failed') {
     const reason = job.error?.message ?? 'unknown';
     throw new PalestraError('job_failed', `Job ${job.id} failed: ${reason}`, { job_id: job.id, reason, error: job.error });
@@ -21,31 +87,20 @@ function outcome(job: Job): unknown {
   return job.result;
 }
 
-interface TrainParams {
-  env_id: string;
-  algorithm?: string;
-  hyperparameters?: Record<string, unknown>;
-  total_timesteps?: number;
-  seed?: number;
-  name?: string;
-  session?: string;
-  early_stop?: boolean;
-  env_kwargs?: Record<string, unknown>;
-}
-
 /**
  * Starts (or queues) a training job and answers at once with its id; the
- * caller is subscribed to its frames. A caller that takes no pushed frames
- * (replies matched by order) gets one answer, when the job is done.
+ * caller is subscribed to its frames. Over Gymie's framing, where replies are
+ * matched by order and notifications have no place, it answers once, when done.
  */
-export const train: Method = async (ctx, p: TrainParams) => {
+export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Result<'train'> | Job['result']> {
   const { jobs } = training(ctx);
   const plan = planTraining(ctx.server.registry, p);
-  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, subscriber: ctx.push ? ctx.session : undefined });
+  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session });
   if (!ctx.push) return outcome(await job.done);
+  watch(jobs, job, ctx.session);
   return {
     job_id: job.id,
-    status: job.status,
+    status: job.status === 'queued' ? 'queued' : 'running',
     queue_position: jobs.queuePosition(job),
     model: job.model,
     env_id: plan.env_id,
@@ -56,46 +111,44 @@ export const train: Method = async (ctx, p: TrainParams) => {
     early_stop: plan.early_stop,
     session: job.session,
   };
-};
+}
 
 /** Stops a job and answers once it has ended; a training job keeps (and saves) what it has learned. */
-export const stop: Method = async (ctx, p: { job_id: string }) => {
+export async function stop(ctx: MethodContext, p: Params<'stop'>): Promise<Result<'stop'>> {
   const { jobs } = training(ctx);
   return jobs.info(await jobs.stop(p.job_id));
-};
+}
 
 /** Every job this server remembers, optionally filtered. */
-export const jobs: Method = (ctx, p: { status?: string; kind?: string; session?: string }) => {
+export function jobs(ctx: MethodContext, p: Params<'jobs'>): Result<'jobs'> {
   const manager = training(ctx).jobs;
   const list = manager
     .list()
     .filter((j) => (p.status === undefined || j.status === p.status) && (p.kind === undefined || j.kind === p.kind))
     .filter((j) => p.session === undefined || j.session === p.session);
   return { jobs: list.map((j) => manager.info(j)) };
-};
+}
 
 /** One job. */
-export const job: Method = (ctx, p: { job_id: string }) => {
+export function job(ctx: MethodContext, p: Params<'job'>): Result<'job'> {
   const manager = training(ctx).jobs;
   return manager.info(manager.get(p.job_id));
-};
+}
 
 /** Subscribes this connection to a job's frames (any connection may watch any job). */
-export const subscribe: Method = (ctx, p: { job_id: string }) => {
+export function subscribe(ctx: MethodContext, p: Params<'subscribe'>): Result<'subscribe'> {
   const manager = training(ctx).jobs;
-  const j = ctx.push ? manager.subscribe(p.job_id, ctx.session) : manager.get(p.job_id);
-  return { ...manager.info(j), subscribed: ctx.push && j.subscribers.has(ctx.session) };
-};
-
-interface EvaluateParams extends EvaluationRequest {
-  model: string;
+  const j = manager.get(p.job_id);
+  const subscribed = ctx.push && watch(manager, j, ctx.session);
+  return { ...manager.info(j), subscribed };
 }
 
 /** Runs a saved policy on fresh seeded episodes in a worker, streaming `evaluate.progress`; answers the statistics. */
-export const evaluate: Method = async (ctx, p: EvaluateParams) => {
+export async function evaluate(ctx: MethodContext, p: Params<'evaluate'>): Promise<Job['result']> {
   const { jobs, store } = training(ctx);
   const { meta, params } = await store.load(p.model);
   const plan = planEvaluation(ctx.server.registry, meta, params, p);
-  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, ctx.push ? ctx.session : undefined);
+  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session);
+  if (ctx.push) watch(jobs, job, ctx.session);
   return outcome(await job.done);
-};
+}

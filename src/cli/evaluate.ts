@@ -1,8 +1,9 @@
 /** `palestra evaluate MODEL`: runs a saved model on fresh seeded episodes and prints its returns. */
 import { registry } from '../envs';
+import { watch } from '../api/train';
 import { DEFAULTS } from '../server/server';
-import type { EvaluationResult } from '../train/jobs';
-import { planEvaluation } from '../train/runner';
+import type { EvaluationResult } from '../train/jobs/manager';
+import { planEvaluation } from '../train/jobs/runner';
 import { fail, integer, parseCommand } from './args';
 import { fmt } from './format';
 import { failedJob, localJobs } from './local_jobs';
@@ -53,7 +54,8 @@ export async function evaluateCommand(args: string[]): Promise<void> {
     const { meta, params } = await jobs.store.load(positionals[0]);
     const plan = planEvaluation(registry, meta, params, { env_id: values.env, episodes, deterministic: !values.stochastic, seed });
     const progress = new ProgressBar(process.stderr);
-    const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, values.json ? undefined : progress);
+    const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session);
+    if (!values.json) watch(jobs, job, progress);
     const done = await job.done;
     progress.end();
     if (done.status === 'failed') failedJob(done);

@@ -4,8 +4,8 @@ import pino from 'pino';
 import { loadEnvModules } from '../envs/env_modules';
 import { ModelStore } from '../models/store';
 import { DEFAULTS } from '../server/server';
-import { loadBackend } from '../train/backend';
-import { Job, JobManager } from '../train/jobs';
+import { loadBackend } from '../train/core/backend';
+import { Job, JobManager } from '../train/jobs/manager';
 import { fail } from './args';
 
 /** A job manager on the given data directory and backend, with the user's environment modules loaded. */

@@ -1,5 +1,5 @@
 /** The progress of a training or evaluation job, drawn on a terminal or written as lines to a pipe. */
-import type { Subscriber } from '../train/jobs';
+import type { Subscriber } from '../api/train';
 import { duration, fmt } from './format';
 
 const WIDTH = 24;

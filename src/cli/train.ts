@@ -6,9 +6,10 @@
 import { resolve } from 'node:path';
 import { registry } from '../envs';
 import { loadEnvModules } from '../envs/env_modules';
+import { watch } from '../api/train';
 import { DEFAULTS } from '../server/server';
-import type { TrainSummary } from '../train/jobs';
-import { planTraining } from '../train/runner';
+import type { TrainSummary } from '../train/jobs/manager';
+import { planTraining } from '../train/jobs/runner';
 import { fail, integer, pairs, parseCommand } from './args';
 import { duration, fmt } from './format';
 import { failedJob, localJobs } from './local_jobs';
@@ -90,7 +91,8 @@ export async function trainCommand(args: string[]): Promise<void> {
     const jobs = await localJobs(values['data-dir'], values.backend, values['env-module']);
     const plan = planTraining(registry, request);
     const progress = new ProgressBar(process.stderr);
-    const job = await jobs.submitTrain(plan, { name: values.name, session: values.session, subscriber: progress });
+    const job = await jobs.submitTrain(plan, { name: values.name, session: values.session });
+    watch(jobs, job, progress);
     process.stderr.write(`Training ${plan.algorithm} on ${plan.env_id} for ${plan.total_timesteps} steps (seed ${plan.seed}, ${jobs.opts.backend} backend); Ctrl-C stops and keeps the policy\n`);
     process.once('SIGINT', () => void jobs.stop(job.id));
     const done = await job.done;

@@ -6,7 +6,15 @@ import { OrderEnforcing } from './wrappers/order_enforcing';
 import { TimeLimit } from './wrappers/time_limit';
 
 /** Makes the environment from its keyword arguments. */
-export type EntryPoint = (kwargs: Record<string, unknown>) => Env<any, any>;
+export type EntryPointFn = (kwargs: Record<string, unknown>) => Env<any, any>;
+
+/**
+ * A function that makes the environment, or Gymnasium's string form
+ * `"/path/to/module:ExportName"` (the export is a class constructed with the
+ * kwargs, or a function called with them). A string entry point can be
+ * loaded again in a training worker, so environments of any registry train.
+ */
+export type EntryPoint = EntryPointFn | string;
 
 /** What `register` takes beside the id and entry point. */
 export interface SpecOptions {
@@ -28,6 +36,28 @@ export interface EnvSpec extends Required<Omit<SpecOptions, 'kwargs_schema'>> {
   id: string;
   entry_point: EntryPoint;
   kwargs_schema: Record<string, unknown> | null;
+}
+
+/** A spec whose entry point is a module path: plain data, so it can cross to a worker thread. */
+export type PortableSpec = Omit<EnvSpec, 'entry_point'> & { entry_point: string };
+
+/** Loads a string entry point `module:export` into a function. */
+function loadEntryPoint(entryPoint: string): EntryPointFn {
+  const at = entryPoint.lastIndexOf(':');
+  const path = at > 0 ? entryPoint.slice(0, at) : entryPoint;
+  const name = at > 0 ? entryPoint.slice(at + 1) : 'default';
+  let made: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    made = (require(path) as Record<string, unknown>)[name];
+  } catch (err) {
+    throw new PalestraError('env_error', `Cannot load entry point ${entryPoint}: ${(err as Error)?.message ?? String(err)}`, { entry_point: entryPoint });
+  }
+  if (typeof made !== 'function') {
+    throw new PalestraError('env_error', `Entry point ${entryPoint} names no class or function`, { entry_point: entryPoint });
+  }
+  const isClass = /^class[\s{]/.test(Function.prototype.toString.call(made));
+  return isClass ? (kwargs) => new (made as new (kw: Record<string, unknown>) => Env<any, any>)(kwargs) : (made as EntryPointFn);
 }
 
 /** What `make` takes beside the id. */
@@ -125,13 +155,20 @@ export class Registry {
     }
   }
 
+  /** The spec as plain data when its entry point is a module path, else null (a function cannot leave this thread). */
+  portable(id: string): PortableSpec | null {
+    const spec = this.spec(id);
+    return typeof spec.entry_point === 'string' ? { ...spec, entry_point: spec.entry_point } : null;
+  }
+
   /** Gymnasium's `make`: builds the environment and applies OrderEnforcing and TimeLimit. */
   make(id: string, options: MakeOptions = {}): Env<any, any> {
     const spec = this.spec(id);
     const given = options.kwargs ?? {};
     this.checkKwargs(spec, given);
     const kwargs = { ...spec.kwargs, ...given };
-    let env: Env<any, any> = spec.entry_point(kwargs);
+    const entryPoint = typeof spec.entry_point === 'string' ? loadEntryPoint(spec.entry_point) : spec.entry_point;
+    let env: Env<any, any> = entryPoint(kwargs);
     const resolved: EnvSpec = { ...spec, kwargs };
     env.unwrapped.spec = resolved;
     env.spec = resolved;

@@ -5,8 +5,8 @@
  */
 import type { Registry } from '../envs/registration';
 import type { Space } from '../envs/spaces/space';
-import { Policy } from '../train/policy';
-import { spaceFromDescription } from '../train/spaces';
+import { Policy } from '../train/core/policy';
+import { spaceFromDescription } from '../train/core/spaces';
 import type { ModelMeta, ModelStore } from './store';
 
 /** A model ready to act. */

@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PalestraError } from '../errors';
-import type { PolicySpec } from '../train/policy';
+import type { ModelSummary } from '../generated/protocol';
+import type { PolicySpec } from '../train/core/policy';
 
 /** Model names: 1–64 letters, digits, `.`, `_`, `-`, not starting with `.`. */
 export const MODEL_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
@@ -55,19 +56,8 @@ export interface StoredModel {
   params: Float32Array;
 }
 
-/** What `models` lists for each model (no weights, no curve). */
-export interface ModelSummary {
-  name: string;
-  algorithm: string;
-  env_id: string;
-  session: string | null;
-  created_at: string;
-  timesteps: number;
-  stop_reason: string;
-  mean_return_100: number | null;
-  evaluation: Record<string, unknown> | null;
-  size_bytes: number;
-}
+/** What `models` lists for each model (no weights, no curve): the protocol's `model_summary`. */
+export type { ModelSummary };
 
 /** Throws invalid_model_name unless `name` is a valid model name. */
 export function checkModelName(name: unknown): string {
@@ -87,7 +77,7 @@ function encodeWeights(params: Float32Array): string {
 
 function decodeWeights(data: string, length: number): Float32Array {
   const bytes = Buffer.from(data, 'base64');
-  if (bytes.length !== length * 4) throw new Error(`weights hold ${bytes.length} bytes, expected ${length * 4}`);
+  if (bytes.length !== length * 4) throw new PalestraError('model_corrupt', `The weights hold ${bytes.length} bytes, expected ${length * 4}`);
   // Copy into an aligned buffer: Buffer slices may start at any offset.
   const out = new Float32Array(length);
   new Uint8Array(out.buffer).set(bytes);
@@ -145,7 +135,7 @@ export class ModelStore {
         // link() fails if the target exists, so two savers of one name cannot both win.
         await fs.link(tmp, target).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EEXIST') throw new PalestraError('model_exists', `A model named ${meta.name} already exists`, { model: meta.name });
-          throw err;
+          throw new PalestraError('internal_error', `Cannot save model ${meta.name}: ${err.message}`, { model: meta.name });
         });
       } else {
         await fs.rename(tmp, target);
@@ -164,9 +154,18 @@ export class ModelStore {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
-      throw err;
+      throw new PalestraError('internal_error', `Cannot read model ${name}: ${(err as Error).message}`, { model: name });
     }
-    const { weights, ...meta } = JSON.parse(text) as ModelMeta & { weights: { length: number; data: string } };
+    let parsed: ModelMeta & { weights?: { length: number; data: string } };
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new PalestraError('model_corrupt', `Model ${name} is not valid JSON: ${(err as Error).message}`, { model: name });
+    }
+    const { weights, ...meta } = parsed;
+    if (!weights || typeof weights.data !== 'string' || !Number.isSafeInteger(weights.length)) {
+      throw new PalestraError('model_corrupt', `Model ${name} has no readable weights`, { model: name });
+    }
     return { meta: meta as ModelMeta, params: decodeWeights(weights.data, weights.length) };
   }
 
@@ -208,11 +207,12 @@ export class ModelStore {
 
   /** Deletes a model; model_not_found if there is none. */
   async delete(name: string): Promise<void> {
+    const file = this.file(name);
     try {
-      await fs.unlink(this.file(name));
+      await fs.unlink(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
-      throw err;
+      throw new PalestraError('internal_error', `Cannot delete model ${name}: ${(err as Error).message}`, { model: name });
     }
     this.summaries.delete(name);
   }

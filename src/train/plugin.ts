@@ -7,8 +7,8 @@ import type { ServerState } from '../api/context';
 import { ModelCache } from '../models/cache';
 import { ModelStore } from '../models/store';
 import type { Plugin } from '../server/plugin';
-import { loadBackend } from './backend';
-import { JobManager } from './jobs';
+import { loadBackend } from './core/backend';
+import { JobManager } from './jobs/manager';
 
 /** What the training room puts in `state.services`. */
 export interface TrainingServices {

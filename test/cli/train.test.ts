@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULTS, defaultsFor } from '../../src/train/defaults';
+import { DEFAULTS, defaultsFor } from '../../src/train/algorithms/defaults';
+import { hyperparameterSchema } from '../../src/train/core/hyperparameters';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -72,7 +73,7 @@ test('train --print-config prints the defaults merged with the flags, and trains
   });
   // The environment's row overrides the algorithm's; the algorithm's fills the rest.
   expect(config.hyperparameters.learning_rate).toBe(DEFAULTS.ppo['CartPole-v1'].hyperparameters.learning_rate);
-  expect(config.hyperparameters.clip_range).toBe(DEFAULTS.ppo['*'].hyperparameters.clip_range);
+  expect(config.hyperparameters.clip_range).toBe(hyperparameterSchema('ppo').properties.clip_range.default);
   expect(existsSync(join(dataDir, 'models'))).toBe(false);
 
   const budget = JSON.parse((await cli(['train', 'FrozenLake-v1', '--print-config', '--timesteps', '500'])).out);

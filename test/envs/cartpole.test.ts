@@ -46,6 +46,10 @@ test('step before reset is a reset_needed error', () => {
   }
 });
 
+test('the bare environment, without OrderEnforcing, also answers reset_needed from step before reset', () => {
+  expect(() => new CartPoleEnv().step(0)).toThrow(expect.objectContaining({ errorName: 'reset_needed', code: 1004 }));
+});
+
 test('the episode terminates when the pole falls, with reward 1 on the last step and 0 after', () => {
   const env = make('CartPole-v1');
   env.reset({ seed: 5 });

@@ -3,11 +3,11 @@ import { Env, Info, StepResult } from '../../src/envs/core';
 import { Registry, registry } from '../../src/envs/registration';
 import '../../src/envs';
 import { Box, BoxArray } from '../../src/envs/spaces/box';
-import { loadBackend, Tf } from '../../src/train/backend';
-import { evaluatePolicy, summarise } from '../../src/train/evaluation';
-import { Policy } from '../../src/train/policy';
-import { Rng } from '../../src/train/random';
-import { planTraining, runTraining, TrainRequest } from '../../src/train/runner';
+import { loadBackend, Tf } from '../../src/train/core/backend';
+import { evaluatePolicy, summarise } from '../../src/train/core/evaluation';
+import { Policy } from '../../src/train/core/policy';
+import { Rng } from '../../src/train/core/random';
+import { planTraining, runTraining, TrainRequest } from '../../src/train/jobs/runner';
 
 let tf: Tf;
 beforeAll(async () => {

@@ -5,6 +5,7 @@
 import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Box, BoxArray } from '../spaces/box';
 import { Discrete } from '../spaces/discrete';
+import { PalestraError } from '../../errors';
 import { maybeParseResetBounds } from './utils';
 
 /** Keyword arguments of `make('CartPole-v1', kwargs)`. */
@@ -44,7 +45,7 @@ export class CartPoleEnv extends Env<BoxArray, number> {
 
   step(action: number): StepResult<Float32Array> {
     const state = this.state;
-    if (state === null) throw new Error('Call reset before using step method.');
+    if (state === null) throw new PalestraError('reset_needed', 'Call reset before using step method.');
     let x = state[0];
     let xDot = state[1];
     let theta = state[2];

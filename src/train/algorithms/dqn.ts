@@ -8,36 +8,17 @@
  * final observation and is bootstrapped like any other step.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
-import { Adam } from '../nn';
-import { Policy, argmax } from '../policy';
-import { obsEncoder } from '../spaces';
-import { Algorithm, TrainContext, TrainOutcome, linearSchedule } from '../trainer';
-import { VectorEnv } from '../vector_env';
+import { hyperparameterSchema } from '../core/hyperparameters';
+import { Adam } from '../core/nn';
+import { Policy, argmax } from '../core/policy';
+import { obsEncoder } from '../core/spaces';
+import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
+import { VectorEnv } from '../core/vector_env';
 
-export const dqn: Algorithm = {
+export const dqn: Algorithm<'dqn'> = {
   name: 'dqn',
   summary: 'Deep Q-Network with replay buffer and target network; discrete actions.',
-  hyperparameters: {
-    learning_rate: { type: 'number', min: 0, exclusiveMin: true, max: 1, doc: 'Adam step size.' },
-    buffer_size: { type: 'int', min: 1, max: 10_000_000, doc: 'Replay buffer capacity, in transitions.' },
-    learning_starts: { type: 'int', min: 0, doc: 'Steps of pure collection before learning starts.' },
-    batch_size: { type: 'int', min: 1, max: 65_536, doc: 'Transitions per gradient step.' },
-    gamma: { type: 'number', min: 0, max: 1, doc: 'Discount factor.' },
-    target_update_interval: { type: 'int', min: 1, doc: 'Steps between copies of the online network into the target.' },
-    train_freq: { type: 'int', min: 1, doc: 'Steps between training phases.' },
-    gradient_steps: { type: 'int', min: 1, max: 10_000, doc: 'Gradient steps per training phase.' },
-    exploration_fraction: { type: 'number', min: 0, max: 1, doc: 'Fraction of the run over which ε decays.' },
-    exploration_initial_eps: { type: 'number', min: 0, max: 1, doc: 'ε at the start.' },
-    exploration_final_eps: { type: 'number', min: 0, max: 1, doc: 'ε after the decay.' },
-    hidden_size: { type: 'int', min: 1, max: 1024, doc: 'Units per hidden layer.' },
-    hidden_layers: { type: 'int', min: 1, max: 4, doc: 'Hidden layers.' },
-    activation: { type: 'choice', choices: ['tanh', 'relu'], doc: 'Hidden-layer nonlinearity.' },
-    max_grad_norm: { type: 'number', min: 0, exclusiveMin: true, doc: 'Global gradient norm clip.' },
-    double_q: { type: 'boolean', doc: 'Use Double DQN targets.' },
-    huber: { type: 'boolean', doc: 'Huber (smooth L1) TD loss instead of squared error.' },
-    ...COMMON_HYPERPARAMETERS,
-  },
+  hyperparameters: hyperparameterSchema('dqn').properties,
 
   unsupported(observation, action) {
     try {
@@ -48,16 +29,16 @@ export const dqn: Algorithm = {
     return action.name === 'Discrete' ? null : `DQN needs a Discrete action space, not ${action.name}`;
   },
 
-  train(ctx: TrainContext): TrainOutcome {
+  train(ctx): TrainOutcome {
     const { hp, rng, tf, monitor } = ctx;
-    const hidden = new Array(hp.hidden_layers as number).fill(hp.hidden_size as number);
+    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
     const obsSize = obsEncoder(ctx.observation_space).size;
     const nActions = Number(ctx.action_space.n);
     const policy = new Policy({
       kind: 'q_network',
       observation_space: ctx.observation_space,
       action_space: ctx.action_space,
-      q: { sizes: [obsSize, ...hidden, nActions], activation: hp.activation as 'tanh' | 'relu' },
+      q: { sizes: [obsSize, ...hidden, nActions], activation: hp.activation },
     });
     const q = policy.q!;
     q.init(rng, 1.0);
@@ -66,7 +47,7 @@ export const dqn: Algorithm = {
     const adam = new Adam(policy.set.size);
     const grads = new Float32Array(policy.set.size);
 
-    const capacity = Math.min(hp.buffer_size as number, ctx.total_timesteps);
+    const capacity = Math.min(hp.buffer_size, ctx.total_timesteps);
     const rbObs = new Float32Array(capacity * obsSize);
     const rbNext = new Float32Array(capacity * obsSize);
     const rbAction = new Int32Array(capacity);
@@ -75,18 +56,18 @@ export const dqn: Algorithm = {
     let rbSize = 0;
     let rbPos = 0;
 
-    const batch = hp.batch_size as number;
-    const gamma = hp.gamma as number;
+    const batch = hp.batch_size;
+    const gamma = hp.gamma;
     const mbObs = new Float32Array(batch * obsSize);
     const mbNext = new Float32Array(batch * obsSize);
     const mbAction = new Float32Array(batch * nActions);
     const mbReward = new Float32Array(batch);
     const mbNotDone = new Float32Array(batch);
-    const decaySteps = (hp.exploration_fraction as number) * ctx.total_timesteps;
+    const decaySteps = hp.exploration_fraction * ctx.total_timesteps;
 
     const envs = new VectorEnv([ctx.makeEnv()], policy.encoder, policy.actions);
     envs.reset(ctx.seed);
-    let epsilon = hp.exploration_initial_eps as number;
+    let epsilon = hp.exploration_initial_eps;
     let lastLoss: number | null = null;
     let lastQ: number | null = null;
 
@@ -127,13 +108,13 @@ export const dqn: Algorithm = {
           (stats as Tensor).dispose();
         }
       });
-      adam.step(policy.params, grads, hp.learning_rate as number, hp.max_grad_norm as number);
+      adam.step(policy.params, grads, hp.learning_rate, hp.max_grad_norm);
     };
 
     const obsNow = new Float32Array(obsSize);
     try {
       for (let step = 1; step <= ctx.total_timesteps; step++) {
-        epsilon = linearSchedule(hp.exploration_initial_eps as number, hp.exploration_final_eps as number, decaySteps, step);
+        epsilon = linearSchedule(hp.exploration_initial_eps, hp.exploration_final_eps, decaySteps, step);
         obsNow.set(envs.obs.subarray(0, obsSize));
         const action = rng.random() < epsilon ? rng.int(nActions) : argmax(q.forward(obsNow, 1), 0, nActions);
         envs.step([action]);
@@ -147,12 +128,12 @@ export const dqn: Algorithm = {
         rbSize = Math.min(rbSize + 1, capacity);
 
         let trained = false;
-        if (step > (hp.learning_starts as number) && step % (hp.train_freq as number) === 0) {
-          const n = hp.gradient_steps as number;
+        if (step > hp.learning_starts && step % hp.train_freq === 0) {
+          const n = hp.gradient_steps;
           for (let g = 0; g < n && !monitor.stopping; g++) learn(g === n - 1);
           trained = true;
         }
-        if (step % (hp.target_update_interval as number) === 0) {
+        if (step % hp.target_update_interval === 0) {
           target.set(policy.params);
           (targetTensors as Tensor[] | null)?.forEach((t) => t.dispose());
           targetTensors = null;

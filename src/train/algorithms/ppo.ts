@@ -9,39 +9,19 @@
  * the critic's value of their final observation, as Stable-Baselines3 does.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { Adam } from '../nn';
-import { Policy } from '../policy';
-import { actionSpec, obsEncoder } from '../spaces';
-import type { Algorithm, TrainContext, TrainOutcome } from '../trainer';
-import { VectorEnv } from '../vector_env';
-import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
+import { Adam } from '../core/nn';
+import { Policy } from '../core/policy';
+import { actionSpec, obsEncoder } from '../core/spaces';
+import type { Algorithm, TrainOutcome } from '../core/trainer';
+import { VectorEnv } from '../core/vector_env';
+import { hyperparameterSchema } from '../core/hyperparameters';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-export const ppo: Algorithm = {
+export const ppo: Algorithm<'ppo'> = {
   name: 'ppo',
   summary: 'Proximal Policy Optimization with a clipped objective; discrete and continuous actions.',
-  hyperparameters: {
-    learning_rate: { type: 'number', min: 0, exclusiveMin: true, max: 1, doc: 'Adam step size.' },
-    anneal_lr: { type: 'boolean', doc: 'Decay the learning rate linearly to 0 over the run.' },
-    n_envs: { type: 'int', min: 1, max: 256, doc: 'Environments stepped in parallel.' },
-    n_steps: { type: 'int', min: 1, max: 100_000, doc: 'Steps per environment per rollout.' },
-    batch_size: { type: 'int', min: 1, doc: 'Minibatch size (at most n_envs × n_steps).' },
-    n_epochs: { type: 'int', min: 1, max: 100, doc: 'Passes over each rollout.' },
-    gamma: { type: 'number', min: 0, max: 1, doc: 'Discount factor.' },
-    gae_lambda: { type: 'number', min: 0, max: 1, doc: 'GAE λ.' },
-    clip_range: { type: 'number', min: 0, exclusiveMin: true, max: 10, doc: 'Surrogate clipping ε.' },
-    anneal_clip: { type: 'boolean', doc: 'Decay the clipping range linearly to 0 over the run.' },
-    ent_coef: { type: 'number', min: 0, max: 10, doc: 'Entropy bonus coefficient.' },
-    vf_coef: { type: 'number', min: 0, max: 100, doc: 'Value loss coefficient.' },
-    max_grad_norm: { type: 'number', min: 0, exclusiveMin: true, doc: 'Global gradient norm clip.' },
-    normalize_advantage: { type: 'boolean', doc: 'Normalise advantages per minibatch.' },
-    hidden_size: { type: 'int', min: 1, max: 1024, doc: 'Units per hidden layer (actor and critic).' },
-    hidden_layers: { type: 'int', min: 1, max: 4, doc: 'Hidden layers (actor and critic).' },
-    activation: { type: 'choice', choices: ['tanh', 'relu'], doc: 'Hidden-layer nonlinearity.' },
-    log_std_init: { type: 'number', min: -10, max: 5, doc: 'Initial log standard deviation (continuous actions).' },
-    ...COMMON_HYPERPARAMETERS,
-  },
+  hyperparameters: hyperparameterSchema('ppo').properties,
 
   unsupported(observation, action) {
     try {
@@ -53,18 +33,18 @@ export const ppo: Algorithm = {
   },
 
   check(hp) {
-    const batch = (hp.n_envs as number) * (hp.n_steps as number);
-    return (hp.batch_size as number) > batch ? [`batch_size (${hp.batch_size}) must be at most n_envs × n_steps (${batch})`] : [];
+    const batch = hp.n_envs * hp.n_steps;
+    return hp.batch_size > batch ? [`batch_size (${hp.batch_size}) must be at most n_envs × n_steps (${batch})`] : [];
   },
 
-  train(ctx: TrainContext): TrainOutcome {
+  train(ctx): TrainOutcome {
     const { hp, rng, tf, monitor } = ctx;
-    const nEnvs = hp.n_envs as number;
-    const nSteps = hp.n_steps as number;
-    const gamma = hp.gamma as number;
-    const lambda = hp.gae_lambda as number;
-    const hidden = new Array(hp.hidden_layers as number).fill(hp.hidden_size as number);
-    const activation = hp.activation as 'tanh' | 'relu';
+    const nEnvs = hp.n_envs;
+    const nSteps = hp.n_steps;
+    const gamma = hp.gamma;
+    const lambda = hp.gae_lambda;
+    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
+    const activation = hp.activation;
 
     const obsSize = obsEncoder(ctx.observation_space).size;
     const actions = Policy.actionWidth(actionSpec(ctx.action_space));
@@ -81,14 +61,14 @@ export const ppo: Algorithm = {
     // Small policy-head weights start the policy near uniform (or near zero mean), as in CleanRL.
     actor.init(rng, 0.01);
     critic.init(rng, 1.0);
-    if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init as number);
+    if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
 
     const envs = new VectorEnv(Array.from({ length: nEnvs }, ctx.makeEnv), policy.encoder, policy.actions);
     const adam = new Adam(policy.set.size, 0.9, 0.999, 1e-5);
     const grads = new Float32Array(policy.set.size);
 
     const batchSize = nEnvs * nSteps;
-    const mbSize = hp.batch_size as number;
+    const mbSize = hp.batch_size;
     const numUpdates = Math.max(1, Math.ceil(ctx.total_timesteps / batchSize));
     const bObs = new Float32Array(batchSize * obsSize);
     const bActions = new Float32Array(batchSize * (continuous ? actions : 1));
@@ -134,7 +114,7 @@ export const ppo: Algorithm = {
           const clipFrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), clip), 'float32'));
           stats = tf.keep(tf.stack([pgLoss, vLoss, entropy, approxKl, clipFrac]));
         }
-        return tf.add(tf.sub(pgLoss, tf.mul(hp.ent_coef as number, entropy)), tf.mul(hp.vf_coef as number, vLoss)) as Tensor;
+        return tf.add(tf.sub(pgLoss, tf.mul(hp.ent_coef, entropy)), tf.mul(hp.vf_coef, vLoss)) as Tensor;
       });
 
     envs.reset(ctx.seed);
@@ -152,8 +132,8 @@ export const ppo: Algorithm = {
     try {
       for (let update = 1; update <= numUpdates; update++) {
         const frac = 1 - (update - 1) / numUpdates;
-        const lr = (hp.learning_rate as number) * (hp.anneal_lr ? frac : 1);
-        const clip = (hp.clip_range as number) * (hp.anneal_clip ? frac : 1);
+        const lr = hp.learning_rate * (hp.anneal_lr ? frac : 1);
+        const clip = hp.clip_range * (hp.anneal_clip ? frac : 1);
 
         // Rollout: n_steps of every environment, acting in plain JS.
         for (let step = 0; step < nSteps; step++) {
@@ -228,7 +208,7 @@ export const ppo: Algorithm = {
 
         // Optimisation: n_epochs passes of shuffled minibatches.
         for (let i = 0; i < batchSize; i++) idx[i] = i;
-        const epochs = hp.n_epochs as number;
+        const epochs = hp.n_epochs;
         const perEpoch = Math.floor(batchSize / mbSize);
         for (let epoch = 0; epoch < epochs && !monitor.stopping; epoch++) {
           rng.shuffle(idx);
@@ -266,7 +246,7 @@ export const ppo: Algorithm = {
               )(policy.set.tensors(tf));
               policy.set.readGrads(g, grads);
             });
-            adam.step(policy.params, grads, lr, hp.max_grad_norm as number);
+            adam.step(policy.params, grads, lr, hp.max_grad_norm);
           }
         }
         if (stats) {

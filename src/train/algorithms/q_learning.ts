@@ -4,26 +4,19 @@
  * ε-greedy with ε decaying linearly, ties broken at random. No tensors: a
  * table of a few thousand numbers is fastest in plain JavaScript.
  */
-import { COMMON_HYPERPARAMETERS } from '../hyperparameters';
-import { Policy } from '../policy';
-import { obsEncoder } from '../spaces';
-import { Algorithm, TrainContext, TrainOutcome, linearSchedule } from '../trainer';
-import { VectorEnv } from '../vector_env';
+import { hyperparameterSchema } from '../core/hyperparameters';
+import { Policy } from '../core/policy';
+import { obsEncoder } from '../core/spaces';
+import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
+import { VectorEnv } from '../core/vector_env';
 
 /** Largest table accepted, in entries. */
 const MAX_TABLE = 10_000_000;
 
-export const qLearning: Algorithm = {
+export const qLearning: Algorithm<'q_learning'> = {
   name: 'q_learning',
   summary: 'Tabular Q-learning with ε-greedy exploration; finite observations, discrete actions.',
-  hyperparameters: {
-    learning_rate: { type: 'number', min: 0, exclusiveMin: true, max: 1, doc: 'Step size α.' },
-    gamma: { type: 'number', min: 0, max: 1, doc: 'Discount factor.' },
-    exploration_fraction: { type: 'number', min: 0, max: 1, doc: 'Fraction of the run over which ε decays.' },
-    exploration_initial_eps: { type: 'number', min: 0, max: 1, doc: 'ε at the start.' },
-    exploration_final_eps: { type: 'number', min: 0, max: 1, doc: 'ε after the decay.' },
-    ...COMMON_HYPERPARAMETERS,
-  },
+  hyperparameters: hyperparameterSchema('q_learning').properties,
 
   unsupported(observation, action) {
     let states: number | null;
@@ -38,7 +31,7 @@ export const qLearning: Algorithm = {
     return null;
   },
 
-  train(ctx: TrainContext): TrainOutcome {
+  train(ctx): TrainOutcome {
     const { hp, rng, monitor } = ctx;
     const encoder = obsEncoder(ctx.observation_space);
     const nActions = Number(ctx.action_space.n);
@@ -50,16 +43,16 @@ export const qLearning: Algorithm = {
       actions: nActions,
     });
     const Q = policy.set.view(policy.table!);
-    const alpha = hp.learning_rate as number;
-    const gamma = hp.gamma as number;
-    const decaySteps = (hp.exploration_fraction as number) * ctx.total_timesteps;
+    const alpha = hp.learning_rate;
+    const gamma = hp.gamma;
+    const decaySteps = hp.exploration_fraction * ctx.total_timesteps;
     const envs = new VectorEnv([ctx.makeEnv()], policy.encoder, policy.actions);
     envs.reset(ctx.seed);
     let s = encoder.index(envs.rawObs[0]);
-    let epsilon = hp.exploration_initial_eps as number;
+    let epsilon = hp.exploration_initial_eps;
     try {
       for (let step = 1; step <= ctx.total_timesteps; step++) {
-        epsilon = linearSchedule(hp.exploration_initial_eps as number, hp.exploration_final_eps as number, decaySteps, step);
+        epsilon = linearSchedule(hp.exploration_initial_eps, hp.exploration_final_eps, decaySteps, step);
         const a = rng.random() < epsilon ? rng.int(nActions) : greedy(Q, s * nActions, nActions, rng.random());
         envs.step([a]);
         const done = envs.terminated[0] || envs.truncated[0];

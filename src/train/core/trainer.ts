@@ -2,14 +2,15 @@
  * What every algorithm shares: the context it trains in, and the monitor it
  * reports to after each iteration. The monitor keeps the statistics (mean of
  * the last 100 returns, the training curve), runs the periodic deterministic
- * evaluation, decides early stopping, throttles progress reports, and relays
+ * evaluation, decides early stopping, hands progress reports on, and relays
  * `stop`. An algorithm file is then only the learning loop.
  */
-import type { Env } from '../envs/core';
-import type { SpaceDescription } from '../envs/spaces/space';
+import type { Env } from '../../envs/core';
+import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
-import { EvaluationSummary, evaluatePolicy, summarise } from './evaluation';
-import type { HyperparameterSchema, Hyperparameters } from './hyperparameters';
+import type { EvaluationPoint } from '../../generated/protocol';
+import { evaluatePolicy, summarise } from './evaluation';
+import type { AlgorithmName, HyperparameterProperty, ResolvedHyperparameters } from './hyperparameters';
 import type { Policy } from './policy';
 import { Rng } from './random';
 import type { EpisodeRecord } from './vector_env';
@@ -17,13 +18,8 @@ import type { EpisodeRecord } from './vector_env';
 /** Why a training run ended. */
 export type StopReason = 'total_timesteps' | 'reward_threshold' | 'stopped';
 
-/** A periodic evaluation, as reported in progress frames and saved with the model. */
-export interface EvaluationPoint extends EvaluationSummary {
-  timesteps: number;
-  elapsed_s: number;
-  /** True for the 100-episode run that confirms the reward threshold before stopping early. */
-  confirmation?: boolean;
-}
+/** A periodic evaluation, as reported in progress frames and saved with the model (`confirmation` marks the 100-episode run that confirms the reward threshold). */
+export type { EvaluationPoint };
 
 /** One point of the training curve. */
 export interface CurvePoint {
@@ -34,7 +30,7 @@ export interface CurvePoint {
 }
 
 /** What a progress frame carries (without job id and sequence number). */
-export interface TrainProgress {
+export type TrainProgress = {
   timesteps: number;
   total_timesteps: number;
   episodes: number;
@@ -47,7 +43,7 @@ export interface TrainProgress {
   elapsed_s: number;
   remaining_s: number | null;
   evaluation: EvaluationPoint | null;
-}
+};
 
 /** What a finished (or stopped) training run hands back. */
 export interface TrainOutcome {
@@ -58,14 +54,14 @@ export interface TrainOutcome {
   evaluations: EvaluationPoint[];
 }
 
-/** Everything an algorithm needs to train. */
-export interface TrainContext {
+/** Everything an algorithm needs to train; `hp` is typed from the algorithm's schema. */
+export interface TrainContext<H = ResolvedHyperparameters> {
   env_id: string;
   /** A fresh environment (Gymnasium's `make`, with the job's kwargs). */
   makeEnv(): Env<unknown, unknown>;
   observation_space: SpaceDescription;
   action_space: SpaceDescription;
-  hp: Hyperparameters;
+  hp: H;
   total_timesteps: number;
   seed: number;
   rng: Rng;
@@ -73,16 +69,16 @@ export interface TrainContext {
   monitor: Monitor;
 }
 
-/** A learning algorithm: its accepted hyperparameters and its loop. */
-export interface Algorithm {
-  readonly name: string;
+/** A learning algorithm: its accepted hyperparameters (its schema's properties) and its loop. */
+export interface Algorithm<A extends AlgorithmName = AlgorithmName> {
+  readonly name: A;
   readonly summary: string;
-  readonly hyperparameters: HyperparameterSchema;
+  readonly hyperparameters: Readonly<Record<string, HyperparameterProperty>>;
   /** Why this algorithm cannot train on these spaces, or null if it can. */
   unsupported(observation: SpaceDescription, action: SpaceDescription): string | null;
   /** Cross-field problems with resolved hyperparameters (e.g. a minibatch larger than the batch). */
-  check?(hp: Hyperparameters): string[];
-  train(ctx: TrainContext): TrainOutcome;
+  check?(hp: ResolvedHyperparameters<A>): string[];
+  train(ctx: TrainContext<ResolvedHyperparameters<A>>): TrainOutcome;
 }
 
 /** What an algorithm reports after an iteration. */
@@ -103,11 +99,13 @@ export interface MonitorOptions {
   reward_threshold: number | null;
   seed: number;
   makeEnv(): Env<unknown, unknown>;
-  /** Called with a progress report, at most every `progress_interval_ms`. */
-  onProgress?(p: TrainProgress): void;
+  /**
+   * Receives progress after each iteration; `due` false skips building a report
+   * (the job's Throttle decides the pace, in one place).
+   */
+  progress?: { readonly due: boolean; offer(p: TrainProgress): void };
   /** True once the job has been asked to stop. */
   shouldStop?(): boolean;
-  progress_interval_ms?: number;
   tf?: Tf;
   maxEpisodeSteps?: number;
 }
@@ -129,7 +127,6 @@ export class Monitor {
   private epsilon: number | null = null;
   private nextEval: number;
   private nextCurve = 0;
-  private lastEmit = -Infinity;
   private readonly started = performance.now();
   private evalSeconds = 0;
 
@@ -172,11 +169,7 @@ export class Monitor {
       stop = true;
     }
     if (stop || this.timesteps >= this.opts.total_timesteps) return true;
-    const now = performance.now();
-    if (now - this.lastEmit >= (this.opts.progress_interval_ms ?? 100)) {
-      this.lastEmit = now;
-      this.opts.onProgress?.(this.progress());
-    }
+    if (this.opts.progress?.due) this.opts.progress.offer(this.progress());
     return false;
   }
 

@@ -4,11 +4,12 @@
  * model store saves the two; evaluation and `predict` load them and act.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import type { SpaceDescription } from '../envs/spaces/space';
+import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
 import { Activation, MLP, ParamSet } from './nn';
 import type { Rng } from './random';
 import { ActionSpec, ObsEncoder, actionSpec, obsEncoder } from './spaces';
+import { PalestraError } from '../../errors';
 
 /** A network's shape as saved: layer sizes and hidden activation. */
 export interface NetSpec {
@@ -86,7 +87,9 @@ export class Policy {
 
   /** Replaces the parameters (a saved vector of the same architecture). */
   load(params: Float32Array): this {
-    if (params.length !== this.set.size) throw new Error(`expected ${this.set.size} parameters, got ${params.length}`);
+    if (params.length !== this.set.size) {
+      throw new PalestraError('model_corrupt', `The policy expects ${this.set.size} parameters, the saved weights hold ${params.length}`);
+    }
     this.set.params.set(params);
     this.detachTf();
     return this;

@@ -1,20 +1,21 @@
 /**
  * Default hyperparameters and training budgets, per algorithm and environment,
- * in one place. `*` applies to every environment; an environment's row
- * overrides it; the caller's hyperparameters override both.
+ * in one place. The schemas in `protocol/hyperparameters/` hold each
+ * algorithm's general defaults; `*` gives the budget for every environment;
+ * an environment's row overrides both; the caller's hyperparameters override all.
  * Figures come from CleanRL and rl-baselines3-zoo, retuned where measured here
  * (bench/train.ts) for time to threshold on TensorFlow.js.
  */
-import type { Hyperparameters } from './hyperparameters';
+import { AlgorithmName, GivenHyperparameters, schemaDefaults } from '../core/hyperparameters';
 
 /** One row: hyperparameters plus the default budget in environment steps. */
-export interface DefaultsRow {
+export interface DefaultsRow<A extends AlgorithmName = AlgorithmName> {
   total_timesteps?: number;
-  hyperparameters: Hyperparameters;
+  hyperparameters: GivenHyperparameters[A];
 }
 
 /** PPO on CartPole, measured here (bench/train.ts); v0 and v1 differ only in their time limit. */
-const CARTPOLE_PPO: DefaultsRow = {
+const CARTPOLE_PPO: DefaultsRow<'ppo'> = {
   total_timesteps: 100_000,
   hyperparameters: {
     learning_rate: 1e-3,
@@ -31,32 +32,11 @@ const CARTPOLE_PPO: DefaultsRow = {
   },
 };
 
-export const DEFAULTS: Record<string, Record<string, DefaultsRow>> = {
+export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsRow<A>> } = {
   ppo: {
     '*': {
       total_timesteps: 500_000,
-      hyperparameters: {
-        learning_rate: 3e-4,
-        anneal_lr: true,
-        n_envs: 4,
-        n_steps: 128,
-        batch_size: 128,
-        n_epochs: 4,
-        gamma: 0.99,
-        gae_lambda: 0.95,
-        clip_range: 0.2,
-        anneal_clip: false,
-        ent_coef: 0.01,
-        vf_coef: 0.5,
-        max_grad_norm: 0.5,
-        normalize_advantage: true,
-        hidden_size: 64,
-        hidden_layers: 2,
-        activation: 'tanh',
-        log_std_init: 0,
-        eval_freq: 10_000,
-        eval_episodes: 10,
-      },
+      hyperparameters: {},
     },
     'CartPole-v1': CARTPOLE_PPO,
     'CartPole-v0': CARTPOLE_PPO,
@@ -92,27 +72,7 @@ export const DEFAULTS: Record<string, Record<string, DefaultsRow>> = {
   dqn: {
     '*': {
       total_timesteps: 500_000,
-      hyperparameters: {
-        learning_rate: 2.5e-4,
-        buffer_size: 100_000,
-        learning_starts: 10_000,
-        batch_size: 128,
-        gamma: 0.99,
-        target_update_interval: 500,
-        train_freq: 10,
-        gradient_steps: 1,
-        exploration_fraction: 0.5,
-        exploration_initial_eps: 1,
-        exploration_final_eps: 0.05,
-        hidden_size: 64,
-        hidden_layers: 2,
-        activation: 'relu',
-        max_grad_norm: 10,
-        double_q: false,
-        huber: true,
-        eval_freq: 10_000,
-        eval_episodes: 10,
-      },
+      hyperparameters: {},
     },
     'CartPole-v1': {
       total_timesteps: 100_000,
@@ -136,15 +96,7 @@ export const DEFAULTS: Record<string, Record<string, DefaultsRow>> = {
   q_learning: {
     '*': {
       total_timesteps: 200_000,
-      hyperparameters: {
-        learning_rate: 0.1,
-        gamma: 0.99,
-        exploration_fraction: 0.5,
-        exploration_initial_eps: 1,
-        exploration_final_eps: 0.05,
-        eval_freq: 20_000,
-        eval_episodes: 100,
-      },
+      hyperparameters: {},
     },
     'FrozenLake-v1': {
       total_timesteps: 1_000_000,
@@ -162,18 +114,18 @@ export const DEFAULTS: Record<string, Record<string, DefaultsRow>> = {
 };
 
 /** The algorithm used when `train` names none: tabular Q-learning for finite observation spaces, else PPO. */
-export function defaultAlgorithm(observationSpace: { name: string }, actionSpace: { name: string }): string {
+export function defaultAlgorithm(observationSpace: { name: string }, actionSpace: { name: string }): AlgorithmName {
   const finite = observationSpace.name === 'Discrete' || observationSpace.name === 'Tuple';
   return finite && actionSpace.name === 'Discrete' ? 'q_learning' : 'ppo';
 }
 
-/** The defaults of `algorithm` for `envId`: its row over the `*` row. */
-export function defaultsFor(algorithm: string, envId: string): { total_timesteps: number; hyperparameters: Hyperparameters } {
-  const table = DEFAULTS[algorithm] ?? {};
+/** The defaults of `algorithm` for `envId`: its row over the `*` row over the schema's defaults. */
+export function defaultsFor<A extends AlgorithmName>(algorithm: A, envId: string): { total_timesteps: number; hyperparameters: GivenHyperparameters[A] } {
+  const table: Record<string, DefaultsRow<A>> = DEFAULTS[algorithm];
   const base = table['*'] ?? { hyperparameters: {} };
   const row = table[envId] ?? { hyperparameters: {} };
   return {
     total_timesteps: row.total_timesteps ?? base.total_timesteps ?? 100_000,
-    hyperparameters: { ...base.hyperparameters, ...row.hyperparameters },
+    hyperparameters: { ...schemaDefaults(algorithm), ...base.hyperparameters, ...row.hyperparameters },
   };
 }

@@ -5,10 +5,11 @@
  * Everything here works from a space's JSON description, so a saved policy
  * needs no environment to act.
  */
-import { readNumber as parseJSONNumber } from '../api/spaces';
-import { Box } from '../envs/spaces/box';
-import { Discrete } from '../envs/spaces/discrete';
-import type { Space, SpaceDescription } from '../envs/spaces/space';
+import { readNumber as parseJSONNumber } from '../../api/spaces';
+import { Box } from '../../envs/spaces/box';
+import { Discrete } from '../../envs/spaces/discrete';
+import type { Space, SpaceDescription } from '../../envs/spaces/space';
+import { PalestraError } from '../../errors';
 
 /** Turns observations of one space into rows of a float matrix. */
 export interface ObsEncoder {
@@ -60,7 +61,7 @@ export function obsEncoder(d: SpaceDescription): ObsEncoder {
         else for (let i = 0; i < size; i++) out[offset + i] = a[i];
       },
       index() {
-        throw new Error('A Box observation has no table index');
+        throw new PalestraError('not_supported', 'A Box observation has no table index');
       },
     };
   }
@@ -99,7 +100,7 @@ export function obsEncoder(d: SpaceDescription): ObsEncoder {
       },
     };
   }
-  throw new Error(`observation space ${d.name} is not supported by the trainers (Box, Discrete and Tuple of Discrete are)`);
+  throw new PalestraError('not_supported', `observation space ${d.name} is not supported by the trainers (Box, Discrete and Tuple of Discrete are)`);
 }
 
 /** The action spec for a space description; throws for spaces trainers do not handle. */
@@ -110,7 +111,7 @@ export function actionSpec(d: SpaceDescription): ActionSpec {
     const size = product(shape);
     return { type: 'box', size, shape, low: flatBound(d.low, size), high: flatBound(d.high, size) };
   }
-  throw new Error(`action space ${d.name} is not supported by the trainers (Discrete and Box are)`);
+  throw new PalestraError('not_supported', `action space ${d.name} is not supported by the trainers (Discrete and Box are)`);
 }
 
 /** Rebuilds a Discrete or Box space from its description (to validate observations without an environment). */

@@ -4,7 +4,7 @@
  * and same-step autoreset (a finished copy is reset at once; its last
  * observation is kept so truncated episodes can be bootstrapped).
  */
-import type { Env } from '../envs/core';
+import type { Env } from '../../envs/core';
 import { ActionSpec, ObsEncoder, envAction } from './spaces';
 
 /** A finished episode. */

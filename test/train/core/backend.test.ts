@@ -1,6 +1,6 @@
 /** The numerics backend: chosen at start-up (tfjs-node, else wasm, else cpu), forceable, reported. */
-import { BackendUnavailable, backendPreference, loadBackend } from '../../src/train/backend';
-import { RpcClient, startTestServer } from '../helpers/server';
+import { BackendUnavailable, backendPreference, loadBackend } from '../../../src/train/core/backend';
+import { RpcClient, startTestServer } from '../../helpers/server';
 
 function tfjsNodeInstalled(): boolean {
   try {

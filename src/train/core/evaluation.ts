@@ -3,7 +3,8 @@
  * `seed + k`, so two evaluations with the same seed see the same starts.
  * Many episodes run side by side so each forward pass covers a batch.
  */
-import type { Env } from '../envs/core';
+import type { Env } from '../../envs/core';
+import type { EvaluationSummary } from '../../generated/protocol';
 import type { Policy } from './policy';
 import { Rng } from './random';
 import { envAction } from './spaces';
@@ -29,15 +30,7 @@ export interface EvaluationRun {
   lengths: number[];
 }
 
-/** Summary statistics of an evaluation. */
-export interface EvaluationSummary {
-  episodes: number;
-  mean_return: number;
-  std_return: number;
-  min_return: number;
-  max_return: number;
-  mean_length: number;
-}
+export type { EvaluationSummary };
 
 /** Mean, population std, min, max of the returns, and the mean length. */
 export function summarise(run: EvaluationRun): EvaluationSummary {

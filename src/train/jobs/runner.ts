@@ -4,22 +4,23 @@
  * errors answer the call at once); `runTraining` and `runEvaluation` do the
  * work (in a worker thread, or in-process for tests and benchmarks).
  */
-import type { Registry } from '../envs/registration';
-import type { Space, SpaceDescription } from '../envs/spaces/space';
-import { describeSpace } from '../api/spaces';
-import { jsonRpcValue } from '../server/framing/jsonrpc_codec';
+import { describeSpace } from '../../api/spaces';
+import type { PortableSpec, Registry } from '../../envs/registration';
+import type { Space, SpaceDescription } from '../../envs/spaces/space';
+import { PalestraError } from '../../errors';
+import { jsonRpcValue } from '../../server/framing/jsonrpc_codec';
+import { ALGORITHMS } from '../algorithms';
+import { defaultAlgorithm, defaultsFor } from '../algorithms/defaults';
+import type { Tf } from '../core/backend';
+import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
+import { AlgorithmName, ResolvedHyperparameters, isAlgorithmName, resolveHyperparameters } from '../core/hyperparameters';
+import { Policy, PolicySpec } from '../core/policy';
+import { Rng } from '../core/random';
+import { Algorithm, CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from '../core/trainer';
+import { Throttle } from './throttle';
 
 /** A space's description in its JSON form (as saved with a model). */
 const jsonSpace = (space: Space<unknown>) => jsonRpcValue(describeSpace(space)) as SpaceDescription;
-import { PalestraError } from '../errors';
-import { ALGORITHMS } from './algorithms';
-import type { Tf } from './backend';
-import { defaultAlgorithm, defaultsFor } from './defaults';
-import { EvaluationRun, evaluatePolicy } from './evaluation';
-import { Hyperparameters, resolveHyperparameters } from './hyperparameters';
-import { Policy, PolicySpec } from './policy';
-import { Rng } from './random';
-import { CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from './trainer';
 
 /** What `train` asks for, before defaults. */
 export interface TrainRequest {
@@ -36,8 +37,8 @@ export interface TrainRequest {
 export interface TrainPlan {
   env_id: string;
   env_kwargs: Record<string, unknown>;
-  algorithm: string;
-  hyperparameters: Hyperparameters;
+  algorithm: AlgorithmName;
+  hyperparameters: ResolvedHyperparameters;
   total_timesteps: number;
   seed: number;
   early_stop: boolean;
@@ -45,6 +46,8 @@ export interface TrainPlan {
   max_episode_steps: number | null;
   observation_space: SpaceDescription;
   action_space: SpaceDescription;
+  /** The environment's spec as data when its entry point is a module path, so a worker can register it too. */
+  env_spec: PortableSpec | null;
 }
 
 /** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
@@ -63,11 +66,11 @@ export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
   const envKwargs = req.env_kwargs ?? {};
   const spaces = spacesOf(registry, req.env_id, envKwargs);
   const name = req.algorithm ?? defaultAlgorithm(spaces.observation, spaces.action);
-  const algorithm = Object.prototype.hasOwnProperty.call(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
-  const available = Object.keys(ALGORITHMS);
-  if (!algorithm) {
+  const available = Object.keys(ALGORITHMS) as AlgorithmName[];
+  if (!isAlgorithmName(name)) {
     throw new PalestraError('unknown_algorithm', `No algorithm ${JSON.stringify(name)}; available: ${available.join(', ')}`, { available });
   }
+  const algorithm: Algorithm = ALGORITHMS[name];
   const why = algorithm.unsupported(spaces.observation, spaces.action);
   if (why) {
     const fits = available.filter((a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null);
@@ -76,7 +79,7 @@ export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
     });
   }
   const defaults = defaultsFor(name, spec.id);
-  const hyperparameters = resolveHyperparameters(name, algorithm.hyperparameters, defaults.hyperparameters, req.hyperparameters, algorithm.check);
+  const hyperparameters = resolveHyperparameters(name, defaults.hyperparameters, req.hyperparameters, (hp) => algorithm.check?.(hp) ?? []);
   return {
     env_id: spec.id,
     env_kwargs: envKwargs,
@@ -89,6 +92,7 @@ export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
     max_episode_steps: spec.max_episode_steps,
     observation_space: spaces.observation,
     action_space: spaces.action,
+    env_spec: registry.portable(spec.id),
   };
 }
 
@@ -110,26 +114,35 @@ export interface TrainResult {
 /** Hooks of a running job. */
 export interface JobHooks {
   shouldStop?(): boolean;
+  /** Sees progress at most every `progress_interval_ms` (100 by default). */
   onProgress?(p: TrainProgress): void;
   progress_interval_ms?: number;
 }
 
+/** What an evaluation reports as episodes end: the latest one and the running tally. */
+export interface EpisodeReport {
+  episode: number;
+  return: number;
+  length: number;
+  episodes_done: number;
+  mean_return: number;
+}
+
 /** Trains according to `plan`; synchronous, polls `shouldStop` between steps. */
 export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: JobHooks = {}): TrainResult {
-  const algorithm = ALGORITHMS[plan.algorithm];
+  const algorithm: Algorithm = ALGORITHMS[plan.algorithm];
   const makeEnv = () => registry.make(plan.env_id, { kwargs: plan.env_kwargs });
   const hp = plan.hyperparameters;
   const monitor = new Monitor({
     total_timesteps: plan.total_timesteps,
-    eval_freq: hp.eval_freq as number,
-    eval_episodes: hp.eval_episodes as number,
+    eval_freq: hp.eval_freq,
+    eval_episodes: hp.eval_episodes,
     early_stop: plan.early_stop,
     reward_threshold: plan.reward_threshold,
     seed: plan.seed,
     makeEnv,
-    onProgress: hooks.onProgress,
+    progress: hooks.onProgress ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onProgress) : undefined,
     shouldStop: hooks.shouldStop,
-    progress_interval_ms: hooks.progress_interval_ms,
     tf,
     maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
   });
@@ -163,6 +176,8 @@ export interface EvaluationPlan {
   deterministic: boolean;
   seed: number;
   max_episode_steps: number | null;
+  /** As in TrainPlan: the spec as data when a worker can load it. */
+  env_spec: PortableSpec | null;
 }
 
 /** What `evaluate` is asked: a model, and optionally another environment and the episodes to run. */
@@ -202,18 +217,29 @@ export function planEvaluation(
     deterministic: request.deterministic ?? true,
     seed: request.seed ?? 0,
     max_episode_steps: spec.max_episode_steps,
+    env_spec: registry.portable(spec.id),
   };
 }
 
-/** Evaluates a saved policy; `onEpisode` sees each episode as it ends. */
+/** Evaluates a saved policy; `onEpisode` sees the episodes as they end, at most every `progress_interval_ms` and always the last. */
 export function runEvaluation(
   registry: Registry,
   plan: EvaluationPlan,
   tf: Tf | null,
-  hooks: { shouldStop?(): boolean; onEpisode?(episode: number, ret: number, length: number): void } = {},
+  hooks: { shouldStop?(): boolean; onEpisode?(report: EpisodeReport): void; progress_interval_ms?: number } = {},
 ): EvaluationRun {
   const policy = new Policy(plan.policy.spec).load(plan.policy.params);
   if (tf) policy.attachTf(tf);
+  const report = hooks.onEpisode ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onEpisode) : null;
+  let done = 0;
+  let sum = 0;
+  const onEpisode = report
+    ? (episode: number, ret: number, length: number) => {
+        done += 1;
+        sum += ret;
+        report.offer({ episode, return: ret, length, episodes_done: done, mean_return: sum / done });
+      }
+    : undefined;
   try {
     return evaluatePolicy(policy, () => registry.make(plan.env_id, { kwargs: plan.env_kwargs }), {
       episodes: plan.episodes,
@@ -221,9 +247,10 @@ export function runEvaluation(
       deterministic: plan.deterministic,
       maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
       shouldStop: hooks.shouldStop,
-      onEpisode: hooks.onEpisode,
+      onEpisode,
     });
   } finally {
+    report?.flush();
     policy.detachTf();
   }
 }

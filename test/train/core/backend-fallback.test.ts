@@ -10,7 +10,7 @@ jest.mock(
   { virtual: true },
 );
 
-import { loadBackend } from '../../src/train/backend';
+import { loadBackend } from '../../../src/train/core/backend';
 
 test('a tfjs-node that throws on load is passed over for wasm, and the reason is kept', async () => {
   const backend = await loadBackend('auto');

@@ -1,8 +1,8 @@
 /** The defaults table: every environment gets valid settings from every algorithm that can train it. */
-import { registry } from '../../src/envs';
-import { ALGORITHMS } from '../../src/train/algorithms';
-import { DEFAULTS } from '../../src/train/defaults';
-import { planTraining, spacesOf } from '../../src/train/runner';
+import { registry } from '../../../src/envs';
+import { ALGORITHMS } from '../../../src/train/algorithms';
+import { DEFAULTS } from '../../../src/train/algorithms/defaults';
+import { planTraining, spacesOf } from '../../../src/train/jobs/runner';
 
 test.each(registry.ids())('%s: defaults resolve for every algorithm that supports its spaces', (envId) => {
   const spaces = spacesOf(registry, envId, {});
@@ -21,7 +21,7 @@ test('every row of the table names real environments and real hyperparameters', 
     expect(ALGORITHMS).toHaveProperty(algorithm);
     for (const [envId, row] of Object.entries(rows)) {
       if (envId !== '*') expect(registry.has(envId)).toBe(true);
-      for (const name of Object.keys(row.hyperparameters)) expect(ALGORITHMS[algorithm].hyperparameters).toHaveProperty(name);
+      for (const name of Object.keys(row.hyperparameters)) expect(ALGORITHMS[algorithm as keyof typeof ALGORITHMS].hyperparameters).toHaveProperty(name);
     }
   }
 });

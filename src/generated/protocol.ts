@@ -1,0 +1,671 @@
+/* eslint-disable */
+/**
+ * The wire types, generated from protocol/ by clients/scripts/protocol-types.cjs
+ * into clients/src/protocol.ts and src/generated/protocol.ts alike.
+ * Do not edit: change the schemas and run `npm run build:client`.
+ */
+
+/** An environment instance id, as `make` answered it. */
+export type InstanceId = string;
+
+/** A registered environment id, e.g. `CartPole-v1`. */
+export type EnvId = string;
+
+/** A non-negative integer seed, as Gymnasium's `reset(seed=...)` takes: a JSON number up to 2^53 - 1, or a string of at most 100 decimal digits; send a seed past 2^53 - 1 as a string (`"18446744073709551615"`), since JSON numbers lose digits there. */
+export type Seed = number | string;
+
+/** A non-negative integer seed for a training or evaluation job, up to 2^53 - 1. */
+export type JobSeed = number;
+
+/** A number; infinities and NaN are sent as the strings `Infinity`, `-Infinity` and `NaN`. */
+export type JsonNumber = number | ("Infinity" | "-Infinity" | "NaN");
+
+/** A value of a space as JSON: a number, or nested lists of numbers, or a list/object of such values for Tuple/Dict spaces. */
+export type JsonArray = JsonNumber | unknown[] | Record<string, unknown>;
+
+/** The `info` dict that Gymnasium returns. */
+export type Info = Record<string, unknown>;
+
+/** A complete space description. */
+export type Space = {
+  name: "Discrete" | "Box" | "MultiBinary" | "MultiDiscrete" | "Tuple" | "Dict" | "Text" | "Custom";
+  n?: unknown;
+  start?: unknown;
+  shape?: number[];
+  dtype?: string;
+  low?: unknown;
+  high?: unknown;
+  nvec?: unknown;
+  spaces?: Space[] | Record<string, Space>;
+  [key: string]: unknown;
+};
+
+export type EnvSpec = {
+  id: string;
+  max_episode_steps: number | null;
+  reward_threshold: number | null;
+  nondeterministic?: boolean;
+  kwargs?: Record<string, unknown>;
+  accepted_kwargs?: string[];
+  aliases?: string[];
+  observation_space: Space;
+  action_space: Space;
+  [key: string]: unknown;
+};
+
+/** A job id, as `train` answered it. */
+export type JobId = string;
+
+/** A job's state; `stopping` lasts until the worker has handed back its policy. */
+export type JobStatus = "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+
+/** Why a job failed: a catalogue error (`name`, `code`) with its message and data. */
+export type JobError = {
+  code: number;
+  name: string;
+  message: string;
+  data?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** A training or evaluation job, as `job`, `jobs`, `stop` and `subscribe` answer it. */
+export type Job = {
+  job_id: JobId;
+  kind: "train" | "evaluate";
+  status: JobStatus;
+  env_id: string;
+  algorithm: string;
+  /** The model a training job saves to, or the model an evaluation runs. */
+  model: string;
+  session: string | null;
+  seed: number;
+  total_timesteps: number | null;
+  hyperparameters: Record<string, unknown> | null;
+  early_stop: boolean | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Jobs ahead of this one in the queue (null unless queued). */
+  queue_position: number | null;
+  backend: string | null;
+  /** The latest `train.progress` or `evaluate.progress` frame. */
+  progress: Record<string, unknown> | null;
+  /** The `train.done` summary or the evaluation's statistics, once finished. */
+  result: Record<string, unknown> | null;
+  error: null | JobError;
+  [key: string]: unknown;
+};
+
+/** Statistics of evaluation episodes: their count, returns and mean length. */
+export type EvaluationSummary = {
+  episodes: number;
+  mean_return: number;
+  std_return: number;
+  min_return: number;
+  max_return: number;
+  mean_length: number;
+  [key: string]: unknown;
+};
+
+/** A deterministic evaluation made during training. */
+export type EvaluationPoint = EvaluationSummary & {
+  timesteps: number;
+  elapsed_s?: number;
+  confirmation?: boolean;
+  [key: string]: unknown;
+};
+
+/** A saved model as `models` lists it; with `name`, its full record (hyperparameters, curve, evaluations, policy) too. */
+export type ModelSummary = {
+  name: string;
+  algorithm: string;
+  env_id: string;
+  session: string | null;
+  created_at: string;
+  timesteps: number;
+  stop_reason: string;
+  mean_return_100: number | null;
+  evaluation: Record<string, unknown> | null;
+  size_bytes: number;
+  hyperparameters?: Record<string, unknown>;
+  curve?: unknown[];
+  evaluations?: unknown[];
+  policy?: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** The hyperparameters of `dqn`: Deep Q-Network with replay buffer and target network; discrete actions. */
+export type DqnHyperparameters = {
+  /** Adam step size. */
+  learning_rate?: number;
+  /** Replay buffer capacity, in transitions. */
+  buffer_size?: number;
+  /** Steps of pure collection before learning starts. */
+  learning_starts?: number;
+  /** Transitions per gradient step. */
+  batch_size?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** Steps between copies of the online network into the target. */
+  target_update_interval?: number;
+  /** Steps between training phases. */
+  train_freq?: number;
+  /** Gradient steps per training phase. */
+  gradient_steps?: number;
+  /** Fraction of the run over which ε decays. */
+  exploration_fraction?: number;
+  /** ε at the start. */
+  exploration_initial_eps?: number;
+  /** ε after the decay. */
+  exploration_final_eps?: number;
+  /** Units per hidden layer. */
+  hidden_size?: number;
+  /** Hidden layers. */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Global gradient norm clip. */
+  max_grad_norm?: number;
+  /** Use Double DQN targets. */
+  double_q?: boolean;
+  /** Huber (smooth L1) TD loss instead of squared error. */
+  huber?: boolean;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** The hyperparameters of `ppo`: Proximal Policy Optimization with a clipped objective; discrete and continuous actions. */
+export type PpoHyperparameters = {
+  /** Adam step size. */
+  learning_rate?: number;
+  /** Decay the learning rate linearly to 0 over the run. */
+  anneal_lr?: boolean;
+  /** Environments stepped in parallel. */
+  n_envs?: number;
+  /** Steps per environment per rollout. */
+  n_steps?: number;
+  /** Minibatch size (at most n_envs × n_steps). */
+  batch_size?: number;
+  /** Passes over each rollout. */
+  n_epochs?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** GAE λ. */
+  gae_lambda?: number;
+  /** Surrogate clipping ε. */
+  clip_range?: number;
+  /** Decay the clipping range linearly to 0 over the run. */
+  anneal_clip?: boolean;
+  /** Entropy bonus coefficient. */
+  ent_coef?: number;
+  /** Value loss coefficient. */
+  vf_coef?: number;
+  /** Global gradient norm clip. */
+  max_grad_norm?: number;
+  /** Normalise advantages per minibatch. */
+  normalize_advantage?: boolean;
+  /** Units per hidden layer (actor and critic). */
+  hidden_size?: number;
+  /** Hidden layers (actor and critic). */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Initial log standard deviation (continuous actions). */
+  log_std_init?: number;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** The hyperparameters of `q_learning`: Tabular Q-learning with ε-greedy exploration; finite observations, discrete actions. */
+export type QLearningHyperparameters = {
+  /** Step size α. */
+  learning_rate?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** Fraction of the run over which ε decays. */
+  exploration_fraction?: number;
+  /** ε at the start. */
+  exploration_initial_eps?: number;
+  /** ε after the decay. */
+  exploration_final_eps?: number;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** Every algorithm `train` takes: its hyperparameters, each optional (absent ones take the defaults). */
+export interface Hyperparameters {
+  dqn: DqnHyperparameters;
+  ppo: PpoHyperparameters;
+  q_learning: QLearningHyperparameters;
+}
+
+/** The algorithm names, as the protocol lists them. */
+export const ALGORITHM_NAMES = ["dqn","ppo","q_learning"] as const;
+
+/** An algorithm `train` takes. */
+export type AlgorithmName = keyof Hyperparameters;
+
+/** Every method: its named params and its JSON-RPC result. */
+export interface Methods {
+  /** Samples the action space; with a seed, first re-seeds it as Gymnasium's `action_space.seed(seed)`. */
+  "action_sample": {
+    params: {
+      instance_id: InstanceId;
+      seed?: Seed;
+    };
+    result: JsonArray;
+  };
+  /** Describes the instance's action space. */
+  "action_space": {
+    params: {
+      instance_id: InstanceId;
+    };
+    result: Space;
+  };
+  /** Closes an environment instance and frees it. */
+  "close": {
+    params: {
+      instance_id: InstanceId;
+    };
+    result: true;
+  };
+  /** Deletes a saved model. */
+  "delete_model": {
+    params: {
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      name: string;
+    };
+    result: {
+      deleted: string;
+    };
+  };
+  /** The environment registry: every id with its spec and spaces, a page at a time (`limit` ids from `cursor`; `next_cursor` asks for the next page, null on the last). */
+  "envs": {
+    params: {
+      /** Most environments in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
+    };
+    result: {
+      envs: EnvSpec[];
+      aliases?: Record<string, string>;
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
+      [key: string]: unknown;
+    };
+  };
+  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. */
+  "evaluate": {
+    params: {
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      model: string;
+      /** By default the environment the model was trained on; another must have the same spaces. */
+      env_id?: EnvId;
+      /** Default 10. */
+      episodes?: number;
+      /** Greedy (argmax or mean) actions; default true. */
+      deterministic?: boolean;
+      /** Default 0. */
+      seed?: JobSeed;
+      /** By default the kwargs the model was trained with. */
+      env_kwargs?: Record<string, unknown>;
+    };
+    result: {
+      job_id: JobId;
+      model: string;
+      env_id: string;
+      status: "completed" | "stopped";
+      deterministic: boolean;
+      seed: number;
+      episodes: number;
+      mean_return: number;
+      std_return: number;
+      min_return: number;
+      max_return: number;
+      mean_length: number;
+      /** Return of each episode, in episode order (episode k was reset with seed + k). */
+      returns: number[];
+      lengths: number[];
+      elapsed_s: number;
+      [key: string]: unknown;
+    };
+  };
+  /** Liveness and load: the same JSON as GET /health. */
+  "health": {
+    params: Record<string, never>;
+    result: {
+      status: "ok";
+      version: string;
+      protocol_version: string;
+      uptime_s: number;
+      connections: number;
+      environments: number;
+      backend?: string | null;
+      [key: string]: unknown;
+    };
+  };
+  /** What this server is and can do: versions, capabilities and environment ids. */
+  "hello": {
+    params: {
+      /** Optional: the client's name and version, for the log. */
+      client?: string;
+    };
+    result: {
+      server: "palestra";
+      version: string;
+      protocol_version: string;
+      capabilities: string[];
+      methods?: string[];
+      env_ids: string[];
+      backend?: string | null;
+      limits?: Record<string, unknown>;
+      [key: string]: unknown;
+    };
+  };
+  /** One job: status, latest progress, and result or error once finished. */
+  "job": {
+    params: {
+      job_id: JobId;
+    };
+    result: Job;
+  };
+  /** The jobs this server remembers (queued, running and recently finished), oldest first. */
+  "jobs": {
+    params: {
+      status?: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+      kind?: "train" | "evaluate";
+      session?: string;
+    };
+    result: {
+      jobs: Job[];
+    };
+  };
+  /** Creates an environment instance owned by this connection. */
+  "make": {
+    params: {
+      env_id: EnvId;
+      /** Used by the first reset that is given no seed. */
+      seed?: Seed;
+      /** Keyword arguments of the environment, as `gymnasium.make(env_id, **kwargs)`. */
+      kwargs?: Record<string, unknown>;
+    };
+    result: {
+      instance_id: InstanceId;
+      env_id: string;
+      observation_space: Space;
+      action_space: Space;
+      max_episode_steps: number | null;
+      reward_threshold: number | null;
+    };
+  };
+  /** Saved models, newest first, optionally one session's; with `name`, that model alone with its full record (hyperparameters, training curve, evaluations, policy). */
+  "models": {
+    params: {
+      session?: string;
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      name?: string;
+    };
+    result: {
+      models: ModelSummary[];
+    };
+  };
+  /** Describes the instance's observation space. */
+  "observation_space": {
+    params: {
+      instance_id: InstanceId;
+    };
+    result: Space;
+  };
+  /** The action a saved policy takes for one observation, with `action_probs` for discrete actions, `value` where the policy has a critic and `q_values` for Q-learners. Loaded models are cached. */
+  "predict": {
+    params: {
+      /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
+      model: string;
+      /** A member of the model's observation space, as JSON; anything else answers invalid_observation. */
+      observation: unknown;
+      /** Greedy (argmax or mean) action; default true. False samples from the policy. */
+      deterministic?: boolean;
+    };
+    result: {
+      model: string;
+      /** A member of the action space (Box actions clipped to its bounds). */
+      action: number | number[];
+      action_probs?: number[];
+      value?: number;
+      q_values?: number[];
+    };
+  };
+  /** Renders the instance; toy-text environments made with render_mode `ansi` answer Gymnasium's text. */
+  "render": {
+    params: {
+      instance_id: InstanceId;
+    };
+    result: string | null;
+  };
+  /** Starts a new episode: Gymnasium's `reset(seed=..., options=...)`. */
+  "reset": {
+    params: {
+      instance_id: InstanceId;
+      seed?: Seed;
+      options?: Record<string, unknown> | null;
+    };
+    result: [JsonArray, Info];
+  };
+  /** Takes one step: Gymnasium's `step(action)`. */
+  "step": {
+    params: {
+      instance_id: InstanceId;
+      /** A member of the action space, as JSON. */
+      action: unknown;
+      /** Accepted for Gymie compatibility; rendering is asked for with `render`. */
+      render?: boolean;
+    };
+    result: [JsonArray, number, boolean, boolean, Info];
+  };
+  /** Stops a job and answers once it has ended (within about a second); a training job saves the policy learned so far. */
+  "stop": {
+    params: {
+      job_id: JobId;
+    };
+    result: Job;
+  };
+  /** Sends this connection the job's `train.progress` and `train.done`/`train.error` (or `evaluate.progress`) frames from now on; answers the job as it stands. */
+  "subscribe": {
+    params: {
+      job_id: JobId;
+    };
+    result: Job & {
+      /** False when the job had already finished (or over Gymie's framing). */
+      subscribed: boolean;
+      [key: string]: unknown;
+    };
+  };
+  /** Starts a training job and answers at once with its id (status `queued` when the job cap is reached); the caller receives `train.progress` frames, then `train.done` or `train.error`. Over Gymie's framing it answers once, when the job ends, with the `train.done` summary. */
+  "train": {
+    params: {
+      env_id: EnvId;
+      /** ppo, dqn or q_learning; by default q_learning for finite observation spaces and ppo otherwise. */
+      algorithm?: string;
+      /** Overrides of the per-environment defaults; unknown names or out-of-range values answer invalid_hyperparameters. */
+      hyperparameters?: Record<string, unknown>;
+      /** Environment steps to train for (default per environment). */
+      total_timesteps?: number;
+      /** Seeds the environments and the learner; random when absent. */
+      seed?: JobSeed;
+      /** The name to save the model under; by default `<env>-<algorithm>-<job id prefix>`. */
+      name?: string;
+      /** A tag saved with the model, to list a session's models with `models`. */
+      session?: string;
+      /** Stop once a periodic deterministic evaluation reaches the environment's reward_threshold (confirmed over 100 episodes). */
+      early_stop?: boolean;
+      /** Keyword arguments of the environment, as for `make`. */
+      env_kwargs?: Record<string, unknown>;
+    };
+    result: {
+      job_id: JobId;
+      status: "queued" | "running";
+      queue_position: number | null;
+      model: string;
+      env_id: string;
+      algorithm: string;
+      /** Every hyperparameter, defaults filled in. */
+      hyperparameters: Record<string, unknown>;
+      total_timesteps: number;
+      seed: number;
+      early_stop: boolean;
+      session: string | null;
+    };
+  };
+}
+
+/** Every notification the server pushes: its params. */
+export interface Frames {
+  /** Pushed while an evaluation runs, at most about ten times a second: the latest finished episode and the running mean. */
+  "evaluate.progress": {
+    job_id: JobId;
+    model: string;
+    episodes_done: number;
+    episodes: number;
+    episode: number;
+    return: number;
+    length: number;
+    mean_return: number;
+    [key: string]: unknown;
+  };
+  /** Pushed once when a training job ends (completed or stopped) and its model is saved. */
+  "train.done": {
+    job_id: JobId;
+    status: "completed" | "stopped";
+    /** total_timesteps: the budget ran out; reward_threshold: early stopping; stopped: `stop` was called. */
+    stop_reason: "total_timesteps" | "reward_threshold" | "stopped";
+    /** The saved model's name (empty when the job was stopped before it started). */
+    model: string;
+    env_id: string;
+    algorithm: string;
+    timesteps: number;
+    episodes: number;
+    elapsed_s: number;
+    steps_per_second: number;
+    mean_return_100: number | null;
+    last_return: number | null;
+    /** A deterministic evaluation made during training (null before the first). */
+    evaluation: null | EvaluationPoint;
+    [key: string]: unknown;
+  };
+  /** Pushed once when a training job fails. */
+  "train.error": {
+    job_id: JobId;
+    status: "failed";
+    error: JobError;
+    [key: string]: unknown;
+  };
+  /** Pushed to a job's subscribers while it trains, at most about ten times a second. */
+  "train.progress": {
+    job_id: JobId;
+    /** Increases by one with every frame of this job. */
+    seq: number;
+    status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+    timesteps: number;
+    total_timesteps: number;
+    episodes: number;
+    last_return: number | null;
+    /** Mean return of the last 100 training episodes. */
+    mean_return_100: number | null;
+    /** The algorithm's latest losses, e.g. policy, value, approx_kl (PPO) or td (DQN). */
+    losses: Record<string, number | null>;
+    /** Policy entropy (PPO). */
+    entropy: number | null;
+    /** Exploration rate (DQN, Q-learning). */
+    epsilon: number | null;
+    steps_per_second: number;
+    elapsed_s: number;
+    remaining_s: number | null;
+    /** A deterministic evaluation made during training (null before the first). */
+    evaluation: null | EvaluationPoint;
+    [key: string]: unknown;
+  };
+}
+
+/** The method names, as the protocol lists them. */
+export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","envs","evaluate","health","hello","job","jobs","make","models","observation_space","predict","render","reset","step","stop","subscribe","train"] as const;
+
+/** The notification names, as the protocol lists them. */
+export const FRAME_NAMES = ["evaluate.progress","train.done","train.error","train.progress"] as const;
+
+/** The error catalogue: name → code. */
+export const ERROR_CODES = {
+  /** The message is not valid JSON. */
+  parse_error: -32700,
+  /** The message is JSON but not a request: it lacks `method`, or `params` is not an object or array. */
+  invalid_request: -32600,
+  /** No method by that name. */
+  method_not_found: -32601,
+  /** The params do not match the method's schema; `data.errors` lists what is wrong. */
+  invalid_params: -32602,
+  /** The server failed while handling a valid request; the connection and its environments are kept. */
+  internal_error: -32603,
+  /** No environment is registered under that id; `data.available` lists the ids. */
+  env_not_found: 1000,
+  /** The environment id is not of the form `[namespace/]Name-vN`. */
+  env_malformed: 1001,
+  /** No environment instance with that id belongs to this connection (it never existed, was closed, or belongs to another connection). */
+  instance_not_found: 1002,
+  /** The action is not in the environment's action space; `data.space` describes the space. */
+  invalid_action: 1003,
+  /** `step` was called before `reset`. */
+  reset_needed: 1004,
+  /** A keyword argument to `make` is unknown or has a wrong value; `data.accepted` lists the accepted ones. */
+  invalid_kwargs: 1005,
+  /** A seed must be a non-negative integer. */
+  invalid_seed: 1006,
+  /** This connection already holds the configured maximum number of environments; close one first. */
+  too_many_envs: 1007,
+  /** The message is larger than the configured maximum. */
+  message_too_large: 1008,
+  /** The observation is not in the environment's observation space. */
+  invalid_observation: 1009,
+  /** The environment or the server does not support what was asked (e.g. a render mode). */
+  not_supported: 1010,
+  /** The environment itself failed (a user-supplied environment threw). */
+  env_error: 1011,
+  /** No training or evaluation job with that id. */
+  job_not_found: 2000,
+  /** No trainer by that name, or it does not support this environment's spaces; `data.available` lists them. */
+  unknown_algorithm: 2001,
+  /** A hyperparameter is unknown or out of range; `data.errors` says which. */
+  invalid_hyperparameters: 2002,
+  /** The job queue is full; try again when a job has finished. */
+  job_queue_full: 2003,
+  /** The job stopped with an error; `data.reason` says why. */
+  job_failed: 2004,
+  /** No saved model by that name. */
+  model_not_found: 3000,
+  /** Model names are 1 to 64 characters of letters, digits, `.`, `_` and `-`, not starting with `.`. */
+  invalid_model_name: 3001,
+  /** A model by that name already exists. */
+  model_exists: 3002,
+  /** A saved model's file cannot be used: its JSON, its weights or its policy's shape are damaged. */
+  model_corrupt: 3003,
+  /** The server was not started with an option that allows this. */
+  forbidden: 4000,
+  /** No such route. */
+  not_found: 4001,
+  /** The message nests lists and objects deeper than the configured maximum (`data.limit`, 64 levels by default). */
+  message_too_deep: 6000,
+  /** The batch holds more requests than the configured maximum (`data.limit`); send it in smaller batches. */
+  batch_too_large: 6001,
+  /** The reply would be larger than the configured maximum (`data.limit` bytes; for a batch, all its replies together); ask for less (a smaller batch, or a `limit` on a list method). */
+  reply_too_large: 6002,
+  /** The client did not read its replies: the server stopped reading its requests, and closed the connection when the replies waiting to be sent stayed above the bound for too long. */
+  client_too_slow: 6003,
+} as const;
+
+/** An error name from the catalogue. */
+export type ErrorName = keyof typeof ERROR_CODES;

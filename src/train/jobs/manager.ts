@@ -1,0 +1,359 @@
+/**
+ * The job manager: schedules training and evaluation jobs, each in its own
+ * worker thread, at most `maxConcurrent` at once and the rest queued in
+ * order; saves the policy of every finished or stopped training job; keeps a
+ * bounded history of finished jobs. It tells what happens as typed events
+ * (`progress`, `done`, `error`) and knows nothing of frames or connections.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { PalestraError, asPalestraError } from '../../errors';
+import { ModelStore, checkModelName } from '../../models/store';
+import type { EvaluationPlan, TrainPlan, TrainResult } from './runner';
+import {
+  EvaluationProgressRecord,
+  EvaluationResult,
+  FINAL,
+  JobError,
+  JobRecord,
+  JobState,
+  JobStatus,
+  TrainProgressRecord,
+  TrainSummary,
+  defaultModelName,
+  evaluationProgress,
+  evaluationResult,
+  jobError,
+  jobRecord,
+  modelMeta,
+  newJobId,
+  trainProgress,
+  trainSummary,
+} from './records';
+import { WorkerHost, WorkerResult } from './worker_host';
+import type { WorkerInput } from './worker';
+
+export type { EvaluationResult, JobStatus, TrainSummary };
+
+/** One job, as the manager keeps it. */
+export interface Job extends JobState {
+  worker: WorkerHost | null;
+  stopFlag: SharedArrayBuffer;
+  seq: number;
+  /** True while the job counts against the concurrency cap. */
+  holdsSlot: boolean;
+  /** Settles when the job reaches a final state. */
+  done: Promise<Job>;
+  settle: (job: Job) => void;
+}
+
+/** A job made progress: a training report, or evaluation episodes ended. */
+export type JobProgressEvent = { job: Job; kind: 'train'; progress: TrainProgressRecord } | { job: Job; kind: 'evaluate'; progress: EvaluationProgressRecord };
+/** A job ended well (completed, or stopped with what it had learned). */
+export type JobDoneEvent = { job: Job; kind: 'train'; result: TrainSummary } | { job: Job; kind: 'evaluate'; result: EvaluationResult };
+/** A job failed. */
+export interface JobErrorEvent {
+  job: Job;
+  error: JobError;
+}
+
+/** The manager's events, by name. */
+export interface JobEvents {
+  progress: [JobProgressEvent];
+  done: [JobDoneEvent];
+  error: [JobErrorEvent];
+}
+
+/** Job manager settings. */
+export interface JobManagerOptions {
+  store: ModelStore;
+  logger: Logger;
+  /** The backend every worker loads (the name the main thread chose). */
+  backend: string;
+  maxConcurrent: number;
+  maxQueued?: number;
+  /** Finished jobs remembered for `jobs` and `job`. */
+  history?: number;
+  /** Minimum gap between progress reports of one job. */
+  progressIntervalMs?: number;
+  /** Modules that register environments, loaded by every worker. */
+  envModules?: string[];
+}
+
+export class JobManager extends EventEmitter<JobEvents> {
+  private readonly jobs = new Map<string, Job>();
+  private readonly queue: Job[] = [];
+  private running = 0;
+  /** Model names that running or queued jobs will save to. */
+  private readonly reserved = new Set<string>();
+  /** Training jobs whose model is being written (their worker may exit meanwhile). */
+  private readonly saving = new Set<Job>();
+  private closed = false;
+
+  constructor(readonly opts: JobManagerOptions) {
+    super();
+  }
+
+  get store(): ModelStore {
+    return this.opts.store;
+  }
+
+  private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed'>, id = newJobId()): Job {
+    let settle!: (job: Job) => void;
+    const done = new Promise<Job>((resolve) => (settle = resolve));
+    return {
+      id,
+      kind,
+      status: 'queued',
+      ...fields,
+      created_at: new Date().toISOString(),
+      started_at: null,
+      finished_at: null,
+      progress: null,
+      result: null,
+      error: null,
+      backend: null,
+      worker: null,
+      stopFlag: new SharedArrayBuffer(4),
+      seq: 0,
+      holdsSlot: false,
+      done,
+      settle,
+    };
+  }
+
+  private admit(job: Job): Job {
+    if (this.closed) throw new PalestraError('job_queue_full', 'The server is shutting down');
+    const maxQueued = this.opts.maxQueued ?? 64;
+    if (this.running >= this.opts.maxConcurrent && this.queue.length >= maxQueued) {
+      throw new PalestraError('job_queue_full', `${this.queue.length} jobs are already waiting; try again when one has finished`, {
+        queued: this.queue.length,
+        max_queued: maxQueued,
+      });
+    }
+    this.jobs.set(job.id, job);
+    this.queue.push(job);
+    this.pump();
+    this.forget();
+    return job;
+  }
+
+  /** Queues a training job (it starts at once if a slot is free); checks and reserves the model name. */
+  async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string } = {}): Promise<Job> {
+    const id = newJobId();
+    const name = opts.name !== undefined ? checkModelName(opts.name) : defaultModelName(plan.env_id, plan.algorithm, id);
+    if (this.reserved.has(name) || (await this.store.exists(name))) {
+      throw new PalestraError('model_exists', `A model named ${name} already exists (or a job is training it); choose another name`, { model: name });
+    }
+    const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed }, id);
+    job.trainPlan = plan;
+    this.reserved.add(name);
+    try {
+      return this.admit(job);
+    } catch (err) {
+      this.reserved.delete(name);
+      throw err;
+    }
+  }
+
+  /** Queues an evaluation job. */
+  submitEvaluate(model: string, algorithm: string, plan: EvaluationPlan, session: string | null): Job {
+    const job = this.newJob('evaluate', { env_id: plan.env_id, algorithm, model, session, seed: plan.seed });
+    job.evalPlan = plan;
+    return this.admit(job);
+  }
+
+  /** The job with that id; job_not_found otherwise. */
+  get(id: string): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw new PalestraError('job_not_found', `No job ${id}`, { job_id: id });
+    return job;
+  }
+
+  /** Every job remembered, oldest first. */
+  list(): Job[] {
+    return [...this.jobs.values()];
+  }
+
+  /** Position in the queue (0 = next to start), or null if not queued. */
+  queuePosition(job: Job): number | null {
+    const i = this.queue.indexOf(job);
+    return i < 0 ? null : i;
+  }
+
+  /** True once the job has reached a state it never leaves. */
+  isFinal(job: Job): boolean {
+    return FINAL.has(job.status);
+  }
+
+  /** What `job` and `jobs` answer for one job. */
+  info(job: Job): JobRecord {
+    return jobRecord(job, this.queuePosition(job));
+  }
+
+  /** Asks a job to stop; resolves once it has ended (a running job keeps what it has learned). */
+  async stop(id: string, waitMs = 5000): Promise<Job> {
+    const job = this.get(id);
+    if (FINAL.has(job.status)) return job;
+    if (job.status === 'queued') {
+      this.queue.splice(this.queue.indexOf(job), 1);
+      this.finishWithoutWorker(job);
+      return job;
+    }
+    job.status = 'stopping';
+    Atomics.store(new Int32Array(job.stopFlag), 0, 1);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([job.done, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    return job;
+  }
+
+  /** A queued job stopped before it ran. */
+  private finishWithoutWorker(job: Job): void {
+    job.status = 'stopped';
+    job.finished_at = new Date().toISOString();
+    this.reserved.delete(job.model);
+    if (job.kind === 'train') {
+      const summary = trainSummary(job, null, 'stopped');
+      job.result = summary;
+      this.emit('done', { job, kind: 'train', result: summary });
+    } else {
+      const result = evaluationResult(job, { returns: [], lengths: [] }, 'stopped');
+      job.result = result;
+      this.emit('done', { job, kind: 'evaluate', result });
+    }
+    job.settle(job);
+  }
+
+  private pump(): void {
+    while (!this.closed && this.running < this.opts.maxConcurrent && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.run(job);
+    }
+  }
+
+  /** Drops the oldest finished jobs beyond the history limit. */
+  private forget(): void {
+    const limit = this.opts.history ?? 200;
+    const finished = [...this.jobs.values()].filter((j) => FINAL.has(j.status));
+    for (let i = 0; i < finished.length - limit; i++) this.jobs.delete(finished[i].id);
+  }
+
+  private run(job: Job): void {
+    this.running += 1;
+    job.holdsSlot = true;
+    job.status = 'running';
+    job.started_at = new Date().toISOString();
+    const common = {
+      backend: this.opts.backend,
+      stop: job.stopFlag,
+      env_modules: this.opts.envModules ?? [],
+      progress_interval_ms: this.opts.progressIntervalMs ?? 100,
+    };
+    const input: WorkerInput = job.kind === 'train' ? { kind: 'train', plan: job.trainPlan!, ...common } : { kind: 'evaluate', plan: job.evalPlan!, ...common };
+    try {
+      job.worker = new WorkerHost(input, {
+        ready: (backend) => (job.backend = backend),
+        progress: (p) => {
+          if (FINAL.has(job.status)) return;
+          const progress = trainProgress(job, ++job.seq, p);
+          job.progress = progress;
+          this.emit('progress', { job, kind: 'train', progress });
+        },
+        episode: (e) => {
+          if (FINAL.has(job.status)) return;
+          const progress = evaluationProgress(job, e);
+          job.progress = progress;
+          this.emit('progress', { job, kind: 'evaluate', progress });
+        },
+        done: (r) => this.onDone(job, r).catch((err) => this.fail(job, err)),
+        error: (err) => {
+          if (!this.saving.has(job)) this.fail(job, err);
+        },
+      });
+    } catch (err) {
+      this.fail(job, err);
+      return;
+    }
+    this.opts.logger.info({ job_id: job.id, kind: job.kind, env_id: job.env_id, algorithm: job.algorithm, model: job.model }, 'job started');
+  }
+
+  private async onDone(job: Job, r: WorkerResult): Promise<void> {
+    if (FINAL.has(job.status)) return;
+    if (r.kind === 'evaluate') {
+      const result = evaluationResult(job, r.result, job.status === 'stopping' ? 'stopped' : 'completed');
+      job.result = result;
+      this.finish(job, result.status);
+      this.emit('done', { job, kind: 'evaluate', result });
+      return;
+    }
+    await this.saveTrained(job, r.result);
+  }
+
+  private async saveTrained(job: Job, r: TrainResult): Promise<void> {
+    const status = r.stop_reason === 'stopped' ? 'stopped' : 'completed';
+    this.saving.add(job);
+    try {
+      await this.store.save(modelMeta(job, r), r.policy.params);
+    } finally {
+      this.saving.delete(job);
+    }
+    job.progress = trainProgress({ ...job, status }, ++job.seq, r.progress);
+    const summary = trainSummary(job, r, status);
+    job.result = summary;
+    this.opts.logger.info({ job_id: job.id, model: job.model, stop_reason: r.stop_reason, timesteps: r.progress.timesteps }, 'job finished');
+    this.emit('done', { job, kind: 'train', result: summary });
+    this.finish(job, status);
+  }
+
+  private finish(job: Job, status: JobStatus): void {
+    job.status = status;
+    job.finished_at = new Date().toISOString();
+    this.reserved.delete(job.model);
+    this.release(job);
+    job.settle(job);
+  }
+
+  private release(job: Job): void {
+    job.worker?.terminate();
+    job.worker = null;
+    if (job.holdsSlot) {
+      job.holdsSlot = false;
+      this.running -= 1;
+      this.pump();
+    }
+    this.forget();
+  }
+
+  private fail(job: Job, err: unknown): void {
+    if (FINAL.has(job.status)) return;
+    const error = jobError(err instanceof PalestraError ? err : new PalestraError('job_failed', `The job failed: ${asPalestraError(err).message}`));
+    job.error = error;
+    job.status = 'failed';
+    job.finished_at = new Date().toISOString();
+    this.reserved.delete(job.model);
+    this.opts.logger.warn({ job_id: job.id, error: error.message }, 'job failed');
+    // An EventEmitter throws an `error` nobody listens to; a failure is already recorded on the job.
+    if (this.listenerCount('error') > 0) this.emit('error', { job, error });
+    this.release(job);
+    job.settle(job);
+  }
+
+  /**
+   * Shuts down: queued jobs are dropped, running ones asked to stop and given
+   * `graceMs` to save what they learned, then their workers are terminated.
+   */
+  async close(graceMs = 2000): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.finishWithoutWorker(job);
+    const running = [...this.jobs.values()].filter((j) => !FINAL.has(j.status));
+    for (const job of running) {
+      job.status = 'stopping';
+      Atomics.store(new Int32Array(job.stopFlag), 0, 1);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(running.map((j) => j.done)), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const job of running) if (!FINAL.has(job.status)) this.fail(job, new PalestraError('job_failed', 'The server shut down before the job could save'));
+  }
+}
