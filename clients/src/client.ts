@@ -175,8 +175,8 @@ export class PalestraClient {
   }
 
   /** The server's jobs with their status and progress. */
-  jobs(): Promise<Result<'jobs'>> {
-    return this.call('jobs', {});
+  jobs(params: Params<'jobs'> = {} as Params<'jobs'>): Promise<Result<'jobs'>> {
+    return this.call('jobs', params);
   }
 
   /** One job's status and progress. */

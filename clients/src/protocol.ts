@@ -376,15 +376,21 @@ export interface Methods {
     };
     result: Job;
   };
-  /** The jobs this server remembers (queued, running and recently finished), oldest first. */
+  /** The jobs this server remembers (queued, running and recently finished), oldest first. A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "jobs": {
     params: {
       status?: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
       kind?: "train" | "evaluate";
       session?: string;
+      /** Most entries in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
     };
     result: {
       jobs: Job[];
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
     };
   };
   /** Creates an environment instance owned by this connection. */
@@ -405,15 +411,21 @@ export interface Methods {
       reward_threshold: number | null;
     };
   };
-  /** Saved models, newest first, optionally one session's; with `name`, that model alone with its full record (hyperparameters, training curve, evaluations, policy). */
+  /** Saved models, newest first, optionally one session's; with `name`, that model alone with its full record (hyperparameters, training curve, evaluations, policy). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "models": {
     params: {
       session?: string;
       /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
       name?: string;
+      /** Most entries in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
     };
     result: {
       models: ModelSummary[];
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
     };
   };
   /** Describes the instance's observation space. */

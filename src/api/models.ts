@@ -6,18 +6,20 @@ import { Rng } from '../train/core/random';
 import { envAction } from '../train/core/spaces';
 import type { Methods } from '../generated/protocol';
 import type { MethodContext } from './context';
+import { LIST_PAGE, pageOf } from './pages';
 import { training } from './train';
 
-/** Saved models, newest first; with `name`, that one model with its full record (curve, evaluations, policy). */
+/** Saved models, newest first, a page at a time; with `name`, that one model with its full record (curve, evaluations, policy). */
 export async function models(ctx: MethodContext, p: Methods['models']['params']): Promise<Methods['models']['result']> {
   const { store } = training(ctx);
   if (p.name !== undefined) {
     const [summary] = (await store.list()).filter((m) => m.name === p.name);
     if (!summary) throw new PalestraError('model_not_found', `No saved model named ${p.name}`, { model: p.name });
     const { meta } = await store.load(p.name);
-    return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [] };
+    return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [], next_cursor: null };
   }
-  return { models: await store.list(p.session) };
+  const page = pageOf(await store.list(p.session), p, LIST_PAGE);
+  return { models: page.items, next_cursor: page.next_cursor };
 }
 
 /** Deletes a saved model. */

@@ -6,6 +6,9 @@
  */
 import { PalestraError } from '../errors';
 
+/** Entries in a page of `jobs` or `models` when the caller names no limit. */
+export const LIST_PAGE = 100;
+
 /** The paging params of a list method. */
 export interface PageParams {
   limit?: number;

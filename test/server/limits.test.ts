@@ -79,7 +79,7 @@ describe('batches', () => {
       id: null,
       error: { code: ERRORS.batch_too_large.code, message: 'A batch of 41942 requests exceeds the limit of 100', data: { limit: 100, name: 'batch_too_large' } },
     });
-    expect(await client.call('jobs')).toEqual({ jobs: [] });
+    expect(await client.call('jobs')).toEqual({ jobs: [], next_cursor: null });
     await client.close();
   });
 
@@ -180,6 +180,15 @@ describe('envs is paged', () => {
     // Positional params, as JSON-RPC allows: [limit, cursor].
     const second = await client.call('envs', [2, '2']);
     expect(second.envs.map((e: any) => e.id)).toEqual(ids.slice(2, 4));
+    await client.close();
+  });
+
+  test('jobs and models are paged the same way', async () => {
+    const client = await RpcClient.connect(server.url);
+    expect(await client.call('jobs', { limit: 5 })).toEqual({ jobs: [], next_cursor: null });
+    expect(await client.call('models', { limit: 5 })).toEqual({ models: [], next_cursor: null });
+    await expect(rejection(client.call('jobs', { cursor: '3' }))).resolves.toMatchObject({ data: { name: 'invalid_params' } });
+    await expect(rejection(client.call('models', { limit: 1000 }))).resolves.toMatchObject({ data: { name: 'invalid_params' } });
     await client.close();
   });
 
