@@ -3,10 +3,11 @@
  * start-up, opens the model store, and runs the job manager until the server
  * closes (running jobs get a moment to save what they have learned).
  */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { ServerState } from '../api/context';
 import { ModelCache } from '../models/cache';
 import { ModelStore } from '../models/store';
-import type { Plugin } from '../server/plugin';
 import { loadBackend } from './core/backend';
 import { JobManager } from './jobs/manager';
 
@@ -22,29 +23,30 @@ export function trainingServices(state: ServerState): TrainingServices | undefin
   return state.services.get('training') as TrainingServices | undefined;
 }
 
+async function training(app: FastifyInstance): Promise<void> {
+  const state = app.palestra;
+  const backend = await loadBackend(state.options.backend);
+  state.logger.info({ backend: backend.name, skipped: backend.skipped }, `numerics backend: ${backend.name}`);
+  state.services.set('backend', { name: backend.name });
+  const store = new ModelStore(state.options.dataDir);
+  await store.init();
+  const jobs = new JobManager({
+    store,
+    logger: state.logger,
+    backend: backend.name,
+    maxConcurrent: state.options.maxConcurrentJobs,
+    envModules: state.options.envModules,
+  });
+  state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
+  const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
+  state.services.set('capabilities', [...capabilities, 'training']);
+  // Running jobs get a moment to save what they have learned.
+  app.addHook('onClose', async () => {
+    await jobs.close();
+  });
+}
+
 /** The training plugin for `start()`. */
-export function trainingPlugin(): Plugin {
-  return {
-    name: 'training',
-    async start(state) {
-      const backend = await loadBackend(state.options.backend);
-      state.logger.info({ backend: backend.name, skipped: backend.skipped }, `numerics backend: ${backend.name}`);
-      state.services.set('backend', { name: backend.name });
-      const store = new ModelStore(state.options.dataDir);
-      await store.init();
-      const jobs = new JobManager({
-        store,
-        logger: state.logger,
-        backend: backend.name,
-        maxConcurrent: state.options.maxConcurrentJobs,
-        envModules: state.options.envModules,
-      });
-      state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
-      const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
-      state.services.set('capabilities', [...capabilities, 'training']);
-    },
-    async stop(state) {
-      await trainingServices(state)?.jobs.close();
-    },
-  };
+export function trainingPlugin() {
+  return fp(training, { name: 'palestra-training', fastify: '5.x' });
 }
