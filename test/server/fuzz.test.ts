@@ -54,11 +54,6 @@ function deepText(depth: number): string {
   return open.repeat(depth) + (chance(0.5) ? '0' : '{}') + close.repeat(depth);
 }
 
-/** Lists only: the deepest value that still fits a URL (16 KB of headers) once percent-encoded. */
-function deepList(depth: number): string {
-  return '['.repeat(depth) + '0' + ']'.repeat(depth);
-}
-
 /** A JSON value that is probably wrong wherever it goes. */
 function strangeValue(depth = 0): unknown {
   switch (int(depth > 3 ? 6 : 9)) {
@@ -338,11 +333,15 @@ test.each(Array.from({ length: BURSTS }, (_, i) => i + 1))('burst %i: JSON-RPC, 
       ['POST', `/v1/envs/${id}/step/`],
       ['GET', `/v1/envs/${id}/action_space/`],
       ['GET', `/v1/envs/${id}/action_space/sample`],
-      ['GET', `/v1/envs/${id}/action_space/contains/${encodeURIComponent(chance(0.5) ? deepList(1 + int(2000)) : JSON.stringify(strangeValue()))}`],
+      ['GET', `/v1/envs/${id}/action_space/contains/${encodeURIComponent(chance(0.5) ? deepText(1 + int(4000)) : JSON.stringify(strangeValue()))}`],
       ['GET', `/v1/envs/${id}/observation_space/`],
       ['POST', `/v1/envs/${id}/monitor/start/`],
       ['POST', `/v1/envs/${id}/close/`],
       ['POST', '/v1/shutdown/'],
+      ['PUT', '/v1/envs/'],
+      ['DELETE', `/v1/envs/${id}/step/`],
+      ['GET', '/nowhere'],
+      ['POST', '/health'],
       ['GET', '/v1/nowhere'],
     ]);
     const roll = int(6);
