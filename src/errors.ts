@@ -55,9 +55,17 @@ export class PalestraError extends Error {
   }
 }
 
+// An absolute path (POSIX or Windows) of two or more segments, as file-system errors quote them.
+const ABSOLUTE_PATH = /(?:[A-Za-z]:\\|\/)(?:[^\s'"`\\/]+[\\/])+([^\s'"`\\/]*)/g;
+
+/** A message with every absolute path cut to its last part, so no error tells a client where the server keeps its files. */
+export function withoutPaths(message: string): string {
+  return message.replace(ABSOLUTE_PATH, (_path, last: string) => `…/${last}`);
+}
+
 /** Turns anything thrown into a PalestraError, keeping catalogue errors as they are. */
 export function asPalestraError(err: unknown): PalestraError {
   if (err instanceof PalestraError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new PalestraError('internal_error', `Internal error: ${message}`);
+  return new PalestraError('internal_error', `Internal error: ${withoutPaths(message)}`);
 }

@@ -132,9 +132,9 @@ export class PalestraClient {
     return this.call('health', {});
   }
 
-  /** The environment registry: every id with its spec and spaces. */
-  envs(): Promise<Methods['envs']['result']> {
-    return this.call('envs', {});
+  /** The environment registry, a page at a time: pass `next_cursor` back as `cursor` for the next page. */
+  envs(params: Methods['envs']['params'] = {}): Promise<Methods['envs']['result']> {
+    return this.call('envs', params);
   }
 
   /** Makes a built-in environment, its observations and actions typed from its spaces (`CartPole-v1`: `number[]` and `number`). */
@@ -175,8 +175,8 @@ export class PalestraClient {
   }
 
   /** The server's jobs with their status and progress. */
-  jobs(): Promise<Result<'jobs'>> {
-    return this.call('jobs', {});
+  jobs(params: Params<'jobs'> = {} as Params<'jobs'>): Promise<Result<'jobs'>> {
+    return this.call('jobs', params);
   }
 
   /** One job's status and progress. */

@@ -9,8 +9,18 @@ export interface ServerOptions {
   host: string;
   port: number;
   logLevel: string;
-  /** Largest message accepted, in bytes. */
+  /** Largest message accepted, in bytes (UTF-8, as it travels). */
   maxMessageBytes: number;
+  /** Deepest nesting of lists and objects a message may have (1 to 1000 levels). */
+  maxMessageDepth: number;
+  /** Most requests one JSON-RPC batch may hold. */
+  maxBatchLength: number;
+  /** Largest reply the server writes, in bytes; a batch's replies count together. */
+  maxReplyBytes: number;
+  /** Bytes waiting to be sent to one client past which the server stops reading its requests. */
+  maxBufferedBytes: number;
+  /** Seconds a client may stay above `maxBufferedBytes` before it is closed with 1013. */
+  slowClientSeconds: number;
   /** Most environments one connection may hold at once. */
   maxEnvsPerConnection: number;
   /** Where trained models and other saved data live. */

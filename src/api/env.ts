@@ -6,6 +6,7 @@ import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { Method, MethodContext } from './context';
 import { closeInstance, createInstance, lookupInstance } from './instances';
+import { PageParams, pageOf } from './pages';
 import { SpaceDescription, canonicalValue, describeSpace, fromPlainValue } from './spaces';
 
 interface InstanceParams {
@@ -146,11 +147,17 @@ export function describeSpec(ctx: MethodContext, spec: EnvSpec, aliases: string[
   return { ...described, aliases };
 }
 
-export const envs: Method = (ctx) => {
+/** Environments in a page of `envs` when the caller names no limit: more than are built in, so that answer stays whole. */
+export const ENVS_PAGE = 100;
+
+/** The registry a page at a time: each id's spec and spaces, and every alias. */
+export const envs: Method = (ctx, p: PageParams) => {
   const aliasMap = ctx.server.registry.aliasMap();
   const aliasesOf = (id: string) => Object.keys(aliasMap).filter((a) => aliasMap[a] === id).sort();
+  const page = pageOf(ctx.server.registry.all(), p, ENVS_PAGE);
   return {
-    envs: ctx.server.registry.all().map((spec) => describeSpec(ctx, spec, aliasesOf(spec.id))),
+    envs: page.items.map((spec) => describeSpec(ctx, spec, aliasesOf(spec.id))),
     aliases: aliasMap,
+    next_cursor: page.next_cursor,
   };
 };

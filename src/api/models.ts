@@ -7,10 +7,11 @@ import { envAction } from '../train/core/spaces';
 import type { Methods } from '../generated/protocol';
 import type { MethodContext } from './context';
 import { checkModelAccess } from './ownership';
+import { LIST_PAGE, pageOf } from './pages';
 import { mayAccess } from './principal';
 import { training } from './train';
 
-/** The caller's saved models (an admin's: all), newest first; with `name`, that one model with its full record (curve, evaluations, policy). */
+/** The caller's saved models (an admin's: all), newest first, a page at a time; with `name`, that one model with its full record (curve, evaluations, policy). */
 export async function models(ctx: MethodContext, p: Methods['models']['params']): Promise<Methods['models']['result']> {
   const { store } = training(ctx);
   const visible = (m: { owner?: string | null }) => mayAccess(ctx.session.principal, m.owner);
@@ -18,9 +19,10 @@ export async function models(ctx: MethodContext, p: Methods['models']['params'])
     const [summary] = (await store.list()).filter((m) => m.name === p.name && visible(m));
     if (!summary) throw new PalestraError('model_not_found', `No saved model named ${p.name}`, { model: p.name });
     const { meta } = await store.load(p.name);
-    return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [] };
+    return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [], next_cursor: null };
   }
-  return { models: (await store.list(p.session)).filter(visible) };
+  const page = pageOf((await store.list(p.session)).filter(visible), p, LIST_PAGE);
+  return { models: page.items, next_cursor: page.next_cursor };
 }
 
 /** Deletes a saved model. */

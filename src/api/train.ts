@@ -11,6 +11,7 @@ import { trainingServices, TrainingServices } from '../train/plugin';
 import { planEvaluation, planTraining } from '../train/jobs/runner';
 import type { MethodContext } from './context';
 import { checkJobQuota, checkModelAccess, mayAccessJob, ownedJob } from './ownership';
+import { LIST_PAGE, pageOf } from './pages';
 
 type Params<M extends keyof Methods> = Methods[M]['params'];
 type Result<M extends keyof Methods> = Methods[M]['result'];
@@ -122,14 +123,15 @@ export async function stop(ctx: MethodContext, p: Params<'stop'>): Promise<Resul
   return jobs.info(await jobs.stop(p.job_id));
 }
 
-/** Every job this server remembers that the caller may see, optionally filtered. */
+/** The jobs this server remembers that the caller may see, optionally filtered, a page at a time. */
 export function jobs(ctx: MethodContext, p: Params<'jobs'>): Result<'jobs'> {
   const manager = training(ctx).jobs;
   const list = manager
     .list()
     .filter((j) => (p.status === undefined || j.status === p.status) && (p.kind === undefined || j.kind === p.kind))
     .filter((j) => (p.session === undefined || j.session === p.session) && mayAccessJob(ctx, j));
-  return { jobs: list.map((j) => manager.info(j)) };
+  const page = pageOf(list, p, LIST_PAGE);
+  return { jobs: page.items.map((j) => manager.info(j)), next_cursor: page.next_cursor };
 }
 
 /** One job. */

@@ -2,7 +2,7 @@
 import { parseCommand } from './args';
 import { fmt } from './format';
 import { bar } from './progress_bar';
-import { call, DEFAULT_URL } from './rpc';
+import { callAll, DEFAULT_URL } from './rpc';
 import { table } from './table';
 
 const JOBS_USAGE = `Usage: palestra jobs [options]
@@ -56,7 +56,7 @@ export async function jobsCommand(args: string[]): Promise<void> {
   const params: Record<string, string> = {};
   for (const key of ['status', 'kind', 'session'] as const) if (values[key] !== undefined) params[key] = values[key];
   const url = values.url ?? DEFAULT_URL;
-  const jobs: JobRecord[] = (await call(url, 'jobs', params)).jobs;
+  const jobs = await callAll<JobRecord>(url, 'jobs', 'jobs', params);
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ jobs }, null, 2)}\n`);
     return;

@@ -8,7 +8,7 @@ import { ModelStore, type ModelSummary } from '../models/store';
 import { DEFAULTS } from '../server/server';
 import { fail, parseCommand } from './args';
 import { fmt } from './format';
-import { call } from './rpc';
+import { call, callAll } from './rpc';
 import { table } from './table';
 
 const WHERE = `  --data-dir DIR          the data directory to read (default ./${DEFAULTS.dataDir})
@@ -71,7 +71,7 @@ export async function modelsCommand(args: string[]): Promise<void> {
   let models: ModelSummary[];
   let where: string;
   if (values.url !== undefined) {
-    models = (await call(values.url, 'models', session === undefined ? {} : { session })).models;
+    models = await callAll<ModelSummary>(values.url, 'models', 'models', session === undefined ? {} : { session });
     where = values.url;
   } else {
     const store = storeOf(values['data-dir']);

@@ -47,3 +47,19 @@ export async function call(url: string, method: string, params: Record<string, u
   if (reply.error) fail(reply.error.message);
   return reply.result;
 }
+
+// Pages asked for at most, so a server that keeps answering a next cursor cannot keep the CLI asking.
+const MAX_PAGES = 1000;
+
+/** Every entry of a paged list method (`jobs`, `models`): follows `next_cursor` to the last page. */
+export async function callAll<T>(url: string, method: string, key: string, params: Record<string, unknown>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const reply: Record<string, unknown> = await call(url, method, cursor === null ? { ...params, limit: 500 } : { ...params, limit: 500, cursor });
+    out.push(...((reply[key] as T[]) ?? []));
+    cursor = typeof reply.next_cursor === 'string' ? reply.next_cursor : null;
+    if (cursor === null) break;
+  }
+  return out;
+}

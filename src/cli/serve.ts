@@ -1,6 +1,6 @@
 /** `palestra [options]` (or `palestra serve`): runs the server until Ctrl-C. */
 import { start } from '../index';
-import { DEFAULTS, ListenError, type PalestraServer } from '../server/server';
+import { DEFAULTS, ListenError, MAX_MESSAGE_DEPTH, type PalestraServer } from '../server/server';
 import { Rate, RATE_LIMIT_NAMES, describeRate, parseRate } from '../server/security/rate_limit';
 import { VERSION } from '../version';
 import { fail, integer, parseCommand } from './args';
@@ -24,7 +24,12 @@ Options:
                           pretty on a terminal, json when piped (default auto)
   --data-dir DIR          where trained models and records are saved (default ./${DEFAULTS.dataDir})
   --max-envs N            environments one connection may hold (default ${DEFAULTS.maxEnvsPerConnection})
-  --max-message-bytes N   largest message accepted (default ${DEFAULTS.maxMessageBytes})
+  --max-message-bytes N   largest message accepted, in bytes (default ${DEFAULTS.maxMessageBytes})
+  --max-message-depth N   deepest nesting of lists and objects in a message, 1 to ${MAX_MESSAGE_DEPTH} (default ${DEFAULTS.maxMessageDepth})
+  --max-batch N           most requests in one JSON-RPC batch (default ${DEFAULTS.maxBatchLength})
+  --max-reply-bytes N     largest reply, a batch's replies together (default ${DEFAULTS.maxReplyBytes})
+  --max-buffered-bytes N  unsent reply bytes past which a client's requests wait (default ${DEFAULTS.maxBufferedBytes})
+  --slow-client-seconds N close a client (1013) whose replies stay unsent that long (default ${DEFAULTS.slowClientSeconds})
   --rest-idle-seconds N   close a gym-http-api (REST) environment unused for N seconds; 0 never (default ${DEFAULTS.restIdleSeconds})
   --rest-max-envs N       environments the REST API may hold at once (default ${DEFAULTS.restMaxEnvs})
   --allow-shutdown        let POST /v1/shutdown/ stop the server (gym-http-api's test harness uses it)
@@ -99,6 +104,11 @@ export async function serve(args: string[]): Promise<void> {
     'data-dir': { type: 'string' },
     'max-envs': { type: 'string' },
     'max-message-bytes': { type: 'string' },
+    'max-message-depth': { type: 'string' },
+    'max-batch': { type: 'string' },
+    'max-reply-bytes': { type: 'string' },
+    'max-buffered-bytes': { type: 'string' },
+    'slow-client-seconds': { type: 'string' },
     'rest-idle-seconds': { type: 'string' },
     'rest-max-envs': { type: 'string' },
     'allow-shutdown': { type: 'boolean' },
@@ -131,6 +141,8 @@ export async function serve(args: string[]): Promise<void> {
   if (port !== undefined && port > 65535) fail(`--port must be at most 65535; got ${port}`);
   const level = values['log-level'] ?? DEFAULTS.logLevel;
   if (!LEVELS.includes(level)) fail(`--log-level must be one of ${LEVELS.join(', ')}; got ${level}`);
+  const depth = integer('max-message-depth', values['max-message-depth'], 1);
+  if (depth !== undefined && depth > MAX_MESSAGE_DEPTH) fail(`--max-message-depth must be at most ${MAX_MESSAGE_DEPTH}; got ${depth}`);
   const format = (values['log-format'] ?? 'auto') as LogFormat;
   if (!LOG_FORMATS.includes(format)) fail(`--log-format must be one of ${LOG_FORMATS.join(', ')}; got ${format}`);
   try {
@@ -142,6 +154,11 @@ export async function serve(args: string[]): Promise<void> {
       dataDir: values['data-dir'],
       maxEnvsPerConnection: integer('max-envs', values['max-envs'], 1),
       maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 64),
+      maxMessageDepth: depth,
+      maxBatchLength: integer('max-batch', values['max-batch'], 1),
+      maxReplyBytes: integer('max-reply-bytes', values['max-reply-bytes'], 1024),
+      maxBufferedBytes: integer('max-buffered-bytes', values['max-buffered-bytes'], 1024),
+      slowClientSeconds: integer('slow-client-seconds', values['slow-client-seconds'], 1),
       restIdleSeconds: integer('rest-idle-seconds', values['rest-idle-seconds'], 0),
       restMaxEnvs: integer('rest-max-envs', values['rest-max-envs'], 1),
       allowShutdown: values['allow-shutdown'],

@@ -289,12 +289,19 @@ export interface Methods {
       deleted: string;
     };
   };
-  /** The environment registry: every id with its spec and spaces. */
+  /** The environment registry: every id with its spec and spaces, a page at a time (`limit` ids from `cursor`; `next_cursor` asks for the next page, null on the last). */
   "envs": {
-    params: Record<string, never>;
+    params: {
+      /** Most environments in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
+    };
     result: {
       envs: EnvSpec[];
       aliases?: Record<string, string>;
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
       [key: string]: unknown;
     };
   };
@@ -373,15 +380,21 @@ export interface Methods {
     };
     result: Job;
   };
-  /** The jobs this server remembers (queued, running and recently finished), oldest first. */
+  /** The jobs this server remembers (queued, running and recently finished), oldest first. A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "jobs": {
     params: {
       status?: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
       kind?: "train" | "evaluate";
       session?: string;
+      /** Most entries in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
     };
     result: {
       jobs: Job[];
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
     };
   };
   /** Creates an environment instance owned by this connection. */
@@ -402,15 +415,21 @@ export interface Methods {
       reward_threshold: number | null;
     };
   };
-  /** Saved models, newest first, optionally one session's; with `name`, that model alone with its full record (hyperparameters, training curve, evaluations, policy). */
+  /** Saved models, newest first, optionally one session's; with `name`, that model alone with its full record (hyperparameters, training curve, evaluations, policy). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "models": {
     params: {
       session?: string;
       /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
       name?: string;
+      /** Most entries in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
     };
     result: {
       models: ModelSummary[];
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
     };
   };
   /** Describes the instance's observation space. */
@@ -676,6 +695,14 @@ export const ERROR_CODES = {
   too_many_total_envs: 5006,
   /** This user already has as many running or queued jobs, or stored models, as the server allows; `data.limit` names the quota. */
   quota_exceeded: 5007,
+  /** The message nests lists and objects deeper than the configured maximum (`data.limit`, 64 levels by default). */
+  message_too_deep: 6000,
+  /** The batch holds more requests than the configured maximum (`data.limit`); send it in smaller batches. */
+  batch_too_large: 6001,
+  /** The reply would be larger than the configured maximum (`data.limit` bytes; for a batch, all its replies together); ask for less (a smaller batch, or a `limit` on a list method). */
+  reply_too_large: 6002,
+  /** The client did not read its replies: the server stopped reading its requests, and closed the connection when the replies waiting to be sent stayed above the bound for too long. */
+  client_too_slow: 6003,
 } as const;
 
 /** An error name from the catalogue. */

@@ -177,7 +177,7 @@ const ROUTES: readonly Route[] = [
   {
     url: '/envs/:id/action_space/contains/:x',
     GET: (c) => {
-      return { member: actionContains(c.store.ctx, record(c).made.instance_id, parseContainsArgument(c.params.x)) };
+      return { member: actionContains(c.store.ctx, record(c).made.instance_id, parseContainsArgument(c.params.x, c.server.options.maxMessageDepth)) };
     },
   },
   { url: '/envs/:id/observation_space', GET: (c) => ({ info: spaceInfo(record(c).made.observation_space) }) },
@@ -214,7 +214,7 @@ export function restRoutes(store: RestInstances) {
     const server = app.palestra;
     // Python clients may send bare Infinity and NaN; REST reads them as the strings spaces accept.
     for (const type of JSON_TYPES) app.removeContentTypeParser(type);
-    addJSONParser(app, parseRestBody);
+    addJSONParser(app, parseRestBody, server.options.maxMessageDepth);
     app.setErrorHandler(errorHandler(pyJSON, REST_TYPE));
     app.setNotFoundHandler((request, reply) => {
       const error = new PalestraError('not_found', `No route for ${request.method} ${request.url}; gym-http-api's routes are /v1/envs/ and below`);

@@ -1,6 +1,7 @@
 /** A space as gym-http-api describes it (`info`), and its `observation_space/contains` check. */
 import type { SpaceDescription } from '../api/spaces';
 import type { NDArray } from '../api/values';
+import { nestsDeeperThan } from '../server/framing/depth';
 import { PalestraError } from '../errors';
 import { PyFloat, finite, floats, unmarked } from './json';
 
@@ -72,9 +73,12 @@ export function infoMatches(space: SpaceDescription, properties: unknown): boole
  * Reads the `{x}` of `action_space/contains/{x}`: an integer as gym-http-api's
  * `int(x)` did, or any JSON value (e.g. `[0.5,-1]` for a Box).
  */
-export function parseContainsArgument(text: string): unknown {
+export function parseContainsArgument(text: string, maxDepth: number): unknown {
   const trimmed = text.trim();
   if (/^[+-]?\d+$/.test(trimmed)) return Number(trimmed);
+  if (nestsDeeperThan(trimmed, maxDepth)) {
+    throw new PalestraError('message_too_deep', `The action nests deeper than the limit of ${maxDepth} levels`, { limit: maxDepth });
+  }
   try {
     return JSON.parse(trimmed);
   } catch {

@@ -2,6 +2,9 @@
  * One WebSocket client: reads each message, tells Gymie's framing from
  * JSON-RPC's by the message itself, dispatches to the API within the
  * client's session, and writes the reply in the framing that asked.
+ * Every limit on what a client may send or be sent is checked here, before
+ * any method runs: size in bytes, nesting depth, batch length, reply size.
+ * Whatever fails while one message is handled answers that message alone.
  */
 import type { WebSocket } from 'ws';
 import type { Connection, MethodContext, ServerState } from '../api/context';
@@ -10,8 +13,11 @@ import { Session, endSession, openSession } from '../api/sessions';
 import { PalestraError, asPalestraError } from '../errors';
 import { dispatch } from './dispatch';
 import type { IdleWatch } from './idle';
+import { nestsDeeperThan } from './framing/depth';
 import * as gymie from './framing/gymie';
 import { Id, batchText, errorText, idOf, notificationText, readRequest, resultText } from './framing/jsonrpc';
+import { Outbox } from './outbox';
+import { ReplyBudget } from './reply_budget';
 
 /** What this transport can do, as `hello` reports it. */
 const CAPABILITIES = ['gymie', 'jsonrpc', 'batch', 'notifications'];
@@ -30,6 +36,7 @@ export class ClientConnection implements Connection {
   private gymieQueue: Promise<void> | null = null;
   private readonly jsonrpcCtx: MethodContext;
   private readonly gymieCtx: MethodContext;
+  private readonly outbox: Outbox;
 
   constructor(
     readonly id: string,
@@ -41,6 +48,8 @@ export class ClientConnection implements Connection {
     private readonly idle?: IdleWatch,
   ) {
     this.speaksGymie = path === '/gym';
+    const { maxBufferedBytes, slowClientSeconds } = server.options;
+    this.outbox = new Outbox(socket, { maxBufferedBytes, slowClientMs: slowClientSeconds * 1000 }, () => this.tooSlow());
     this.session = openSession(server, {
       id,
       capabilities: CAPABILITIES,
@@ -48,7 +57,7 @@ export class ClientConnection implements Connection {
       push: (method, params) => {
         if (!this.open) return;
         if (this.idle) this.idle.active = true;
-        this.socket.send(notificationText(method, params));
+        this.outbox.push(method, params, () => notificationText(method, params));
       },
     });
     // Gymie matches replies by order and has no place for pushed frames.
@@ -56,9 +65,28 @@ export class ClientConnection implements Connection {
     this.gymieCtx = { server, session: this.session, push: false };
   }
 
-  /** Handles one text message from the client. */
-  onMessage(text: string): void {
-    if (text.length > this.server.options.maxMessageBytes) return this.tooLarge(text);
+  /**
+   * Handles one message from the client (the frame's bytes). Nothing thrown
+   * while handling it escapes: the message is answered with internal_error
+   * (a Gymie socket is closed with 1011) and the server carries on.
+   */
+  onMessage(data: Buffer): void {
+    // Requests read after the socket was closed (a slow client's, read while its close completes) are not run.
+    if (!this.open) return;
+    try {
+      this.read(data);
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
+  private read(data: Buffer): void {
+    const { maxMessageBytes, maxMessageDepth } = this.server.options;
+    if (data.length > maxMessageBytes) return this.refuse(new PalestraError('message_too_large', `Message of ${data.length} bytes exceeds the limit of ${maxMessageBytes} bytes`, { limit: maxMessageBytes }));
+    const text = data.toString('utf8');
+    if (nestsDeeperThan(text, maxMessageDepth)) {
+      return this.refuse(new PalestraError('message_too_deep', `Message nests deeper than the limit of ${maxMessageDepth} levels`, { limit: maxMessageDepth }));
+    }
     let message: unknown;
     try {
       message = JSON.parse(text);
@@ -72,34 +100,62 @@ export class ClientConnection implements Connection {
     }
     if (message !== null && typeof message === 'object' && ('id' in message || 'jsonrpc' in message)) {
       this.speaksGymie = false;
+      const budget = this.replyBudget();
       const reply = this.onRequest(message);
-      if (isPromise(reply)) reply.then((r) => r !== null && this.send(r));
-      else if (reply !== null) this.send(reply);
+      if (isPromise(reply)) this.guarded(reply.then((r) => r !== null && this.send(budget.only(r, idOf(message)))));
+      else if (reply !== null) this.send(budget.only(reply, idOf(message)));
       return;
     }
     this.speaksGymie = true;
+    const next = () => this.onGymie(message, text);
     if (this.gymieQueue) {
-      const queued = this.gymieQueue.then(() => this.onGymie(message, text));
+      const queued = this.guarded(this.gymieQueue.then(next));
       this.gymieQueue = queued;
       queued.then(() => {
         if (this.gymieQueue === queued) this.gymieQueue = null;
       });
     } else {
-      const pending = this.onGymie(message, text);
+      const pending = next();
       if (pending) {
-        this.gymieQueue = pending;
-        pending.then(() => {
-          if (this.gymieQueue === pending) this.gymieQueue = null;
+        const guarded = this.guarded(pending);
+        this.gymieQueue = guarded;
+        guarded.then(() => {
+          if (this.gymieQueue === guarded) this.gymieQueue = null;
         });
       }
     }
   }
 
-  private tooLarge(text: string): void {
-    const limit = this.server.options.maxMessageBytes;
-    const error = new PalestraError('message_too_large', `Message of ${text.length} bytes exceeds the limit of ${limit} bytes`, { limit });
-    if (this.speaksGymie) return this.close({ code: error.entry.gymie_close, reason: error.message });
+  /** A message refused before it was parsed: an error reply, or Gymie's close. */
+  private refuse(error: PalestraError): void {
+    this.server.logger.info({ connection: this.id, code: error.code, error: error.message }, 'message refused');
+    if (this.speaksGymie) return this.close({ code: error.entry.gymie_close, reason: gymie.fitReason(error.message) });
     this.send(errorText(null, error));
+  }
+
+  /** The last resort: something failed outside any method's own error handling. */
+  private failed(err: unknown): void {
+    this.server.logger.error({ connection: this.id, err }, 'message handling failed');
+    const error = asPalestraError(err);
+    try {
+      if (this.speaksGymie) this.close({ code: 1011, reason: gymie.fitReason(error.message) });
+      else this.send(errorText(null, error));
+    } catch {
+      // The socket itself is failing: its close event ends the session.
+    }
+  }
+
+  /** A promise whose failure is answered as `failed` answers it, never left unhandled. */
+  private guarded(p: Promise<unknown>): Promise<void> {
+    return p.then(
+      () => undefined,
+      (err) => this.failed(err),
+    );
+  }
+
+  /** A fresh budget of reply bytes for one message (a batch shares one). */
+  private replyBudget(): ReplyBudget {
+    return new ReplyBudget(this.server.options.maxReplyBytes);
   }
 
   /** A JSON-RPC request: its reply text, null for a notification, or a promise of one. */
@@ -120,12 +176,27 @@ export class ClientConnection implements Connection {
     }
     if (isPromise(result)) {
       return result.then(
-        (value) => (isNotification ? null : resultText(id, value)),
+        (value) => (isNotification ? null : this.resultOf(id, value)),
         (err) => (isNotification ? null : this.errorOf(id, err, request.method)),
       );
     }
     if (isNotification) return null;
-    return resultText(id, result);
+    return this.resultOf(id, result);
+  }
+
+  /**
+   * A result's reply text. A result too large to be written at all (past the
+   * engine's string limit) is reply_too_large; one that fails to encode (a
+   * hook's value that throws when read) is internal_error, for this request alone.
+   */
+  private resultOf(id: Id, result: unknown): string {
+    try {
+      return resultText(id, result);
+    } catch (err) {
+      if (err instanceof RangeError && /string length/i.test(err.message)) return errorText(id, ReplyBudget.error(this.server.options.maxReplyBytes));
+      this.server.logger.error({ connection: this.id, err }, 'reply failed to encode');
+      return errorText(id, asPalestraError(err));
+    }
   }
 
   private errorOf(id: Id, err: unknown, method: string): string {
@@ -138,12 +209,23 @@ export class ClientConnection implements Connection {
     if (messages.length === 0) {
       return this.send(errorText(null, new PalestraError('invalid_request', 'An empty batch is not a request')));
     }
-    const replies = messages.map((m) => this.onRequest(m));
+    const { maxBatchLength } = this.server.options;
+    if (messages.length > maxBatchLength) {
+      const error = new PalestraError('batch_too_large', `A batch of ${messages.length} requests exceeds the limit of ${maxBatchLength}`, { limit: maxBatchLength });
+      return this.send(errorText(null, error));
+    }
+    // Each reply is measured as it is made, so what is kept never exceeds the budget.
+    const budget = this.replyBudget();
+    const replies = messages.map((m) => {
+      const reply = this.onRequest(m);
+      if (isPromise(reply)) return reply.then((r) => (r === null ? null : budget.take(r, idOf(m))));
+      return reply === null ? null : budget.take(reply, idOf(m));
+    });
     const finish = (done: (string | null)[]) => {
       const text = batchText(done);
       if (text !== null) this.send(text);
     };
-    if (replies.some(isPromise)) Promise.all(replies).then(finish);
+    if (replies.some(isPromise)) this.guarded(Promise.all(replies).then(finish));
     else finish(replies as (string | null)[]);
   }
 
@@ -165,16 +247,21 @@ export class ClientConnection implements Connection {
       if (params === null || typeof params !== 'object' || Array.isArray(params)) {
         throw new PalestraError('invalid_params', 'Gymie params must be an object');
       }
+      const reply = (value: unknown) => {
+        const text = gymie.replyText(method, value);
+        if (!this.replyBudget().fits(text)) throw ReplyBudget.error(this.server.options.maxReplyBytes);
+        this.send(text);
+      };
       const result = dispatch(this.gymieCtx, method, params);
-      if (isPromise(result)) return result.then((value) => this.send(gymie.replyText(method, value))).catch(fail);
-      this.send(gymie.replyText(method, result));
+      if (isPromise(result)) return result.then(reply).catch(fail);
+      reply(result);
     } catch (err) {
       fail(err);
     }
   }
 
   private send(text: string): void {
-    if (this.open) this.socket.send(text);
+    if (this.open) this.outbox.send(text);
   }
 
   private close(close: gymie.Close): void {
@@ -183,9 +270,19 @@ export class ClientConnection implements Connection {
     this.socket.close(close.code, close.reason);
   }
 
+  /** The client left its replies unread too long: closed with client_too_slow's code (1013). */
+  private tooSlow(): void {
+    const error = new PalestraError('client_too_slow', 'Closed: replies waited unread past the bound for too long');
+    this.server.logger.warn({ connection: this.id, buffered: this.socket.bufferedAmount }, 'slow client closed');
+    this.close({ code: error.entry.gymie_close, reason: error.message });
+    // Read again, so the client's answering close frame completes the handshake.
+    this.socket.resume();
+  }
+
   /** Ends the client's session (closing its environments); called once when the socket has gone. */
   dispose(): void {
     this.open = false;
+    this.outbox.dispose();
     endSession(this.server, this.session);
   }
 }

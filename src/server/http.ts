@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { healthReport } from '../api/system';
 import { PalestraError } from '../errors';
 import { asyncapiDocument } from './asyncapi';
+import { nestsDeeperThan } from './framing/depth';
 import { errorHandler, sendError, unsupportedMediaType } from './http_errors';
 import { PROTOCOL_VERSION, protocol } from './protocol';
 
@@ -25,11 +26,18 @@ export function parseJSONBody(text: string): unknown {
   }
 }
 
-/** Adds a JSON parser for `JSON_TYPES` to a scope, with its own reading of the text. */
-export function addJSONParser(app: FastifyInstance, parse: (text: string) => unknown): void {
+/**
+ * Adds a JSON parser for `JSON_TYPES` to a scope, with its own reading of the
+ * text; a body nested deeper than `maxDepth` is refused (message_too_deep)
+ * before it is parsed, so no walker goes down it.
+ */
+export function addJSONParser(app: FastifyInstance, parse: (text: string) => unknown, maxDepth: number): void {
   for (const type of JSON_TYPES) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
       try {
+        if (nestsDeeperThan(body as string, maxDepth)) {
+          throw new PalestraError('message_too_deep', `The request body nests deeper than the limit of ${maxDepth} levels`, { limit: maxDepth });
+        }
         done(null, parse(body as string));
       } catch (err) {
         done(err as Error, undefined);
@@ -47,7 +55,7 @@ function hasBody(request: FastifyRequest): boolean {
 async function httpCore(app: FastifyInstance): Promise<void> {
   const state = app.palestra;
   app.removeAllContentTypeParsers();
-  addJSONParser(app, parseJSONBody);
+  addJSONParser(app, parseJSONBody, state.options.maxMessageDepth);
   // Any other type: an empty body is no body; anything else is refused unread.
   app.addContentTypeParser('*', (request, _payload, done) => {
     if (hasBody(request)) done(unsupportedMediaType(request.headers['content-type']), undefined);

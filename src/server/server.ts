@@ -68,6 +68,11 @@ export const DEFAULTS: ServerOptions = {
   port: 5000,
   logLevel: 'info',
   maxMessageBytes: 1024 * 1024,
+  maxMessageDepth: 64,
+  maxBatchLength: 100,
+  maxReplyBytes: 8 * 1024 * 1024,
+  maxBufferedBytes: 4 * 1024 * 1024,
+  slowClientSeconds: 30,
   maxEnvsPerConnection: 64,
   dataDir: 'palestra-data',
   restIdleSeconds: 600,
@@ -95,6 +100,9 @@ export const DEFAULTS: ServerOptions = {
   },
 };
 
+/** The deepest nesting `maxMessageDepth` may allow. */
+export const MAX_MESSAGE_DEPTH = 1000;
+
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
 
 /** Starts listening; resolves once the port is bound. */
@@ -104,6 +112,10 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     if (options[key] !== undefined) (opts as unknown as Record<string, unknown>)[key] = options[key];
   }
   opts.rateLimits = { ...DEFAULTS.rateLimits, ...options.rateLimits };
+  // Deeper than this, the recursive walkers a message meets (ajv, JSON.stringify, structured clone) risk the stack.
+  if (!Number.isInteger(opts.maxMessageDepth) || opts.maxMessageDepth < 1 || opts.maxMessageDepth > MAX_MESSAGE_DEPTH) {
+    throw new RangeError(`maxMessageDepth must be an integer from 1 to ${MAX_MESSAGE_DEPTH}, got ${opts.maxMessageDepth}`);
+  }
   opts.dataDir = resolve(opts.dataDir);
   // Keys are read and the bind address checked before anything starts.
   const gate = new AccessGate(opts);
@@ -132,7 +144,8 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   await app.ready();
   const http = app.server;
   const idle = opts.idleSeconds > 0 ? new IdleSweeper(opts.idleSeconds) : null;
-  // Anything a little over the limit gets a clear JSON-RPC error; far over, ws closes with 1009.
+  // Both count bytes: a message up to twice the limit is read and refused with message_too_large
+  // (a reply the client can act on); past that, ws closes with 1009, message_too_large's close code.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes * 2 + 1024 });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -162,9 +175,10 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       clients.set(ws, connection);
       state.connections.add(connection);
       logger.info({ connection: connection.id, path, remote: req.socket.remoteAddress }, 'connection opened');
-      ws.on('message', (data, isBinary) => {
+      // Text and binary frames alike carry JSON text; ws hands both over as one Buffer.
+      ws.on('message', (data) => {
         if (watch) watch.active = true;
-        connection.onMessage(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
+        connection.onMessage(data as Buffer);
       });
       ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));
       ws.on('close', (code) => {
