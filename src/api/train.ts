@@ -94,7 +94,7 @@ function outcome(job: Job): Job['result'] {
  */
 export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Result<'train'> | Job['result']> {
   const { jobs } = training(ctx);
-  const plan = planTraining(ctx.server.registry, p);
+  const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes });
   const job = await jobs.submitTrain(plan, { name: p.name, session: p.session });
   if (ctx.gymie) return outcome(await job.done);
   watch(jobs, job, ctx.connection);
