@@ -45,7 +45,7 @@ export const dqn: Algorithm<'dqn'> = {
     const nActions = Number(ctx.action_space.n);
     const policy = new Policy(dqn.policySpec(ctx.observation_space, ctx.action_space, hp));
     const q = policy.q!;
-    q.init(rng, 1.0);
+    q.init(rng, 1.0, () => monitor.stopping);
     const target = Float32Array.from(policy.params);
     let targetTensors: Tensor[] | null = null;
     const adam = new Adam(policy.set.size);

@@ -64,8 +64,10 @@ export const ppo: Algorithm<'ppo'> = {
     const critic = policy.critic!;
     const continuous = policy.actions.type === 'box';
     // Small policy-head weights start the policy near uniform (or near zero mean), as in CleanRL.
-    actor.init(rng, 0.01);
-    critic.init(rng, 1.0);
+    // A job stopped while these large matrices are made ends with what is made (stop is read per column).
+    const stopping = () => monitor.stopping;
+    actor.init(rng, 0.01, stopping);
+    critic.init(rng, 1.0, stopping);
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
 
     const envs = new VectorEnv(Array.from({ length: nEnvs }, ctx.makeEnv), policy.encoder, policy.actions);
