@@ -217,12 +217,21 @@ export class JobManager extends EventEmitter<JobEvents> {
   }
 
   /** Asks a job to stop; resolves once it has ended (a running job keeps what it has learned). */
-  async stop(id: string, waitMs = 5000): Promise<Job> {
+  async stop(id: string, waitMs = 10_000): Promise<Job> {
     const job = this.get(id);
     if (FINAL.has(job.status)) return job;
     if (job.status === 'queued') {
       this.queue.splice(this.queue.indexOf(job), 1);
       this.finishWithoutWorker(job);
+      return job;
+    }
+    if (job.backend === null && job.worker) {
+      // The worker is still starting (a thread, a backend to load): nothing is learned yet, so it ends here at once.
+      job.worker.terminate();
+      job.worker = null;
+      job.backend = this.opts.backend;
+      this.finishWithoutWorker(job);
+      this.release(job);
       return job;
     }
     job.status = 'stopping';
