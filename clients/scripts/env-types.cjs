@@ -60,7 +60,8 @@ function rowsOf(registry) {
   const spacesOf = (id) => {
     const env = registry.make(id);
     try {
-      return [env.observation_space.describe(), env.action_space.describe()];
+      const { describeSpace } = require('../../src/api/spaces');
+      return [describeSpace(env.observation_space), describeSpace(env.action_space)];
     } finally {
       env.close();
     }

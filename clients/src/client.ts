@@ -1,9 +1,9 @@
 /** `connect(url)` and the client it gives: Gymnasium environments, training jobs, models and the server's state. */
-import { Env } from './env.js';
+import { Env, wireSeed } from './env.js';
 import { ConnectionClosedError } from './errors.js';
 import { TrainJob, jobError, type JobFrame } from './job.js';
 import type { KnownEnvId, KnownEnvs } from './envs.js';
-import type { AlgorithmName, Frames, Hyperparameters, Methods } from './protocol.js';
+import type { AlgorithmName, Frames, Hyperparameters, Methods, Seed } from './protocol.js';
 import { RpcSession, defaultWebSocket, openSocket, type CallOptions, type CloseInfo, type WebSocketConstructor } from './rpc.js';
 
 /** The client library's version, sent in `hello`. */
@@ -37,7 +37,8 @@ export interface ConnectOptions {
 
 /** Options of `make`, as `gymnasium.make(env_id, **kwargs)` plus the seed of the first reset. */
 export interface MakeOptions {
-  seed?: number;
+  /** A non-negative integer; past 2^53 - 1 give a bigint or a string of decimal digits. */
+  seed?: Seed | bigint;
   kwargs?: Record<string, unknown>;
 }
 
@@ -142,7 +143,7 @@ export class PalestraClient {
   make<Obs = unknown, Act = unknown>(envId: string, options?: MakeOptions): Promise<Env<Obs, Act>>;
   async make<Obs = unknown, Act = unknown>(envId: string, { seed, kwargs }: MakeOptions = {}): Promise<Env<Obs, Act>> {
     const params: Methods['make']['params'] = { env_id: envId };
-    if (seed !== undefined) params.seed = seed;
+    if (seed !== undefined) params.seed = wireSeed(seed);
     if (kwargs !== undefined) params.kwargs = kwargs;
     const made = await this.call('make', params);
     const env = new Env<Obs, Act>({ call: (m, p, o) => this.call(m, p, o), forget: (e) => this.openEnvs.delete(e) }, made);

@@ -1,6 +1,6 @@
 /** A remote environment with Gymnasium's API: reset → [obs, info], step → [obs, reward, terminated, truncated, info]. */
 import type { CallOptions } from './rpc.js';
-import type { Info, Methods } from './protocol.js';
+import type { Info, Methods, Seed } from './protocol.js';
 import { Space, spaceFromJSON } from './spaces.js';
 
 /** What `make` answered. */
@@ -12,9 +12,15 @@ export type StepResult<Obs> = [observation: Obs, reward: number, terminated: boo
 /** Gymnasium's `reset` result. */
 export type ResetResult<Obs> = [observation: Obs, info: Info];
 
+/** A seed as the wire carries it: a bigint becomes its decimal digits, which stay exact past 2^53. */
+export function wireSeed(seed: Seed | bigint): Seed {
+  return typeof seed === 'bigint' ? seed.toString() : seed;
+}
+
 /** Options of `reset`, as Gymnasium's `reset(seed=..., options=...)`. */
 export interface ResetOptions {
-  seed?: number;
+  /** A non-negative integer; past 2^53 - 1 give a bigint or a string of decimal digits. */
+  seed?: Seed | bigint;
   options?: Record<string, unknown> | null;
 }
 
@@ -57,7 +63,7 @@ export class Env<Obs = unknown, Act = unknown> {
   /** Starts an episode; answers `[observation, info]`. */
   async reset({ seed, options }: ResetOptions = {}): Promise<ResetResult<Obs>> {
     const params: Record<string, unknown> = { instance_id: this.instanceId };
-    if (seed !== undefined) params.seed = seed;
+    if (seed !== undefined) params.seed = wireSeed(seed);
     if (options !== undefined) params.options = options;
     const [obs, info] = (await this.host.call('reset', params)) as Methods['reset']['result'];
     return [this.observationSpace.decode(obs), info];
@@ -71,9 +77,9 @@ export class Env<Obs = unknown, Act = unknown> {
   }
 
   /** Samples the action space on the server: with a seed, numpy-exact as Gymnasium's `action_space.seed(seed); sample()`. */
-  async actionSample(seed?: number): Promise<Act> {
+  async actionSample(seed?: Seed | bigint): Promise<Act> {
     const params: Record<string, unknown> = { instance_id: this.instanceId };
-    if (seed !== undefined) params.seed = seed;
+    if (seed !== undefined) params.seed = wireSeed(seed);
     return this.actionSpace.decode(await this.host.call('action_sample', params));
   }
 

@@ -1,8 +1,8 @@
-/** What a method sees: the server's state, the calling connection, and which framing asked. */
+/** What a method sees: the server's state and the caller's session. */
 import type { Logger } from 'pino';
 import type { Registry } from '../envs/registration';
 import type { Hooks } from '../hooks';
-import type { EnvInstance } from './instances';
+import type { Session } from './sessions';
 
 /** Options of `start()`, with their defaults filled in. */
 export interface ServerOptions {
@@ -40,13 +40,9 @@ export interface ServerOptions {
   checkpointSeconds: number;
 }
 
-/** One client connection, as the API sees it (no sockets here). */
+/** One client connection of a transport, counted by `health` (its environments live in its session). */
 export interface Connection {
   readonly id: string;
-  /** Environments this connection owns, by instance id. */
-  readonly envs: Map<string, EnvInstance>;
-  /** Pushes a JSON-RPC notification to this client (dropped if it has gone). */
-  notify(method: string, params: unknown): void;
   /** False once the client has gone. */
   readonly open: boolean;
 }
@@ -69,15 +65,14 @@ export interface ServerState {
 /** The first argument of every method. */
 export interface MethodContext {
   readonly server: ServerState;
-  readonly connection: Connection;
-  /** True when the request came in Gymie's legacy framing (bare replies, old gym API). */
-  readonly gymie: boolean;
+  /** Who is calling: owns the environments this call may see, and receives pushed frames. */
+  readonly session: Session;
+  /**
+   * Whether the caller can take pushed frames beside replies. When it cannot
+   * (replies matched by order, or plain HTTP), long methods answer once, when done.
+   */
+  readonly push: boolean;
 }
 
 /** A method: a plain function of (context, params). */
 export type Method = (ctx: MethodContext, params: any) => unknown;
-
-/** A reply the transport sends as text, as it is (Gymie's `make` answers a bare id). */
-export class RawReply {
-  constructor(readonly text: string) {}
-}

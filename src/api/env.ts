@@ -1,16 +1,36 @@
 /** The environment methods: make, reset, step, close, spaces, action_sample, render, envs. */
-import type { Env } from '../envs/core';
+import type { Env, Info } from '../envs/core';
 import type { EnvSpec } from '../envs/registration';
 import { NotInSpace } from '../envs/spaces/space';
-import { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
-import { Method, MethodContext, RawReply } from './context';
-import { EnvInstance, closeInstance, createInstance, lookupInstance } from './instances';
-import { infoToWire, toWire } from './wire';
+import type { Method, MethodContext } from './context';
+import { closeInstance, createInstance, lookupInstance } from './instances';
+import { SpaceDescription, canonicalValue, describeSpace, fromPlainValue } from './spaces';
 
 interface InstanceParams {
   instance_id: string;
 }
+
+/** What `make` answers: the instance and what a client needs to drive it. */
+export interface MadeEnv {
+  instance_id: string;
+  env_id: string;
+  observation_space: SpaceDescription;
+  action_space: SpaceDescription;
+  max_episode_steps: number | null;
+  reward_threshold: number | null;
+}
+
+/** Gymnasium's `reset` answer. */
+export type ResetResult = [obs: unknown, info: Info];
+
+/** Gymnasium's `step` answer. */
+export type StepResult = [obs: unknown, reward: number, terminated: boolean, truncated: boolean, info: Info];
+
+// Gymnasium's classic-control and Box2D environments clip a Box action themselves,
+// so the action is checked for shape, type and finiteness only; range is the environment's.
+const ACTION_READ = { boxRange: false };
 
 /** Runs environment code, turning its plain exceptions into catalogue errors. */
 function guard<T>(what: string, fn: () => T): T {
@@ -23,89 +43,85 @@ function guard<T>(what: string, fn: () => T): T {
   }
 }
 
-function observationToWire(instance: EnvInstance, obs: unknown, gymie: boolean): unknown {
-  const space = instance.env.observation_space;
-  return space.contains(obs) ? space.toJSONValue(obs, gymie) : toWire(obs, gymie);
-}
-
-export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Record<string, unknown> }) => {
-  const instance = createInstance(ctx, p.env_id, p.seed, p.kwargs);
-  if (ctx.gymie) return new RawReply(instance.id);
-  const { env } = instance;
+export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Record<string, unknown> }): MadeEnv => {
+  const { id, env_id, env } = createInstance(ctx, p.env_id, p.seed, p.kwargs);
   return {
-    instance_id: instance.id,
-    env_id: instance.env_id,
-    observation_space: env.observation_space.describe(),
-    action_space: env.action_space.describe(),
+    instance_id: id,
+    env_id,
+    observation_space: describeSpace(env.observation_space),
+    action_space: describeSpace(env.action_space),
     max_episode_steps: env.spec?.max_episode_steps ?? null,
     reward_threshold: env.spec?.reward_threshold ?? null,
   };
 };
 
-export const reset: Method = (ctx, p: InstanceParams & { seed?: Seed; options?: Record<string, unknown> | null }) => {
+export const reset: Method = (ctx, p: InstanceParams & { seed?: Seed; options?: Record<string, unknown> | null }): ResetResult => {
   const instance = lookupInstance(ctx, p.instance_id);
-  let seed = p.seed ?? null;
+  let seed: Seed | null = p.seed === undefined ? null : checkSeed(p.seed);
   if (seed === null && instance.pendingSeed !== null) seed = instance.pendingSeed;
   const [obs, info] = guard('reset', () => instance.env.reset({ seed, options: p.options ?? null }));
   instance.pendingSeed = null;
-  const wireObs = observationToWire(instance, obs, ctx.gymie);
-  return ctx.gymie ? wireObs : [wireObs, infoToWire(info, false)];
+  return [canonicalValue(instance.env.observation_space, obs), info];
 };
 
-export const step: Method = (ctx, p: InstanceParams & { action: unknown }) => {
-  const instance = lookupInstance(ctx, p.instance_id);
-  const { env } = instance;
-  let action: unknown;
+/** Reads the action a client sent; invalid_action, naming the space, when it cannot be one. */
+function readAction(env: Env<any, any>, action: unknown): unknown {
   try {
-    action = env.action_space.fromJSONValue(p.action);
+    return fromPlainValue(env.action_space, action, ACTION_READ);
   } catch (err) {
     if (!(err instanceof NotInSpace)) throw err;
-    throw new PalestraError('invalid_action', `Action ${err.message}`, { action: p.action, space: env.action_space.describe() });
+    const hint = typeof action === 'boolean' ? ' (booleans are not integers here: send 1 or 0)' : '';
+    throw new PalestraError('invalid_action', `Action ${err.message}${hint}`, { action, space: describeSpace(env.action_space) });
   }
-  let result = guard('step', () => env.step(action));
+}
+
+export const step: Method = (ctx, p: InstanceParams & { action: unknown }): StepResult => {
+  const instance = lookupInstance(ctx, p.instance_id);
+  const { env } = instance;
+  const action = readAction(env, p.action);
+  const result = guard('step', () => env.step(action));
   const hook = ctx.server.hooks.process_step;
-  const gymie = ctx.gymie;
-  let obs: unknown;
-  if (hook) {
-    result = guard('process_step', () => hook(result, { env_id: instance.env_id, instance_id: instance.id }));
-    obs = toWire(result[0], gymie);
-  } else {
-    obs = observationToWire(instance, result[0], gymie);
-  }
-  const [, reward, terminated, truncated, info] = result;
-  if (!gymie) return [obs, reward, terminated, truncated, infoToWire(info, false)];
-  const gymInfo = infoToWire(info, true);
-  if (truncated && !terminated) gymInfo['TimeLimit.truncated'] = true;
-  return [obs, reward, terminated || truncated, gymInfo];
+  if (hook) return guard('process_step', () => hook(result, { env_id: instance.env_id, instance_id: instance.id }));
+  result[0] = canonicalValue(env.observation_space, result[0]);
+  return result;
 };
 
-export const close: Method = (ctx, p: InstanceParams) => {
+/** Closes an instance; closing one this session already closed answers true too, as Gymnasium allows. */
+export const close: Method = (ctx, p: InstanceParams): true => {
+  if (!ctx.session.envs.has(p.instance_id) && ctx.session.wasClosed(p.instance_id)) return true;
   closeInstance(ctx, lookupInstance(ctx, p.instance_id));
   return true;
 };
 
-export const observation_space: Method = (ctx, p: InstanceParams) => {
-  const space = lookupInstance(ctx, p.instance_id).env.observation_space;
-  return ctx.gymie ? space.describeGymie() : space.describe();
-};
+/** Whether a plain value is a member of the instance's action space, bounds included (gym-http-api's `contains`). */
+export function actionContains(ctx: MethodContext, instance_id: string, value: unknown): boolean {
+  const space = lookupInstance(ctx, instance_id).env.action_space;
+  try {
+    fromPlainValue(space, value);
+    return true;
+  } catch (err) {
+    if (err instanceof NotInSpace) return false;
+    throw err;
+  }
+}
 
-export const action_space: Method = (ctx, p: InstanceParams) => {
-  const space = lookupInstance(ctx, p.instance_id).env.action_space;
-  return ctx.gymie ? space.describeGymie() : space.describe();
-};
+export const observation_space: Method = (ctx, p: InstanceParams): SpaceDescription =>
+  describeSpace(lookupInstance(ctx, p.instance_id).env.observation_space);
+
+export const action_space: Method = (ctx, p: InstanceParams): SpaceDescription => describeSpace(lookupInstance(ctx, p.instance_id).env.action_space);
 
 export const action_sample: Method = (ctx, p: InstanceParams & { seed?: Seed }) => {
   const space = lookupInstance(ctx, p.instance_id).env.action_space;
   if (p.seed !== undefined) space.seed(p.seed);
-  return space.toJSONValue(guard('action_sample', () => space.sample()), ctx.gymie);
+  return canonicalValue(space, guard('action_sample', () => space.sample()));
 };
 
 export const render: Method = (ctx, p: InstanceParams) => {
   const out = guard('render', () => lookupInstance(ctx, p.instance_id).env.render());
-  return out === undefined ? null : toWire(out);
+  return out === undefined ? null : out;
 };
 
-/** A spec as JSON, with the spaces of a freshly made environment (cached per spec). */
+/** A spec with the spaces of a freshly made environment (cached per spec). */
 const specCache = new WeakMap<EnvSpec, Record<string, unknown>>();
 
 /** Describes one registered environment. */
@@ -118,10 +134,10 @@ export function describeSpec(ctx: MethodContext, spec: EnvSpec, aliases: string[
       max_episode_steps: spec.max_episode_steps,
       reward_threshold: spec.reward_threshold,
       nondeterministic: spec.nondeterministic,
-      kwargs: toWire(spec.kwargs),
+      kwargs: spec.kwargs,
       accepted_kwargs: Object.keys((spec.kwargs_schema?.properties as object | undefined) ?? {}),
-      observation_space: env.observation_space.describe(),
-      action_space: env.action_space.describe(),
+      observation_space: describeSpace(env.observation_space),
+      action_space: describeSpace(env.action_space),
     };
     env.close();
     specCache.set(spec, described);

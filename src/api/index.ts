@@ -27,3 +27,7 @@ export const methods: Record<string, Method> = {
   models: models.models,
   delete_model: models.delete_model,
 };
+
+/** The registry of environments a server makes from, for transports that take a default. */
+export { registry as defaultRegistry } from '../envs/registration';
+export type { Registry } from '../envs/registration';

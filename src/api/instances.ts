@@ -1,7 +1,6 @@
-/** Environment instances: made through `get_env`, owned by one connection, found by id. */
-import { v4 as uuidv4 } from 'uuid';
+/** Environment instances: made through `get_env`, owned by one session, found by id. */
 import { Env, Info, StepResult } from '../envs/core';
-import { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { GymLikeEnv } from '../hooks';
 import type { MethodContext } from './context';
@@ -59,11 +58,13 @@ class GymLikeAdapter extends Env<unknown, unknown> {
   }
 }
 
-/** Makes an environment for this connection through the `get_env` hook. */
+/** Makes an environment for the caller's session through the `get_env` hook. */
 export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): EnvInstance {
-  const { connection, server } = ctx;
-  const cap = server.options.maxEnvsPerConnection;
-  if (connection.envs.size >= cap) {
+  const { session, server } = ctx;
+  // A bad seed is refused now, not at the first reset; hooks and environments get an integer.
+  if (seed !== undefined) seed = checkSeed(seed);
+  const cap = session.maxEnvs;
+  if (session.envs.size >= cap) {
     throw new PalestraError('too_many_envs', `This connection already holds ${cap} environments (the limit); close one first`, {
       limit: cap,
     });
@@ -82,21 +83,22 @@ export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, 
     throw new PalestraError('env_error', `get_env answered something that is not an environment for ${env_id}`);
   }
   const env = made instanceof Env ? made : new GymLikeAdapter(made);
-  const instance: EnvInstance = { id: uuidv4().replace(/-/g, ''), env_id, env, pendingSeed: seed ?? null };
-  connection.envs.set(instance.id, instance);
+  const instance: EnvInstance = { id: session.newInstanceId(), env_id, env, pendingSeed: seed ?? null };
+  session.envs.set(instance.id, instance);
   return instance;
 }
 
-/** The connection's instance with that id; instance_not_found otherwise (other connections' too). */
+/** The session's instance with that id; instance_not_found otherwise (other sessions' too). */
 export function lookupInstance(ctx: MethodContext, instance_id: string): EnvInstance {
-  const instance = ctx.connection.envs.get(instance_id);
+  const instance = ctx.session.envs.get(instance_id);
   if (!instance) throw new PalestraError('instance_not_found', `Instance ${instance_id} not found`, { instance_id });
   return instance;
 }
 
-/** Closes and forgets an instance. */
+/** Closes and forgets an instance; the session remembers it was closed. */
 export function closeInstance(ctx: MethodContext, instance: EnvInstance): void {
-  ctx.connection.envs.delete(instance.id);
+  ctx.session.envs.delete(instance.id);
+  ctx.session.markClosed(instance.id);
   try {
     instance.env.close();
   } catch (err) {

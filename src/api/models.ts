@@ -1,5 +1,6 @@
 /** The model methods: models, delete_model, predict. */
 import { NotInSpace } from '../envs/spaces/space';
+import { describeSpace, fromPlainValue } from './spaces';
 import { PalestraError } from '../errors';
 import { Rng } from '../train/core/random';
 import { envAction } from '../train/core/spaces';
@@ -37,11 +38,11 @@ export async function predict(ctx: MethodContext, p: Methods['predict']['params'
   const { policy } = loaded;
   let obs: unknown;
   try {
-    obs = loaded.observationSpace ? loaded.observationSpace.fromJSONValue(p.observation) : p.observation;
+    obs = loaded.observationSpace ? fromPlainValue(loaded.observationSpace, p.observation) : p.observation;
   } catch (err) {
     if (err instanceof NotInSpace) {
       throw new PalestraError('invalid_observation', `Invalid observation for ${loaded.meta.env_id}: ${err.message}`, {
-        space: loaded.observationSpace?.describe(),
+        space: loaded.observationSpace ? describeSpace(loaded.observationSpace) : undefined,
       });
     }
     throw err;

@@ -1,6 +1,7 @@
 /** The system methods: hello and health. */
 import { PROTOCOL_VERSION, protocol } from '../server/protocol';
 import type { Method, ServerState } from './context';
+import { sessionsOf } from './sessions';
 
 /** The numerics backend, once the training room has chosen one. */
 function backendOf(server: ServerState): string | null {
@@ -8,11 +9,9 @@ function backendOf(server: ServerState): string | null {
   return backend?.name ?? null;
 }
 
-/** Counts live environments: every connection's, and those made over REST. */
+/** Counts live environments: every session's (sockets, REST, ...). */
 export function environmentCount(server: ServerState): number {
-  let n = (server.services.get('rest') as { size: number } | undefined)?.size ?? 0;
-  for (const c of server.connections) n += c.envs.size;
-  return n;
+  return sessionsOf(server).envCount();
 }
 
 /** The JSON that `health` and `GET /health` answer. */
@@ -31,12 +30,12 @@ export function healthReport(server: ServerState): Record<string, unknown> {
 export const health: Method = (ctx) => healthReport(ctx.server);
 
 export const hello: Method = (ctx, p: { client?: string }) => {
-  if (p.client) ctx.server.logger.info({ connection: ctx.connection.id, client: p.client }, 'hello');
+  if (p.client) ctx.server.logger.info({ session: ctx.session.id, client: p.client }, 'hello');
   return {
     server: 'palestra',
     version: ctx.server.version,
     protocol_version: PROTOCOL_VERSION,
-    capabilities: ['gymie', 'jsonrpc', 'batch', 'notifications', ...((ctx.server.services.get('capabilities') as string[]) ?? [])],
+    capabilities: [...ctx.session.capabilities, ...((ctx.server.services.get('capabilities') as string[]) ?? [])],
     methods: protocol().names(),
     env_ids: ctx.server.registry.ids(),
     backend: backendOf(ctx.server),

@@ -96,8 +96,8 @@ export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Res
   const { jobs } = training(ctx);
   const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes });
   const job = await jobs.submitTrain(plan, { name: p.name, session: p.session });
-  if (ctx.gymie) return outcome(await job.done);
-  watch(jobs, job, ctx.connection);
+  if (!ctx.push) return outcome(await job.done);
+  watch(jobs, job, ctx.session);
   return {
     job_id: job.id,
     status: job.status === 'queued' ? 'queued' : 'running',
@@ -139,7 +139,7 @@ export function job(ctx: MethodContext, p: Params<'job'>): Result<'job'> {
 export function subscribe(ctx: MethodContext, p: Params<'subscribe'>): Result<'subscribe'> {
   const manager = training(ctx).jobs;
   const j = manager.get(p.job_id);
-  const subscribed = !ctx.gymie && watch(manager, j, ctx.connection);
+  const subscribed = ctx.push && watch(manager, j, ctx.session);
   return { ...manager.info(j), subscribed };
 }
 
@@ -149,6 +149,6 @@ export async function evaluate(ctx: MethodContext, p: Params<'evaluate'>): Promi
   const { meta, params } = await store.load(p.model);
   const plan = planEvaluation(ctx.server.registry, meta, params, p);
   const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session);
-  if (!ctx.gymie) watch(jobs, job, ctx.connection);
+  if (ctx.push) watch(jobs, job, ctx.session);
   return outcome(await job.done);
 }

@@ -113,7 +113,7 @@ registry.register('Taxi-v4', (kw) => new TaxiEnv(kw), {
   ),
 });
 
-// Ids that older Gym, Gymie and gym-http-api clients still use.
+// Ids that older Gym clients still use.
 registry.alias('FrozenLake-v0', 'FrozenLake-v1');
 registry.alias('FrozenLake8x8-v0', 'FrozenLake8x8-v1');
 registry.alias('Taxi-v3', 'Taxi-v4');

@@ -98,7 +98,7 @@ export class Registry {
     return spec;
   }
 
-  /** Makes `oldId` resolve to `id` (e.g. ids that old Gymie and gym-http-api clients still use). */
+  /** Makes `oldId` resolve to `id` (e.g. ids that older Gym clients still use). */
   alias(oldId: string, id: string): void {
     this.aliases.set(oldId, id);
   }

@@ -11,8 +11,11 @@ export type InstanceId = string;
 /** A registered environment id, e.g. `CartPole-v1`. */
 export type EnvId = string;
 
-/** A non-negative integer seed, as Gymnasium's `reset(seed=...)` takes. */
-export type Seed = number;
+/** A non-negative integer seed, as Gymnasium's `reset(seed=...)` takes: a JSON number up to 2^53 - 1, or a string of at most 100 decimal digits; send a seed past 2^53 - 1 as a string (`"18446744073709551615"`), since JSON numbers lose digits there. */
+export type Seed = number | string;
+
+/** A non-negative integer seed for a training or evaluation job, up to 2^53 - 1. */
+export type JobSeed = number;
 
 /** A number; infinities and NaN are sent as the strings `Infinity`, `-Infinity` and `NaN`. */
 export type JsonNumber = number | ("Infinity" | "-Infinity" | "NaN");
@@ -303,7 +306,7 @@ export interface Methods {
       /** Greedy (argmax or mean) actions; default true. */
       deterministic?: boolean;
       /** Default 0. */
-      seed?: Seed;
+      seed?: JobSeed;
       /** By default the kwargs the model was trained with. */
       env_kwargs?: Record<string, unknown>;
     };
@@ -488,7 +491,7 @@ export interface Methods {
       /** Environment steps to train for (default per environment). */
       total_timesteps?: number;
       /** Seeds the environments and the learner; random when absent. */
-      seed?: Seed;
+      seed?: JobSeed;
       /** The name to save the model under; by default `<env>-<algorithm>-<job id prefix>`. */
       name?: string;
       /** A tag saved with the model, to list a session's models with `models`. */

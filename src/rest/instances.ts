@@ -1,19 +1,21 @@
 /**
- * The environments made over REST: apart from every WebSocket connection's,
- * named by 8 hex characters as gym-http-api named them, capped in number,
- * and closed once unused for `restIdleSeconds`, so a client that goes away
- * without closing cannot fill the server.
+ * The environments made over REST: one API session apart from every WebSocket
+ * connection's, named by 8 hex characters as gym-http-api named them, capped in
+ * number, and closed once unused for `restIdleSeconds`, so a client that goes
+ * away without closing cannot fill the server.
  */
 import { randomBytes } from 'node:crypto';
-import type { Connection, MethodContext, ServerState } from '../api/context';
-import { EnvInstance, closeInstance, createInstance } from '../api/instances';
+import type { MethodContext, ServerState } from '../api/context';
+import { MadeEnv, close, make } from '../api/env';
+import { Session, endSession, openSession } from '../api/sessions';
 import type { Seed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { EpisodeMonitor } from './monitor';
 
 /** One REST environment. */
 export interface RestInstance {
-  readonly instance: EnvInstance;
+  /** What `make` answered: id, env id and spaces. */
+  readonly made: MadeEnv;
   /** When a request last named it (ms since the epoch). */
   lastUsed: number;
   monitor: EpisodeMonitor | null;
@@ -21,18 +23,19 @@ export interface RestInstance {
 
 /** The REST environments of one server. */
 export class RestInstances {
-  /**
-   * A stand-in connection that owns the REST environments, so the API's own
-   * env methods (reset, step, action_sample, close) run on them unchanged.
-   */
+  /** The context REST calls the API with: its own session, no pushed frames. */
   readonly ctx: MethodContext;
-  private readonly connection: Connection;
+  private readonly session: Session;
   private readonly records = new Map<string, RestInstance>();
   private readonly timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly server: ServerState) {
-    this.connection = { id: 'rest', envs: new Map(), notify() {}, open: true };
-    this.ctx = { server, connection: this.connection, gymie: true };
+    this.session = openSession(server, {
+      id: 'rest',
+      maxEnvs: server.options.restMaxEnvs,
+      newInstanceId: () => randomBytes(4).toString('hex'),
+    });
+    this.ctx = { server, session: this.session, push: false };
     const idleMs = server.options.restIdleSeconds * 1000;
     if (idleMs > 0) {
       // Checked often enough that nothing outlives its idle time by more than half of it.
@@ -45,7 +48,7 @@ export class RestInstances {
     return this.records.size;
   }
 
-  /** Makes an environment through the `get_env` hook, as `make` over WebSocket does. */
+  /** Makes an environment through the API's `make`, as over WebSocket. */
   create(env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): RestInstance {
     const cap = this.server.options.restMaxEnvs;
     if (this.records.size >= cap) {
@@ -55,17 +58,9 @@ export class RestInstances {
         { limit: cap },
       );
     }
-    // createInstance brings the hook, user environments and its error mapping; a scratch
-    // connection takes the instance so it can be filed here under a gym-http-api id.
-    const scratch: Connection = { id: 'rest-make', envs: new Map(), notify() {}, open: true };
-    const made = createInstance({ server: this.server, connection: scratch, gymie: true }, env_id, seed, kwargs);
-    let id: string;
-    do id = randomBytes(4).toString('hex');
-    while (this.records.has(id));
-    const instance: EnvInstance = { ...made, id };
-    this.connection.envs.set(id, instance);
-    const record: RestInstance = { instance, lastUsed: Date.now(), monitor: null };
-    this.records.set(id, record);
+    const made = make(this.ctx, { env_id, seed, kwargs }) as MadeEnv;
+    const record: RestInstance = { made, lastUsed: Date.now(), monitor: null };
+    this.records.set(made.instance_id, record);
     return record;
   }
 
@@ -84,15 +79,16 @@ export class RestInstances {
   /** `{instance_id: env_id}` for every REST environment. */
   list(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [id, record] of this.records) out[id] = record.instance.env_id;
+    for (const [id, record] of this.records) out[id] = record.made.env_id;
     return out;
   }
 
   /** Closes an environment and finishes its monitor. */
   async close(record: RestInstance): Promise<void> {
-    if (this.records.get(record.instance.id) !== record) return;
-    this.records.delete(record.instance.id);
-    closeInstance(this.ctx, record.instance);
+    const id = record.made.instance_id;
+    if (this.records.get(id) !== record) return;
+    this.records.delete(id);
+    close(this.ctx, { instance_id: id });
     const monitor = record.monitor;
     record.monitor = null;
     await monitor?.close();
@@ -104,20 +100,19 @@ export class RestInstances {
     if (!(idleMs > 0)) return;
     for (const record of [...this.records.values()]) {
       if (now - record.lastUsed < idleMs) continue;
-      this.server.logger.info(
-        { instance_id: record.instance.id, env_id: record.instance.env_id, idle_s: (now - record.lastUsed) / 1000 },
-        'REST environment closed after being idle',
-      );
-      this.close(record).catch((err) => this.server.logger.error({ err, instance_id: record.instance.id }, 'REST monitor failed on idle close'));
+      const { instance_id, env_id } = record.made;
+      this.server.logger.info({ instance_id, env_id, idle_s: (now - record.lastUsed) / 1000 }, 'REST environment closed after being idle');
+      this.close(record).catch((err) => this.server.logger.error({ err, instance_id }, 'REST monitor failed on idle close'));
     }
   }
 
-  /** Stops the idle timer and closes everything (the server is stopping). */
+  /** Stops the idle timer, closes everything and ends the session (the server is stopping). */
   async closeAll(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     const closing = [...this.records.values()].map((r) =>
-      this.close(r).catch((err) => this.server.logger.error({ err, instance_id: r.instance.id }, 'REST monitor failed on shutdown')),
+      this.close(r).catch((err) => this.server.logger.error({ err, instance_id: r.made.instance_id }, 'REST monitor failed on shutdown')),
     );
     await Promise.all(closing);
+    endSession(this.server, this.session);
   }
 }

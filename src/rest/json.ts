@@ -8,7 +8,19 @@
  * number where the string "Infinity" would break them. NaN becomes 0, as
  * in the Gymie framing.
  */
-import { jsonNumber } from '../envs/spaces/box';
+import { NDArray } from '../api/values';
+
+/** float32's largest finite value: what an infinity is sent as. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+// Nesting depth past which the walks here stop (deeper parts are written as "...").
+const MAX_DEPTH = 64;
+
+/** A number as valid JSON: infinities as float32's extremes, NaN as 0. */
+export function finite(x: number): number {
+  if (Number.isFinite(x)) return x;
+  return Number.isNaN(x) ? 0 : x > 0 ? FLOAT32_MAX : -FLOAT32_MAX;
+}
 
 /** A number that Python should read back as a float. */
 export class PyFloat {
@@ -16,39 +28,58 @@ export class PyFloat {
 }
 
 /** Marks every number in a (nested) list as a float; other values pass through. */
-export function floats(value: unknown): unknown {
+export function floats(value: unknown, depth = 0): unknown {
   if (typeof value === 'number') return new PyFloat(value);
-  if (Array.isArray(value)) return value.map(floats);
+  if (depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => floats(v, depth + 1));
+  if (value instanceof NDArray) return floats(nested(value), depth);
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, (v) => new PyFloat(v));
   return value;
 }
 
+/** An NDArray as nested lists of numbers (a number for shape []). */
+function nested(a: NDArray): unknown {
+  if (a.shape.length === 0) return a.data[0];
+  let out: unknown[] = Array.from(a.data);
+  for (let d = a.shape.length - 1; d > 0; d--) {
+    const width = a.shape[d];
+    const next: unknown[] = [];
+    for (let i = 0; i < out.length; i += width) next.push(out.slice(i, i + width));
+    out = next;
+  }
+  return out;
+}
+
 /** The same value with the float marks taken off (for comparing and storing). */
-export function unmarked(value: unknown): unknown {
+export function unmarked(value: unknown, depth = 0): unknown {
   if (value instanceof PyFloat) return value.value;
-  if (Array.isArray(value)) return value.map(unmarked);
+  if (depth >= MAX_DEPTH) return value;
+  if (value instanceof NDArray) return nested(value);
+  if (Array.isArray(value)) return value.map((v) => unmarked(v, depth + 1));
   if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     const out: Record<string, unknown> = {};
-    for (const key in value) out[key] = unmarked((value as Record<string, unknown>)[key]);
+    for (const key in value) out[key] = unmarked((value as Record<string, unknown>)[key], depth + 1);
     return out;
   }
   return value;
 }
 
 function numberText(x: number, float: boolean): string {
-  const text = String(jsonNumber(x, true));
+  const text = String(finite(x));
   // Integral floats print without a point in JavaScript; Python needs one to read a float.
   return float && /^-?\d+$/.test(text) ? `${text}.0` : text;
 }
 
 /** Writes `value` as JSON text, floats as floats and every number finite. */
-export function pyJSON(value: unknown): string {
+export function pyJSON(value: unknown, depth = 0): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'number') return numberText(value, false);
   if (value instanceof PyFloat) return numberText(value.value, true);
   if (typeof value === 'bigint') return numberText(Number(value), false);
   if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : pyJSON(v))).join(',')}]`;
+  if (depth >= MAX_DEPTH) return '"..."';
+  if (value instanceof NDArray) return pyJSON(nested(value), depth);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : pyJSON(v, depth + 1))).join(',')}]`;
   if (ArrayBuffer.isView(value)) {
     const float = value instanceof Float32Array || value instanceof Float64Array;
     return `[${Array.from(value as unknown as ArrayLike<number>, (v) => numberText(v, float)).join(',')}]`;
@@ -58,7 +89,7 @@ export function pyJSON(value: unknown): string {
     for (const key in value) {
       const v = (value as Record<string, unknown>)[key];
       if (v === undefined || typeof v === 'function') continue;
-      parts.push(`${JSON.stringify(key)}:${pyJSON(v)}`);
+      parts.push(`${JSON.stringify(key)}:${pyJSON(v, depth + 1)}`);
     }
     return `{${parts.join(',')}}`;
   }

@@ -8,16 +8,16 @@
  * `message` (the Go client reads any `message` as an error).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { action_sample, reset, step } from '../api/env';
+import { ResetResult, StepResult, actionContains, action_sample, reset, step } from '../api/env';
 import type { ServerState } from '../api/context';
-import type { Seed } from '../envs/utils/seeding';
+import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError, asPalestraError } from '../errors';
 import type { HttpHandler } from '../server/http';
 import type { RestInstances } from './instances';
 import { errorBody, optionalParam, readJSONBody, requiredParam, sendBody } from './io';
 import { PyFloat } from './json';
 import { EpisodeMonitor, monitorDirectory } from './monitor';
-import { infoMatches, jsonMember, markMember, parseContainsArgument, spaceInfo } from './space_info';
+import { infoMatches, markMember, parseContainsArgument, spaceInfo } from './space_info';
 
 /** What a route handler sees. */
 interface Call {
@@ -39,11 +39,7 @@ interface Route {
 }
 
 function seedParam(value: unknown): Seed | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new PalestraError('invalid_seed', `A seed must be a non-negative integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined ? undefined : checkSeed(value);
 }
 
 function flag(value: unknown): boolean {
@@ -63,7 +59,7 @@ async function createEnv(call: Call) {
     throw new PalestraError('invalid_kwargs', "The parameter 'kwargs' must be an object of keyword arguments");
   }
   try {
-    return { instance_id: call.store.create(env_id, seed, kwargs as Record<string, unknown> | undefined).instance.id };
+    return { instance_id: call.store.create(env_id, seed, kwargs as Record<string, unknown> | undefined).made.instance_id };
   } catch (err) {
     // Keep gym-http-api's wording, which its own tests and some clients look for.
     if (err instanceof PalestraError && err.errorName === 'env_malformed') {
@@ -77,8 +73,8 @@ async function resetEnv(call: Call) {
   const body = await call.body();
   const seed = seedParam(optionalParam(body, 'seed', undefined));
   const rest = record(call);
-  const { ctx } = call.store;
-  const observation = markMember(rest.instance.env.observation_space, reset(ctx, { instance_id: rest.instance.id, seed }));
+  const [obs] = reset(call.store.ctx, { instance_id: rest.made.instance_id, seed }) as ResetResult;
+  const observation = markMember(rest.made.observation_space, obs);
   rest.monitor?.onReset(observation);
   return { observation };
 }
@@ -89,10 +85,13 @@ async function stepEnv(call: Call) {
   // `render` asked gym-http-api's server to open a window; a server has no screen to show it on.
   optionalParam(body, 'render', false);
   const rest = record(call);
-  const { env } = rest.instance;
-  const [obs, reward, done, info] = step(call.store.ctx, { instance_id: rest.instance.id, action }) as [unknown, number, boolean, Record<string, unknown>];
-  const observation = markMember(env.observation_space, obs);
-  const stats = rest.monitor?.onStep(markMember(env.action_space, action), observation, reward, done);
+  const { made } = rest;
+  const [obs, reward, terminated, truncated, stepInfo] = step(call.store.ctx, { instance_id: made.instance_id, action }) as StepResult;
+  // gym-http-api's old gym API: one `done`, and a time limit said in `info`.
+  const done = terminated || truncated;
+  const info: Record<string, unknown> = truncated && !terminated ? { ...stepInfo, 'TimeLimit.truncated': true } : { ...stepInfo };
+  const observation = markMember(made.observation_space, obs);
+  const stats = rest.monitor?.onStep(markMember(made.action_space, action), observation, reward, done);
   if (stats && !('episode' in info)) info.episode = { r: new PyFloat(stats.r), l: stats.l, t: new PyFloat(stats.t) };
   return { observation, reward: new PyFloat(reward), done, info };
 }
@@ -115,19 +114,19 @@ async function startMonitor(call: Call) {
     force,
     resume,
     trajectories,
-    instanceId: rest.instance.id,
-    envId: rest.instance.env_id,
+    instanceId: rest.made.instance_id,
+    envId: rest.made.env_id,
     version: call.server.version,
   });
   try {
     // The environment may have been closed while the directory was prepared.
-    call.store.get(rest.instance.id);
+    call.store.get(rest.made.instance_id);
   } catch (err) {
     await monitor.close().catch(() => undefined);
     throw err;
   }
   rest.monitor = monitor;
-  if (video) call.server.logger.info({ instance_id: rest.instance.id }, 'REST monitor records statistics only; video is not supported');
+  if (video) call.server.logger.info({ instance_id: rest.made.instance_id }, 'REST monitor records statistics only; video is not supported');
   return { directory: monitor.relativeDirectory(call.server.options.dataDir), video: false };
 }
 
@@ -160,27 +159,26 @@ const ROUTES: readonly Route[] = [
   { pattern: ['envs'], GET: (c) => ({ all_envs: c.store.list() }), POST: createEnv },
   { pattern: ['envs', ':id', 'reset'], POST: resetEnv },
   { pattern: ['envs', ':id', 'step'], POST: stepEnv },
-  { pattern: ['envs', ':id', 'action_space'], GET: (c) => ({ info: spaceInfo(record(c).instance.env.action_space) }) },
+  { pattern: ['envs', ':id', 'action_space'], GET: (c) => ({ info: spaceInfo(record(c).made.action_space) }) },
   {
     pattern: ['envs', ':id', 'action_space', 'sample'],
     GET: (c) => {
       const rest = record(c);
-      return { action: markMember(rest.instance.env.action_space, action_sample(c.store.ctx, { instance_id: rest.instance.id })) };
+      return { action: markMember(rest.made.action_space, action_sample(c.store.ctx, { instance_id: rest.made.instance_id })) };
     },
   },
   {
     pattern: ['envs', ':id', 'action_space', 'contains', ':x'],
     GET: (c) => {
-      const space = record(c).instance.env.action_space;
-      return { member: jsonMember(space, parseContainsArgument(c.params.x)) };
+      return { member: actionContains(c.store.ctx, record(c).made.instance_id, parseContainsArgument(c.params.x)) };
     },
   },
-  { pattern: ['envs', ':id', 'observation_space'], GET: (c) => ({ info: spaceInfo(record(c).instance.env.observation_space) }) },
+  { pattern: ['envs', ':id', 'observation_space'], GET: (c) => ({ info: spaceInfo(record(c).made.observation_space) }) },
   {
     pattern: ['envs', ':id', 'observation_space', 'contains'],
     POST: async (c) => {
       const body = await c.body();
-      return { member: infoMatches(record(c).instance.env.observation_space, body) };
+      return { member: infoMatches(record(c).made.observation_space, body) };
     },
   },
   { pattern: ['envs', ':id', 'monitor', 'start'], POST: startMonitor },

@@ -1,43 +1,57 @@
 /** A space as gym-http-api describes it (`info`), and its `observation_space/contains` check. */
-import { Box, jsonNumber } from '../envs/spaces/box';
-import { Discrete } from '../envs/spaces/discrete';
-import { NotInSpace, Space } from '../envs/spaces/space';
+import type { SpaceDescription } from '../api/spaces';
+import type { NDArray } from '../api/values';
 import { PalestraError } from '../errors';
-import { PyFloat, floats, unmarked } from './json';
+import { PyFloat, finite, floats, unmarked } from './json';
 
 /** Whether the space's members are floats (so Python clients get floats back). */
-export function isFloatSpace(space: Space<unknown>): boolean {
-  return space instanceof Box && (space.dtype === 'float32' || space.dtype === 'float64');
+export function isFloatSpace(space: SpaceDescription): boolean {
+  return space.name === 'Box' && (space.dtype === 'float32' || space.dtype === 'float64');
 }
 
-/** A member already in its JSON form, with floats marked where the space holds floats. */
-export function markMember(space: Space<unknown>, json: unknown): unknown {
-  return isFloatSpace(space) ? floats(json) : json;
+/** A member, with floats marked where the space holds floats. */
+export function markMember(space: SpaceDescription, value: unknown): unknown {
+  return isFloatSpace(space) ? floats(value) : value;
 }
 
 /**
  * gym-http-api's `info`: `{name, n}` for Discrete, `{name, shape, low, high}`
- * for Box with the bounds flattened in row-major order; other spaces as
- * Gymie describes them (gym-http-api sent only their name).
+ * for Box with the bounds flattened in row-major order; other spaces with
+ * what a client needs to use them (gym-http-api sent only their name).
  */
-export function spaceInfo(space: Space<unknown>): Record<string, unknown> {
-  if (space instanceof Discrete) return space.start === 0 ? { name: 'Discrete', n: space.n } : { name: 'Discrete', n: space.n, start: space.start };
-  if (space instanceof Box) {
-    const bound = (b: ArrayLike<number>) =>
-      Array.from(b, (v) => {
-        const x = jsonNumber(v, true) as number;
-        return isFloatSpace(space) ? new PyFloat(x) : x;
-      });
-    return { name: 'Box', shape: [...space.shape], low: bound(space.low), high: bound(space.high) };
+export function spaceInfo(space: SpaceDescription): Record<string, unknown> {
+  switch (space.name) {
+    case 'Discrete':
+      return space.start === 0 ? { name: 'Discrete', n: space.n } : { name: 'Discrete', n: space.n, start: space.start };
+    case 'Box': {
+      const float = isFloatSpace(space);
+      const bound = (b: NDArray) => Array.from(b.data, (v) => (float ? new PyFloat(finite(v)) : finite(v)));
+      return { name: 'Box', shape: space.shape, low: bound(space.low as NDArray), high: bound(space.high as NDArray) };
+    }
+    case 'MultiBinary':
+      return { name: 'MultiBinary', n: space.n, shape: space.shape, low: [0], high: [1] };
+    case 'MultiDiscrete': {
+      const out: Record<string, unknown> = { name: 'MultiDiscrete', nvec: space.nvec, shape: space.shape };
+      if (Array.prototype.some.call((space.start as NDArray).data, (v: number) => v !== 0)) out.start = space.start;
+      return out;
+    }
+    case 'Tuple':
+      return { name: 'Tuple', spaces: (space.spaces as SpaceDescription[]).map(spaceInfo) };
+    case 'Dict': {
+      const spaces: Record<string, unknown> = {};
+      for (const [k, s] of Object.entries(space.spaces as Record<string, SpaceDescription>)) spaces[k] = spaceInfo(s);
+      return { name: 'Dict', spaces };
+    }
+    default:
+      return space;
   }
-  return space.describeGymie();
 }
 
 /**
  * gym-http-api's `observation_space/contains`: true when every property given
  * (e.g. `{"name": "Box", "shape": [4]}`) equals the space's own `info`.
  */
-export function infoMatches(space: Space<unknown>, properties: unknown): boolean {
+export function infoMatches(space: SpaceDescription, properties: unknown): boolean {
   if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) {
     throw new PalestraError('invalid_params', 'The body must be a JSON object of space properties to compare, such as {"name": "Box", "shape": [4]}');
   }
@@ -65,16 +79,5 @@ export function parseContainsArgument(text: string): unknown {
     return JSON.parse(trimmed);
   } catch {
     throw new PalestraError('invalid_params', `Cannot read ${JSON.stringify(text)} as an action: give an integer such as 1, or JSON such as [0.5,-1]`);
-  }
-}
-
-/** Whether a JSON value is a member of the space. */
-export function jsonMember(space: Space<unknown>, value: unknown): boolean {
-  try {
-    space.fromJSONValue(value);
-    return true;
-  } catch (err) {
-    if (err instanceof NotInSpace) return false;
-    throw err;
   }
 }

@@ -1,25 +1,27 @@
 /**
  * One WebSocket client: reads each message, tells Gymie's framing from
- * JSON-RPC's by the message itself, dispatches, and writes the reply.
+ * JSON-RPC's by the message itself, dispatches to the API within the
+ * client's session, and writes the reply in the framing that asked.
  */
 import type { WebSocket } from 'ws';
 import type { Connection, MethodContext, ServerState } from '../api/context';
-import { RawReply } from '../api/context';
-import type { EnvInstance } from '../api/instances';
+import { Session, endSession, openSession } from '../api/sessions';
 import { PalestraError, asPalestraError } from '../errors';
 import { dispatch } from './dispatch';
-import * as gymie from './gymie';
-import { Id, errorReply, idOf, notificationText, readRequest, resultText } from './jsonrpc';
+import * as gymie from './framing/gymie';
+import { Id, batchText, errorText, idOf, notificationText, readRequest, resultText } from './framing/jsonrpc';
 
-type Reply = Record<string, unknown> | null;
+/** What this transport can do, as `hello` reports it. */
+const CAPABILITIES = ['gymie', 'jsonrpc', 'batch', 'notifications'];
 
 function isPromise(x: unknown): x is Promise<unknown> {
   return x instanceof Promise;
 }
 
 export class ClientConnection implements Connection {
-  readonly envs = new Map<string, EnvInstance>();
   open = true;
+  /** The API session that owns this client's environments. */
+  readonly session: Session;
   /** Framing assumed for text that is not JSON: the last one the client used. */
   private speaksGymie: boolean;
   /** Gymie replies are matched by order, so a slow Gymie request holds back the next. */
@@ -34,12 +36,16 @@ export class ClientConnection implements Connection {
     path: string,
   ) {
     this.speaksGymie = path === '/gym';
-    this.jsonrpcCtx = { server, connection: this, gymie: false };
-    this.gymieCtx = { server, connection: this, gymie: true };
-  }
-
-  notify(method: string, params: unknown): void {
-    if (this.open) this.socket.send(notificationText(method, params));
+    this.session = openSession(server, {
+      id,
+      capabilities: CAPABILITIES,
+      push: (method, params) => {
+        if (this.open) this.socket.send(notificationText(method, params));
+      },
+    });
+    // Gymie matches replies by order and has no place for pushed frames.
+    this.jsonrpcCtx = { server, session: this.session, push: true };
+    this.gymieCtx = { server, session: this.session, push: false };
   }
 
   /** Handles one text message from the client. */
@@ -50,7 +56,7 @@ export class ClientConnection implements Connection {
       message = JSON.parse(text);
     } catch {
       if (this.speaksGymie) return this.close(gymie.invalidMessage(text));
-      return this.send(JSON.stringify(errorReply(null, new PalestraError('parse_error', 'Parse error: the message is not valid JSON'))));
+      return this.send(errorText(null, new PalestraError('parse_error', 'Parse error: the message is not valid JSON')));
     }
     if (Array.isArray(message)) {
       this.speaksGymie = false;
@@ -59,9 +65,8 @@ export class ClientConnection implements Connection {
     if (message !== null && typeof message === 'object' && ('id' in message || 'jsonrpc' in message)) {
       this.speaksGymie = false;
       const reply = this.onRequest(message);
-      if (isPromise(reply)) reply.then((r) => r && this.send(JSON.stringify(r)));
-      else if (typeof reply === 'string') this.send(reply);
-      else if (reply) this.send(JSON.stringify(reply));
+      if (isPromise(reply)) reply.then((r) => r !== null && this.send(r));
+      else if (reply !== null) this.send(reply);
       return;
     }
     this.speaksGymie = true;
@@ -86,16 +91,16 @@ export class ClientConnection implements Connection {
     const limit = this.server.options.maxMessageBytes;
     const error = new PalestraError('message_too_large', `Message of ${text.length} bytes exceeds the limit of ${limit} bytes`, { limit });
     if (this.speaksGymie) return this.close({ code: error.entry.gymie_close, reason: error.message });
-    this.send(JSON.stringify(errorReply(null, error)));
+    this.send(errorText(null, error));
   }
 
-  /** A JSON-RPC request: its reply as text or object, null for a notification, or a promise of one. */
-  private onRequest(message: unknown): string | Reply | Promise<Reply> {
+  /** A JSON-RPC request: its reply text, null for a notification, or a promise of one. */
+  private onRequest(message: unknown): string | null | Promise<string | null> {
     let request;
     try {
       request = readRequest(message);
     } catch (err) {
-      return errorReply(idOf(message), asPalestraError(err));
+      return errorText(idOf(message), asPalestraError(err));
     }
     const isNotification = !('id' in request);
     const id: Id = request.id ?? null;
@@ -107,34 +112,31 @@ export class ClientConnection implements Connection {
     }
     if (isPromise(result)) {
       return result.then(
-        (value) => (isNotification ? null : { jsonrpc: '2.0', id, result: unwrap(value) }),
+        (value) => (isNotification ? null : resultText(id, value)),
         (err) => (isNotification ? null : this.errorOf(id, err, request.method)),
       );
     }
     if (isNotification) return null;
-    return resultText(id, unwrap(result));
+    return resultText(id, result);
   }
 
-  private errorOf(id: Id, err: unknown, method: string): Record<string, unknown> {
+  private errorOf(id: Id, err: unknown, method: string): string {
     const error = asPalestraError(err);
     this.server.logger.info({ connection: this.id, method, code: error.code, error: error.message }, 'request failed');
-    return errorReply(id, error);
+    return errorText(id, error);
   }
 
   private onBatch(messages: unknown[]): void {
     if (messages.length === 0) {
-      return this.send(JSON.stringify(errorReply(null, new PalestraError('invalid_request', 'An empty batch is not a request'))));
+      return this.send(errorText(null, new PalestraError('invalid_request', 'An empty batch is not a request')));
     }
-    const replies = messages.map((m) => {
-      const reply = this.onRequest(m);
-      return typeof reply === 'string' ? (JSON.parse(reply) as Reply) : reply;
-    });
-    const finish = (done: Reply[]) => {
-      const out = done.filter((r) => r !== null);
-      if (out.length > 0) this.send(JSON.stringify(out));
+    const replies = messages.map((m) => this.onRequest(m));
+    const finish = (done: (string | null)[]) => {
+      const text = batchText(done);
+      if (text !== null) this.send(text);
     };
     if (replies.some(isPromise)) Promise.all(replies).then(finish);
-    else finish(replies as Reply[]);
+    else finish(replies as (string | null)[]);
   }
 
   /** A Gymie request; answers a promise only when the method is asynchronous. */
@@ -156,15 +158,11 @@ export class ClientConnection implements Connection {
         throw new PalestraError('invalid_params', 'Gymie params must be an object');
       }
       const result = dispatch(this.gymieCtx, method, params);
-      if (isPromise(result)) return result.then((value) => this.sendGymie(value), fail);
-      this.sendGymie(result);
+      if (isPromise(result)) return result.then((value) => this.send(gymie.replyText(method, value))).catch(fail);
+      this.send(gymie.replyText(method, result));
     } catch (err) {
       fail(err);
     }
-  }
-
-  private sendGymie(result: unknown): void {
-    this.send(result instanceof RawReply ? result.text : JSON.stringify(result));
   }
 
   private send(text: string): void {
@@ -177,20 +175,9 @@ export class ClientConnection implements Connection {
     this.socket.close(close.code, close.reason);
   }
 
-  /** Frees everything the connection owns; called once when the socket has gone. */
+  /** Ends the client's session (closing its environments); called once when the socket has gone. */
   dispose(): void {
     this.open = false;
-    for (const instance of this.envs.values()) {
-      try {
-        instance.env.close();
-      } catch (err) {
-        this.server.logger.warn({ err, instance_id: instance.id }, 'environment close failed');
-      }
-    }
-    this.envs.clear();
+    endSession(this.server, this.session);
   }
-}
-
-function unwrap(value: unknown): unknown {
-  return value instanceof RawReply ? value.text : value;
 }

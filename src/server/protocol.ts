@@ -5,7 +5,7 @@
 import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PalestraError } from '../errors';
+import { ErrorName, PalestraError } from '../errors';
 
 /** The protocol's version, reported by `hello` and `health`. */
 export const PROTOCOL_VERSION = '1.0';
@@ -44,9 +44,15 @@ export class Protocol {
   private readonly results = new Map<string, ValidateFunction>();
   private readonly gymieResults = new Map<string, ValidateFunction>();
   private readonly frames = new Map<string, ValidateFunction>();
+  /** Shared definitions whose failures are a catalogue error of their own (`x-error`), by schema path. */
+  private readonly definitionErrors: { path: string; name: ErrorName; description: string }[] = [];
 
   constructor(dir = PROTOCOL_DIR) {
-    this.ajv.addSchema(readJSON(join(dir, 'defs.json')));
+    const defs = readJSON<{ definitions: Record<string, { 'x-error'?: ErrorName; description?: string }> }>(join(dir, 'defs.json'));
+    this.ajv.addSchema(defs);
+    for (const [key, def] of Object.entries(defs.definitions)) {
+      if (def['x-error']) this.definitionErrors.push({ path: `defs.json#/definitions/${key}/`, name: def['x-error'], description: def.description ?? '' });
+    }
     for (const schema of loadMethodSchemas(dir)) {
       this.methods.set(schema.method, schema);
       this.params.set(schema.method, this.ajv.compile(schema.params));
@@ -86,9 +92,24 @@ export class Protocol {
     }
     if (!validate(named)) {
       const errors = describeErrors(validate.errors);
+      const own = this.definitionError(validate.errors ?? []);
+      if (own) {
+        const where = validate.errors![0].instancePath;
+        const value = where.split('/').slice(1).reduce<any>((v, k) => v?.[k], named);
+        const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);
+        throw new PalestraError(own.name, `Invalid ${where.slice(1).replace(/\//g, '.')} for ${method} (got ${shown}): ${own.description}`, { errors });
+      }
       throw new PalestraError('invalid_params', `Invalid params for ${method}: ${errors.join('; ')}`, { errors });
     }
     return named as Record<string, unknown>;
+  }
+
+  /** The `x-error` definition every failure lies in, when they all lie in one (a bad seed is `invalid_seed`). */
+  private definitionError(errors: ErrorObject[]): Protocol['definitionErrors'][number] | undefined {
+    const def = this.definitionErrors.find((d) => errors[0]?.schemaPath.startsWith(d.path));
+    if (!def) return undefined;
+    const where = errors[0].instancePath;
+    return errors.every((e) => e.schemaPath.startsWith(def.path) && e.instancePath === where) ? def : undefined;
   }
 
   /** Validates a method's JSON-RPC result (used by tests and by `validateResults`). */

@@ -8,7 +8,7 @@ import pino, { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import { WebSocketServer, WebSocket } from 'ws';
 import type { ServerOptions, ServerState } from '../api/context';
-import { registry as globalRegistry, Registry } from '../envs/registration';
+import { defaultRegistry as globalRegistry, Registry } from '../api';
 import { currentHooks } from '../hooks';
 import { VERSION } from '../version';
 import { ClientConnection } from './connection';

@@ -130,7 +130,7 @@ test('errors are typed and carry the catalogue code and name', async () => {
   expect(bad).toMatchObject({ code: 1003, name: 'invalid_action' });
   expect(bad.message).toMatch(/Discrete\(2\)/);
   expect(await rejection(client.call('no_such_method'))).toMatchObject({ code: -32601, name: 'method_not_found' });
-  expect(await rejection(client.call('make', { env_id: 'CartPole-v1', seed: -1 }))).toMatchObject({ code: -32602 });
+  expect(await rejection(client.call('make', { env_id: 'CartPole-v1', seed: -1 }))).toMatchObject({ code: 1006, name: 'invalid_seed' });
   // The connection survives errors.
   expect((await env.reset({ seed: 1 }))[0]).toHaveLength(4);
   await env.close();

@@ -1,6 +1,8 @@
 import { make } from '../../src/envs';
 import { BlackjackEnv, is_natural, sum_hand, usable_ace } from '../../src/envs/toy_text/blackjack';
 import { describeConformance } from '../helpers/conformance';
+import { canonicalValue, describeSpace } from '../../src/api/spaces';
+import { jsonRpcValue } from '../../src/server/framing/jsonrpc_codec';
 
 describeConformance(make, 'Blackjack', { state: (env: BlackjackEnv) => ({ player: env.player, dealer: env.dealer }) });
 
@@ -24,7 +26,7 @@ describe('Blackjack', () => {
     const [obs] = env.reset({ seed: 5 });
     expect(obs).toHaveLength(3);
     expect(env.observation_space.contains(obs)).toBe(true);
-    expect(env.observation_space.toJSONValue(obs)).toEqual(obs);
+    expect(jsonRpcValue(canonicalValue(env.observation_space, obs))).toEqual(obs);
   });
 
   test('hand arithmetic: an ace counts 11 when that does not bust', () => {

@@ -2,6 +2,8 @@ import { make } from '../../src/envs';
 import { CartPoleEnv } from '../../src/envs/classic_control/cartpole';
 import { PalestraError } from '../../src/errors';
 import { episodesOf, loadConformance, plain } from '../helpers/conformance';
+import { describeSpace } from '../../src/api/spaces';
+import { jsonRpcValue } from '../../src/server/framing/jsonrpc_codec';
 
 const files = loadConformance('CartPole');
 
@@ -10,8 +12,8 @@ describe.each(files.map((f) => [f.file, f] as const))('conformance %s', (_name, 
     const env = make(file.env_id, { kwargs: file.kwargs });
     expect(env.spec?.max_episode_steps).toBe(file.spec.max_episode_steps);
     expect(env.spec?.reward_threshold).toBe(file.spec.reward_threshold);
-    expect(env.observation_space.describe()).toEqual(file.spec.observation_space);
-    expect(env.action_space.describe()).toEqual(file.spec.action_space);
+    expect(jsonRpcValue(describeSpace(env.observation_space))).toEqual(file.spec.observation_space);
+    expect(jsonRpcValue(describeSpace(env.action_space))).toEqual(file.spec.action_space);
   });
 
   test.each(file.cases.map((c, i) => [i, c.policy, c.seed, c] as const))(

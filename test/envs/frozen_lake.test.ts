@@ -2,6 +2,8 @@ import { make } from '../../src/envs';
 import { FrozenLakeEnv, generate_random_map, is_valid } from '../../src/envs/toy_text/frozen_lake';
 import { PalestraError } from '../../src/errors';
 import { describeConformance } from '../helpers/conformance';
+import { describeSpace } from '../../src/api/spaces';
+import { jsonRpcValue } from '../../src/server/framing/jsonrpc_codec';
 
 describeConformance(make, 'FrozenLake', { state: (env: FrozenLakeEnv) => ({ s: env.s }) });
 
@@ -69,7 +71,7 @@ describe('FrozenLake', () => {
 
   test('a custom desc is used as the map', () => {
     const env = make('FrozenLake-v1', { kwargs: { desc: ['SH', 'FG'], is_slippery: false } });
-    expect(env.observation_space.describe()).toEqual({ name: 'Discrete', n: 4, start: 0 });
+    expect(jsonRpcValue(describeSpace(env.observation_space))).toEqual({ name: 'Discrete', n: 4, start: 0 });
     env.reset({ seed: 0 });
     env.step(1);
     expect(env.step(2)).toEqual([3, 1, true, false, { prob: 1 }]);
@@ -93,7 +95,7 @@ describe('FrozenLake', () => {
 
   test('map_name null with no desc makes a random 8x8 map', () => {
     const env = make('FrozenLake-v1', { kwargs: { map_name: null } });
-    expect(env.observation_space.describe()).toEqual({ name: 'Discrete', n: 64, start: 0 });
+    expect(jsonRpcValue(describeSpace(env.observation_space))).toEqual({ name: 'Discrete', n: 64, start: 0 });
   });
 
   test('bad kwargs are refused, naming the accepted ones', () => {

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Box } from '../../src/envs/spaces/box';
 import { Discrete } from '../../src/envs/spaces/discrete';
-import { Generator, SeedSequence, npRandom } from '../../src/envs/utils/seeding';
-import { FE, FI, KI, WE, WI, ZIGGURAT_NOR_R } from '../../src/envs/utils/ziggurat_constants';
+import { PalestraError } from '../../src/errors';
+import { Generator, MAX_SEED_DIGITS, SeedSequence, checkSeed, npRandom } from '../../src/envs/utils/seeding';
+import { FE, FI, KI, WE, WI, ZIGGURAT_NOR_R } from '../../src/envs/utils/numpy_random/ziggurat_constants';
+import { CONFORMANCE_DIR } from '../helpers/conformance';
 
 interface RngCase {
   seed: number;
@@ -22,7 +24,7 @@ interface RngCase {
 }
 
 const cases: RngCase[] = JSON.parse(
-  readFileSync(join(__dirname, '../../../shared/conformance/rng.json'), 'utf8'),
+  readFileSync(join(CONFORMANCE_DIR, 'rng.json'), 'utf8'),
 ).seeds;
 const fresh = (seed: number): Generator => npRandom(seed)[0];
 
@@ -219,9 +221,39 @@ describe('choice and int8 integers', () => {
   });
 });
 
-test('a seed that is not a non-negative integer is refused', () => {
-  expect(() => npRandom(-1)).toThrow(RangeError);
-  expect(() => npRandom(1.5)).toThrow(RangeError);
+/** The catalogue name and message a bad seed is refused with. */
+function refusal(seed: unknown): { name: string; message: string } {
+  try {
+    checkSeed(seed);
+  } catch (err) {
+    return { name: (err as PalestraError).errorName, message: (err as Error).message };
+  }
+  throw new Error(`seed ${String(seed)} was accepted`);
+}
+
+test.each([-1, 1.5, NaN, Infinity, -0.5, '', '-1', '1.5', '1e3', ' 7', '0x10', 'seven', '1'.repeat(MAX_SEED_DIGITS + 1), true, [1], {}])(
+  'seed %p is refused with invalid_seed',
+  (seed) => {
+    expect(refusal(seed).name).toBe('invalid_seed');
+    expect(() => npRandom(seed as never)).toThrow(PalestraError);
+  },
+);
+
+test.each([2 ** 53, 1e20, 1e300])('the unsafe JSON number %p is refused with a message to send it as a string', (seed) => {
+  expect(refusal(seed)).toEqual({ name: 'invalid_seed', message: expect.stringMatching(/send it as a string/) });
+});
+
+test('a seed as decimal digits is the same seed as the number or bigint', () => {
+  expect(checkSeed('18446744073709551615')).toBe(18446744073709551615n);
+  expect(checkSeed('007')).toBe(7n);
+  expect(checkSeed(2 ** 53 - 1)).toBe(2 ** 53 - 1);
+  const draws = (seed: string | number | bigint) => {
+    const [g, used] = npRandom(seed);
+    return [used, g.random(), g.integers(1000)];
+  };
+  expect(draws('123')).toEqual(draws(123));
+  expect(draws('123')).toEqual(draws(123n));
+  expect(draws('1'.repeat(MAX_SEED_DIGITS))).toEqual(draws(BigInt('1'.repeat(MAX_SEED_DIGITS))));
 });
 
 test('integers over ranges wider than 32 bits stay in range', () => {

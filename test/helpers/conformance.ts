@@ -1,8 +1,17 @@
-/** Reads `../shared/conformance/` and replays its recorded Gymnasium episodes. */
+/** Reads the recorded Gymnasium episodes in `test/fixtures/gymnasium/` and replays them. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeSpace, fromPlainValue } from '../../src/api/spaces';
+import { jsonRpcValue } from '../../src/server/framing/jsonrpc_codec';
 
-export const CONFORMANCE_DIR = join(__dirname, '../../../shared/conformance');
+/** Where the recorded Gymnasium data lives (see its README). */
+export const FIXTURES_DIR = join(__dirname, '..', 'fixtures', 'gymnasium');
+/** Single-environment episodes and `rng.json`. */
+export const CONFORMANCE_DIR = join(FIXTURES_DIR, 'conformance');
+/** Episodes seeded past 2^53. */
+export const BIGSEED_DIR = join(FIXTURES_DIR, 'conformance-bigseed');
+/** Vector-environment rollouts. */
+export const VECTOR_DIR = join(FIXTURES_DIR, 'conformance-vector');
 
 export interface RecordedStep {
   action: unknown;
@@ -89,7 +98,7 @@ export function replayCase(
     episode.steps.forEach((step, t) => {
       let action: unknown;
       if (c.policy === 'controller') {
-        action = env.action_space.fromJSONValue(step.action);
+        action = fromPlainValue(env.action_space, step.action);
       } else {
         action = env.action_space.sample();
         expect({ e, t, action: plain(action) }).toEqual({ e, t, action: step.action });
@@ -109,8 +118,8 @@ export function specOf(env: any): ConformanceFile['spec'] {
   return {
     max_episode_steps: env.spec?.max_episode_steps ?? null,
     reward_threshold: env.spec?.reward_threshold ?? null,
-    observation_space: env.observation_space.describe(),
-    action_space: env.action_space.describe(),
+    observation_space: jsonRpcValue(describeSpace(env.observation_space)) as Record<string, unknown>,
+    action_space: jsonRpcValue(describeSpace(env.action_space)) as Record<string, unknown>,
   };
 }
 

@@ -45,7 +45,7 @@ describe('POST /v1/envs/', () => {
     expect(reply.json.data.available).toContain('CartPole-v1');
   });
 
-  test.each([[-1], [1.5], ['7']])('seed %p: 400 invalid_seed', async (seed) => {
+  test.each([[-1], [1.5], ['seven'], [1e20]])('seed %p: 400 invalid_seed', async (seed) => {
     expectError(await client.post('/v1/envs/', { env_id: 'CartPole-v1', seed }), 'invalid_seed', 400);
   });
 

@@ -1,7 +1,7 @@
 /** A gym-http-api client, sending exactly what gym_http_client.py sends, gets gym-http-api's replies. */
 import type { PalestraServer } from '../../src';
 import { registry } from '../../src/envs';
-import { FLOAT32_MAX } from '../../src/envs/spaces/box';
+import { FLOAT32_MAX } from '../../src/rest/json';
 import { ERRORS } from '../../src/errors';
 import { RpcClient, startTestServer } from '../helpers/server';
 import { PythonStyleClient, request } from './client';

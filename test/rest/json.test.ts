@@ -1,7 +1,8 @@
 /** Every REST body is valid JSON: infinite bounds, rewards and info values become float32's extremes. */
 import { Env, type PalestraServer, type StepResult } from '../../src';
 import { Registry } from '../../src/envs/registration';
-import { Box, BoxArray, FLOAT32_MAX } from '../../src/envs/spaces/box';
+import { Box, BoxArray } from '../../src/envs/spaces/box';
+import { FLOAT32_MAX } from '../../src/rest/json';
 import { PyFloat, floats, pyJSON } from '../../src/rest/json';
 import { startTestServer } from '../helpers/server';
 import { PythonStyleClient, expectError, request } from './client';

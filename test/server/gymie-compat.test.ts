@@ -1,6 +1,6 @@
 /** A Gymie client, sending exactly what Gymie clients send, gets Gymie-Server's replies and closes. */
 import type { PalestraServer } from '../../src';
-import { FLOAT32_MAX } from '../../src/envs/spaces/box';
+import { FLOAT32_MAX } from '../../src/server/framing/gymie_codec';
 import { GymieClient, startTestServer } from '../helpers/server';
 
 let server: PalestraServer;
@@ -98,5 +98,13 @@ describe('errors close the socket with Gymie-Server code and reason', () => {
     expect(closed.code).toBe(1003);
     expect(Buffer.byteLength(closed.reason)).toBeLessThanOrEqual(123);
     expect(closed.reason.startsWith('Message `xxx')).toBe(true);
+  });
+
+  test("a cut reason shortens the quoted message and keeps Gymie's sentence", async () => {
+    const client = await GymieClient.connect(server.url);
+    const closed = await client.expectClose(`not json ${'x'.repeat(5000)}`);
+    expect(closed.code).toBe(1003);
+    expect(closed.reason).toMatch(/^Message `not json x+\.\.\.` is invalid$/);
+    expect(Buffer.byteLength(closed.reason)).toBe(123);
   });
 });

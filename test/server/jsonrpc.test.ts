@@ -94,8 +94,8 @@ describe('every error has its catalogue code, and the connection and its environ
   const cases: [string, string, () => unknown][] = [
     ['method_not_found', 'jump', () => ({})],
     ['invalid_params', 'make', () => ({ envid: 'CartPole-v1' })],
-    ['invalid_params', 'reset', () => ({ instance_id, seed: -1 })],
-    ['invalid_params', 'reset', () => ({ instance_id, seed: 1.5 })],
+    ['invalid_seed', 'reset', () => ({ instance_id, seed: -1 })],
+    ['invalid_seed', 'reset', () => ({ instance_id, seed: 1.5 })],
     ['env_not_found', 'make', () => ({ env_id: 'Nope-v0' })],
     ['env_malformed', 'make', () => ({ env_id: 'not an id!' })],
     ['invalid_kwargs', 'make', () => ({ env_id: 'CartPole-v1', kwargs: { gravity: 1 } })],

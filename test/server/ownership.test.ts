@@ -54,7 +54,7 @@ test('server.close() closes every connection and frees its environments', async 
   const client = await RpcClient.connect(own.url);
   const { instance_id } = await client.call('make', { env_id: 'CartPole-v1' });
   const connection = [...own.state.connections][0];
-  const env = connection.envs.get(instance_id)!.env;
+  const env = (connection as any).session.envs.get(instance_id)!.env;
   let closedEnv = false;
   const originalClose = env.close.bind(env);
   env.close = () => {

@@ -62,7 +62,7 @@ test('environment and params problems', async () => {
   expect((await failure('train', { env_id: 'NoSuchEnv-v0' })).code).toBe(1000);
   expect((await failure('train', { env_id: 'CartPole-v1', env_kwargs: { gravity: 3 } })).code).toBe(1005);
   expect((await failure('train', { env_id: 'CartPole-v1', total_timesteps: 0 })).code).toBe(-32602);
-  expect((await failure('train', { env_id: 'CartPole-v1', seed: -1 })).code).toBe(-32602);
+  expect((await failure('train', { env_id: 'CartPole-v1', seed: -1 })).code).toBe(1006);
   expect((await failure('train', {})).code).toBe(-32602);
   expect((await failure('train', { env_id: 'CartPole-v1', hyperparameters: [] })).code).toBe(-32602);
   expect((await failure('subscribe', { job_id: 'missing' })).code).toBe(2000);

@@ -1,5 +1,5 @@
 /** Gymnasium's `Box`: a (possibly unbounded) box in R^shape with a numpy dtype. */
-import { NotInSpace, Space, SpaceDescription } from './space';
+import { Space } from './space';
 
 /** The numpy dtypes a Box can have. */
 export type BoxDtype = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32';
@@ -30,25 +30,6 @@ const INT_RANGES: Partial<Record<BoxDtype, [number, number]>> = {
   uint32: [0, 4294967295],
 };
 
-/** float32's largest finite value: old gym's stand-in for infinity on the Gymie wire. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
-
-/** A JSON-safe number: infinities and NaN become strings (JSON-RPC) or float32's extremes (Gymie). */
-export function jsonNumber(x: number, gymie = false): number | string {
-  if (Number.isFinite(x)) return x;
-  if (gymie) return Number.isNaN(x) ? 0 : x > 0 ? FLOAT32_MAX : -FLOAT32_MAX;
-  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
-}
-
-/** Reads a number sent as JSON, accepting the string forms `jsonNumber` writes. */
-export function parseJSONNumber(x: unknown): number | undefined {
-  if (typeof x === 'number') return x;
-  if (x === 'Infinity' || x === 'inf') return Infinity;
-  if (x === '-Infinity' || x === '-inf') return -Infinity;
-  if (x === 'NaN' || x === 'nan') return NaN;
-  return undefined;
-}
-
 /** The number of elements of an array of this shape. */
 export function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -68,7 +49,7 @@ export function nestArray<T>(flat: readonly T[], shape: readonly number[]): unkn
 }
 
 /**
- * Flattens a nested JSON array of exactly `shape` in row-major order, or returns a
+ * Flattens a nested array of exactly `shape` in row-major order, or returns a
  * reason why it has another shape. A bare scalar stands for a one-element array.
  */
 export function flattenShaped(value: unknown, shape: readonly number[]): unknown[] | string {
@@ -96,8 +77,8 @@ export function flattenShaped(value: unknown, shape: readonly number[]): unknown
   return problem ?? flat;
 }
 
-/** A number as Python's repr of a numpy scalar of this dtype would print it (for messages). */
-export function pyNumber(v: number, dtype: string): string {
+/** A number as numpy prints a scalar of this dtype, for Gymnasium's repr of a Box. */
+function reprNumber(v: number, dtype: string): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   if (!dtype.startsWith('float')) return String(v);
@@ -117,8 +98,8 @@ export function pyNumber(v: number, dtype: string): string {
 /** A bound as Gymnasium's repr shows it: one number when all are equal, else the list. */
 function boundRepr(b: BoxArray, dtype: BoxDtype): string {
   const first = b[0];
-  if (b.length > 0 && b.every((v) => v === first)) return pyNumber(first, dtype);
-  return `[${Array.from(b, (v) => pyNumber(v, dtype)).join(' ')}]`;
+  if (b.length > 0 && b.every((v) => v === first)) return reprNumber(first, dtype);
+  return `[${Array.from(b, (v) => reprNumber(v, dtype)).join(' ')}]`;
 }
 
 /** A Box whose values are typed arrays of type `T` (pick the one that matches `dtype`, e.g. `Box<Float32Array>`). */
@@ -272,71 +253,9 @@ export class Box<T extends BoxArray = BoxArray> extends Space<T> {
     return true;
   }
 
-  private nest(flat: ArrayLike<number>, gymie: boolean): unknown {
-    return nestArray(
-      Array.from(flat, (v) => jsonNumber(v, gymie)),
-      this.shape,
-    );
-  }
-
-  describe(): SpaceDescription {
-    return { name: 'Box', shape: this.shape, dtype: this.dtype, low: this.nest(this.low, false), high: this.nest(this.high, false) };
-  }
-
-  describeGymie(): Record<string, unknown> {
-    return { name: 'Box', shape: this.shape, low: this.nest(this.low, true), high: this.nest(this.high, true) };
-  }
-
-  toJSONValue(x: T, gymie = false): unknown {
-    if (this.shape.length === 1) {
-      const out = new Array<number | string>(x.length);
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        out[i] = Number.isFinite(v) ? v : jsonNumber(v, gymie);
-      }
-      return out;
-    }
-    return this.nest(x, gymie);
-  }
-
-  /**
-   * Reads a value sent as JSON (nested lists of numbers; `"Infinity"` strings allowed).
-   * Float values are cast to the dtype first, as `np.asarray(value, dtype)` does; integer
-   * dtypes need whole numbers. Anything else, NaN or out of bounds throws NotInSpace.
-   */
-  fromJSONValue(value: unknown): T {
-    const flat = flattenShaped(value, this.shape);
-    if (typeof flat === 'string') throw new NotInSpace(value, this, flat);
-    const out = new ARRAYS[this.dtype](this.size) as T;
-    for (let i = 0; i < this.size; i++) {
-      const v = parseJSONNumber(flat[i]);
-      if (v === undefined) throw new NotInSpace(value, this, `element ${i} is ${formatType(flat[i])}, expected a number`);
-      if (Number.isNaN(v)) throw new NotInSpace(value, this, `element ${i} is NaN`);
-      if (!this.isFloat && !Number.isInteger(v)) throw new NotInSpace(value, this, `element ${i} (${v}) is not an integer (${this.dtype})`);
-      // Check before storing: an integer typed array would wrap an out-of-range value.
-      const cast = this.dtype === 'float32' ? Math.fround(v) : v;
-      if (!(cast >= this.low[i] && cast <= this.high[i])) {
-        throw new NotInSpace(
-          value,
-          this,
-          `element ${i} (${v}) is outside [${pyNumber(this.low[i], this.dtype)}, ${pyNumber(this.high[i], this.dtype)}]`,
-        );
-      }
-      out[i] = cast;
-    }
-    return out;
-  }
-
   toString(): string {
     const shape = `(${this.shape.join(', ')}${this.shape.length === 1 ? ',' : ''})`;
     return `Box(${boundRepr(this.low, this.dtype)}, ${boundRepr(this.high, this.dtype)}, ${shape}, ${this.dtype})`;
   }
 }
 
-/** A short name for the type of a JSON value, for messages. */
-export function formatType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v).slice(0, 40)}`;
-  return `a ${typeof v}`;
-}

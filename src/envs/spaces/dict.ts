@@ -1,7 +1,6 @@
 /** Gymnasium's `Dict`: named subspaces; a value is an object with one value per key. */
 import { Seed, checkSeed } from '../utils/seeding';
-import { NotInSpace, Space, SpaceDescription, formatValue } from './space';
-import { reasonOf } from './tuple';
+import { Space } from './space';
 
 const INT32_MAX = 2147483647;
 
@@ -66,46 +65,6 @@ export class Dict extends Space<Record<string, unknown>> {
     const keys = Object.keys(obj);
     if (keys.length !== this.keys.length) return false;
     return this.keys.every((k) => Object.prototype.hasOwnProperty.call(obj, k) && this.spaces[k].contains(obj[k]));
-  }
-
-  describe(): SpaceDescription {
-    const spaces: Record<string, unknown> = {};
-    for (const k of this.keys) spaces[k] = this.spaces[k].describe();
-    return { name: 'Dict', spaces };
-  }
-
-  /** Gymie describes only Box, Discrete and MultiBinary; the subspaces are added so a client can use it. */
-  describeGymie(): Record<string, unknown> {
-    const spaces: Record<string, unknown> = {};
-    for (const k of this.keys) spaces[k] = this.spaces[k].describeGymie();
-    return { name: 'Dict', spaces };
-  }
-
-  toJSONValue(x: Record<string, unknown>, gymie = false): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const k of this.keys) out[k] = this.spaces[k].toJSONValue(x[k], gymie);
-    return out;
-  }
-
-  fromJSONValue(value: unknown): Record<string, unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new NotInSpace(value, this, `expected an object with keys ${this.keys.join(', ')}`);
-    }
-    const obj = value as Record<string, unknown>;
-    const missing = this.keys.filter((k) => !Object.prototype.hasOwnProperty.call(obj, k));
-    if (missing.length) throw new NotInSpace(value, this, `missing key(s) ${missing.join(', ')}`);
-    const extra = Object.keys(obj).filter((k) => !Object.prototype.hasOwnProperty.call(this.spaces, k));
-    if (extra.length) throw new NotInSpace(value, this, `unknown key(s) ${extra.join(', ')}`);
-    const out: Record<string, unknown> = {};
-    for (const k of this.keys) {
-      try {
-        out[k] = this.spaces[k].fromJSONValue(obj[k]);
-      } catch (err) {
-        if (!(err instanceof NotInSpace)) throw err;
-        throw new NotInSpace(value, this, `key ${JSON.stringify(k)}: ${formatValue(obj[k])} is not in ${this.spaces[k].toString()}${reasonOf(err)}`);
-      }
-    }
-    return out;
   }
 
   toString(): string {

@@ -1,6 +1,5 @@
 /** Gymnasium's `Discrete(n, start)`: the integers start, ..., start + n - 1. */
-import { formatType } from './box';
-import { NotInSpace, Space, SpaceDescription } from './space';
+import { Space } from './space';
 
 export class Discrete extends Space<number> {
   /** `Discrete(n, start=0)`. */
@@ -22,26 +21,6 @@ export class Discrete extends Space<number> {
 
   contains(x: unknown): boolean {
     return typeof x === 'number' && Number.isInteger(x) && x >= this.start && x < this.start + this.n;
-  }
-
-  describe(): SpaceDescription {
-    return { name: 'Discrete', n: this.n, start: this.start };
-  }
-
-  describeGymie(): Record<string, unknown> {
-    return { name: 'Discrete', n: this.n };
-  }
-
-  toJSONValue(x: number): number {
-    return x;
-  }
-
-  fromJSONValue(value: unknown): number {
-    if (typeof value !== 'number') throw new NotInSpace(value, this, `expected an integer, got ${formatType(value)}`);
-    if (Number.isNaN(value)) throw new NotInSpace(value, this, 'NaN is not an integer');
-    if (!Number.isInteger(value)) throw new NotInSpace(value, this, 'expected an integer');
-    if (!this.contains(value)) throw new NotInSpace(value, this, `expected ${this.start} to ${this.start + this.n - 1}`);
-    return value;
   }
 
   toString(): string {

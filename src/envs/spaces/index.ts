@@ -1,8 +1,7 @@
 /** Every space, as Gymnasium's `gymnasium.spaces` exports them. */
 export { NotInSpace, Space, formatValue } from './space';
-export type { SpaceDescription } from './space';
 export { Discrete } from './discrete';
-export { Box, FLOAT32_MAX, jsonNumber, parseJSONNumber } from './box';
+export { Box } from './box';
 export type { BoxArray, BoxDtype } from './box';
 export { MultiBinary } from './multi_binary';
 export { MultiDiscrete } from './multi_discrete';

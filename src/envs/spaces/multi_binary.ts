@@ -1,6 +1,6 @@
 /** Gymnasium's `MultiBinary(n)`: arrays of 0s and 1s of shape `n` (an int or a shape), dtype int8. */
-import { flattenShaped, formatType, nestArray, product } from './box';
-import { NotInSpace, Space, SpaceDescription } from './space';
+import { flattenShaped, product } from './box';
+import { Space } from './space';
 
 export class MultiBinary extends Space<Int8Array> {
   /** As given: a count, or a shape. */
@@ -35,31 +35,6 @@ export class MultiBinary extends Space<Int8Array> {
     if (flat.length !== this.size) return false;
     for (let i = 0; i < this.size; i++) if (flat[i] !== 0 && flat[i] !== 1) return false;
     return true;
-  }
-
-  describe(): SpaceDescription {
-    return { name: 'MultiBinary', n: this.n, shape: this.shape, dtype: this.dtype };
-  }
-
-  describeGymie(): Record<string, unknown> {
-    return { name: 'MultiBinary', n: this.n, shape: this.shape, low: [0], high: [1] };
-  }
-
-  toJSONValue(x: Int8Array): unknown {
-    return nestArray(Array.from(x), this.shape);
-  }
-
-  fromJSONValue(value: unknown): Int8Array {
-    const flat = flattenShaped(value, this.shape);
-    if (typeof flat === 'string') throw new NotInSpace(value, this, flat);
-    const out = new Int8Array(this.size);
-    for (let i = 0; i < this.size; i++) {
-      const v = flat[i];
-      if (typeof v !== 'number') throw new NotInSpace(value, this, `element ${i} is ${formatType(v)}, expected 0 or 1`);
-      if (v !== 0 && v !== 1) throw new NotInSpace(value, this, `element ${i} (${v}) is not 0 or 1`);
-      out[i] = v;
-    }
-    return out;
   }
 
   toString(): string {

@@ -1,6 +1,6 @@
 /** Gymnasium's `MultiDiscrete(nvec, start)`: integer arrays with element i in [start[i], start[i] + nvec[i]). */
-import { flattenShaped, formatType, nestArray } from './box';
-import { NotInSpace, Space, SpaceDescription } from './space';
+import { flattenShaped, nestArray } from './box';
+import { Space } from './space';
 
 /** A nested list of counts (any depth), as numpy would take it. */
 export type NestedInts = number | NestedInts[];
@@ -69,43 +69,6 @@ export class MultiDiscrete extends Space<Float64Array> {
 
   private startIsZero(): boolean {
     return this.start.every((s) => s === 0);
-  }
-
-  describe(): SpaceDescription {
-    return {
-      name: 'MultiDiscrete',
-      nvec: nestArray(Array.from(this.nvec), this.shape),
-      start: nestArray(Array.from(this.start), this.shape),
-      shape: this.shape,
-      dtype: this.dtype,
-    };
-  }
-
-  /** Gymie sends only the name for MultiDiscrete; the counts are added so a client can use it. */
-  describeGymie(): Record<string, unknown> {
-    const out: Record<string, unknown> = { name: 'MultiDiscrete', nvec: nestArray(Array.from(this.nvec), this.shape), shape: this.shape };
-    if (!this.startIsZero()) out.start = nestArray(Array.from(this.start), this.shape);
-    return out;
-  }
-
-  toJSONValue(x: Float64Array): unknown {
-    return nestArray(Array.from(x), this.shape);
-  }
-
-  fromJSONValue(value: unknown): Float64Array {
-    const flat = flattenShaped(value, this.shape);
-    if (typeof flat === 'string') throw new NotInSpace(value, this, flat);
-    const out = new Float64Array(flat.length);
-    for (let i = 0; i < flat.length; i++) {
-      const v = flat[i];
-      if (typeof v !== 'number') throw new NotInSpace(value, this, `element ${i} is ${formatType(v)}, expected an integer`);
-      if (!Number.isInteger(v)) throw new NotInSpace(value, this, `element ${i} (${v}) is not an integer`);
-      const lo = this.start[i];
-      const hi = lo + this.nvec[i] - 1;
-      if (v < lo || v > hi) throw new NotInSpace(value, this, `element ${i} (${v}) is outside ${lo} to ${hi}`);
-      out[i] = v;
-    }
-    return out;
   }
 
   toString(): string {

@@ -1,10 +1,10 @@
-/** The base of every space: a set with a seeded sampler and a JSON form at the edge. */
+/** The base of every space: a set with a seeded sampler. */
 import { Generator, Seed, npRandom } from '../utils/seeding';
 
-/** A JSON-RPC space description, as in `../shared/conformance` (complete and recursive). */
+/** A space described as plain data: its name and Gymnasium's parameters (`n`, `shape`, `low`, ...). */
 export type SpaceDescription = { name: string } & Record<string, unknown>;
 
-/** Why a wire value is not a member of a space. */
+/** Why a value is not a member of a space. */
 export class NotInSpace extends Error {
   constructor(
     readonly value: unknown,
@@ -16,7 +16,7 @@ export class NotInSpace extends Error {
   }
 }
 
-/** A short, bounded rendering of a wire value for error messages. */
+/** A short, bounded rendering of a value for error messages. */
 export function formatValue(value: unknown): string {
   let text: string;
   try {
@@ -27,7 +27,7 @@ export function formatValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** Gymnasium's `Space`: sample, contains, seed, plus conversion to and from JSON. */
+/** Gymnasium's `Space`: sample, contains, seed. */
 export abstract class Space<T> {
   private _np_random: Generator | null = null;
 
@@ -49,18 +49,6 @@ export abstract class Space<T> {
 
   /** Whether `x` (an in-process value) is a member. */
   abstract contains(x: unknown): boolean;
-
-  /** The complete description sent over JSON-RPC. */
-  abstract describe(): SpaceDescription;
-
-  /** The description Gymie clients expect. */
-  abstract describeGymie(): Record<string, unknown>;
-
-  /** A member as JSON (numbers always valid JSON). */
-  abstract toJSONValue(x: T, gymie?: boolean): unknown;
-
-  /** Reads a member from JSON; throws NotInSpace when it is not one. */
-  abstract fromJSONValue(value: unknown): T;
 
   /** Gymnasium's repr, e.g. `Discrete(2)`. */
   abstract toString(): string;

@@ -1,6 +1,6 @@
 /** Gymnasium's `Tuple`: a product of spaces; a value is an array with one value per subspace. */
 import { Seed, checkSeed } from '../utils/seeding';
-import { NotInSpace, Space, SpaceDescription, formatValue } from './space';
+import { Space } from './space';
 
 const INT32_MAX = 2147483647;
 
@@ -43,40 +43,7 @@ export class Tuple<T extends unknown[] = unknown[]> extends Space<T> {
     return Array.isArray(x) && x.length === this.spaces.length && this.spaces.every((s, i) => s.contains(x[i]));
   }
 
-  describe(): SpaceDescription {
-    return { name: 'Tuple', spaces: this.spaces.map((s) => s.describe()) };
-  }
-
-  /** Gymie describes only Box, Discrete and MultiBinary; the subspaces are added so a client can use it. */
-  describeGymie(): Record<string, unknown> {
-    return { name: 'Tuple', spaces: this.spaces.map((s) => s.describeGymie()) };
-  }
-
-  toJSONValue(x: T, gymie = false): unknown[] {
-    return this.spaces.map((s, i) => s.toJSONValue(x[i], gymie));
-  }
-
-  fromJSONValue(value: unknown): T {
-    if (!Array.isArray(value)) throw new NotInSpace(value, this, `expected a list of ${this.spaces.length} values`);
-    if (value.length !== this.spaces.length) {
-      throw new NotInSpace(value, this, `expected ${this.spaces.length} values, got ${value.length}`);
-    }
-    return this.spaces.map((s, i) => {
-      try {
-        return s.fromJSONValue(value[i]);
-      } catch (err) {
-        if (!(err instanceof NotInSpace)) throw err;
-        throw new NotInSpace(value, this, `element ${i}: ${formatValue(value[i])} is not in ${s.toString()}${reasonOf(err)}`);
-      }
-    }) as T;
-  }
-
   toString(): string {
     return `Tuple(${this.spaces.map((s) => s.toString()).join(', ')})`;
   }
-}
-
-/** The reason part of a NotInSpace message (after the space), to nest it in a parent's message. */
-export function reasonOf(err: NotInSpace): string {
-  return err.reason ? `: ${err.reason}` : '';
 }

@@ -5,7 +5,8 @@
  * Everything here works from a space's JSON description, so a saved policy
  * needs no environment to act.
  */
-import { Box, parseJSONNumber } from '../../envs/spaces/box';
+import { readNumber as parseJSONNumber } from '../../api/spaces';
+import { Box } from '../../envs/spaces/box';
 import { Discrete } from '../../envs/spaces/discrete';
 import type { Space, SpaceDescription } from '../../envs/spaces/space';
 import { PalestraError } from '../../errors';

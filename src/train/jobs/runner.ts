@@ -4,18 +4,23 @@
  * errors answer the call at once); `runTraining` and `runEvaluation` do the
  * work (in a worker thread, or in-process for tests and benchmarks).
  */
+import { describeSpace } from '../../api/spaces';
 import type { PortableSpec, Registry } from '../../envs/registration';
-import type { SpaceDescription } from '../../envs/spaces/space';
+import type { Space, SpaceDescription } from '../../envs/spaces/space';
 import { PalestraError } from '../../errors';
+import { jsonRpcValue } from '../../server/framing/jsonrpc_codec';
 import { ALGORITHMS } from '../algorithms';
-import type { Tf } from '../core/backend';
 import { defaultAlgorithm, defaultsFor } from '../algorithms/defaults';
+import type { Tf } from '../core/backend';
 import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
 import { AlgorithmName, ResolvedHyperparameters, isAlgorithmName, resolveHyperparameters } from '../core/hyperparameters';
 import { Policy, PolicySpec } from '../core/policy';
 import { Rng } from '../core/random';
 import { Algorithm, CurvePoint, EvaluationPoint, Monitor, MonitorOptions, StopReason, TrainProgress } from '../core/trainer';
 import { Throttle } from './throttle';
+
+/** A space's description in its JSON form (as saved with a model). */
+const jsonSpace = (space: Space<unknown>) => jsonRpcValue(describeSpace(space)) as SpaceDescription;
 
 /** What `train` asks for, before defaults. */
 export interface TrainRequest {
@@ -49,7 +54,7 @@ export interface TrainPlan {
 export function spacesOf(registry: Registry, envId: string, kwargs: Record<string, unknown>): { observation: SpaceDescription; action: SpaceDescription } {
   const env = registry.make(envId, { kwargs });
   try {
-    return { observation: env.observation_space.describe(), action: env.action_space.describe() };
+    return { observation: jsonSpace(env.observation_space), action: jsonSpace(env.action_space) };
   } finally {
     env.close();
   }

@@ -1,5 +1,10 @@
-/** JSON-RPC 2.0 envelopes: what a request must hold, and how replies are written. */
-import { PalestraError } from '../errors';
+/**
+ * JSON-RPC 2.0 framing: what a request envelope must hold, and how replies,
+ * errors, batches and notifications are written (values in JSON-RPC's
+ * spelling, see `jsonrpc_codec.ts`).
+ */
+import { PalestraError } from '../../errors';
+import { encodeJsonRpc } from './jsonrpc_codec';
 
 /** A JSON-RPC id: string, number or null. */
 export type Id = string | number | null;
@@ -42,15 +47,21 @@ export function idOf(message: unknown): Id {
 
 /** A success reply, as text. */
 export function resultText(id: Id, result: unknown): string {
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${JSON.stringify(result)}}`;
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${encodeJsonRpc(result)}}`;
 }
 
-/** An error reply object. */
-export function errorReply(id: Id, error: PalestraError): Record<string, unknown> {
-  return { jsonrpc: '2.0', id, error: error.toJSON() };
+/** An error reply, as text. */
+export function errorText(id: Id, error: PalestraError): string {
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${encodeJsonRpc(error.toJSON())}}`;
+}
+
+/** A batch's replies (each already text), as one text; null when every entry was a notification. */
+export function batchText(replies: readonly (string | null)[]): string | null {
+  const out = replies.filter((r): r is string => r !== null);
+  return out.length > 0 ? `[${out.join(',')}]` : null;
 }
 
 /** A notification, as text. */
 export function notificationText(method: string, params: unknown): string {
-  return JSON.stringify({ jsonrpc: '2.0', method, params });
+  return `{"jsonrpc":"2.0","method":${JSON.stringify(method)},"params":${encodeJsonRpc(params)}}`;
 }

@@ -1,0 +1,39 @@
+/**
+ * Canonical values: what the API answers, in Gymnasium's shapes. Numbers stay
+ * numbers (±Infinity and NaN included) and arrays stay typed arrays; an array
+ * with other than one dimension travels as an `NDArray` (numpy's data and shape),
+ * so each dialect can nest it as it likes.
+ */
+
+/** A numpy-like array: flat row-major data and its shape (`[]` for a 0-d array, a scalar). */
+export class NDArray {
+  constructor(
+    readonly data: ArrayLike<number>,
+    readonly shape: readonly number[],
+  ) {}
+}
+
+/** The number of elements of an array of this shape. */
+export function product(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major nesting of a flat list into `shape` (a scalar for shape []); `map` converts each element. */
+export function nestArray<T>(flat: ArrayLike<number>, shape: readonly number[], map: (v: number) => T): unknown {
+  if (shape.length === 0) return map(flat[0]);
+  let nested: unknown[] = Array.from(flat, map);
+  for (let d = shape.length - 1; d > 0; d--) {
+    const width = shape[d];
+    const next: unknown[] = [];
+    for (let i = 0; i < nested.length; i += width) next.push(nested.slice(i, i + width));
+    nested = next;
+  }
+  return nested;
+}
+
+/** Whether a value is a typed array (a DataView is not). */
+export function isTypedArray(x: unknown): x is ArrayLike<number> & ArrayBufferView {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView);
+}
