@@ -4,7 +4,7 @@ import type { Plugin } from './server/plugin';
 import { trainingPlugin } from './train/plugin';
 import { webPlugin } from './web/plugin';
 
-/** The default plugins; each room adds its own here. */
+/** The default plugins (Fastify plugins); each room adds its own here. */
 export function defaultPlugins(): Plugin[] {
   return [restPlugin(), webPlugin(), trainingPlugin()];
 }

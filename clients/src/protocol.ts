@@ -656,6 +656,14 @@ export const ERROR_CODES = {
   forbidden: 4000,
   /** No such route. */
   not_found: 4001,
+  /** The route exists but does not take this HTTP method; the `Allow` header and `data.allow` list the methods it takes. */
+  method_not_allowed: 4002,
+  /** The request line and headers are larger than the server reads (16 KB); send long values in a JSON body instead of the URL. */
+  headers_too_large: 4003,
+  /** The request did not arrive in full within the server's time limit. */
+  request_timeout: 4004,
+  /** A request with a JSON body must say `Content-Type: application/json`. */
+  unsupported_media_type: 5003,
 } as const;
 
 /** An error name from the catalogue. */

@@ -89,8 +89,8 @@ function outcome(job: Job): Job['result'] {
 
 /**
  * Starts (or queues) a training job and answers at once with its id; the
- * caller is subscribed to its frames. Over Gymie's framing, where replies are
- * matched by order and notifications have no place, it answers once, when done.
+ * caller is subscribed to its frames. A caller that takes no pushed frames
+ * (`ctx.push` false: replies matched by order) gets one answer, when it is done.
  */
 export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Result<'train'> | Job['result']> {
   const { jobs } = training(ctx);

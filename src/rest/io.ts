@@ -1,60 +1,18 @@
-/** Reading gym-http-api requests and writing its replies: JSON bodies, parameters, errors as JSON. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+/** Reading gym-http-api requests: JSON bodies as Python clients write them, and parameters. */
 import { PalestraError } from '../errors';
-import { pyJSON } from './json';
+import { parseJSONBody } from '../server/http';
 
 // Python's json.dumps writes inf and nan as bare Infinity/NaN; outside strings they become
 // the string forms that spaces read ("Infinity"), so a Python client's Box action still parses.
 const PYTHON_TOKENS = /"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)/g;
 
-function parseBody(text: string): unknown {
+/** Reads a request body as JSON: null when empty; bare Infinity and NaN read as the strings spaces accept. */
+export function parseRestBody(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJSONBody(text);
   } catch {
-    const patched = text.replace(PYTHON_TOKENS, (match, token: string | undefined) => (token ? `"${token}"` : match));
-    try {
-      return JSON.parse(patched);
-    } catch (err) {
-      throw new PalestraError('parse_error', `Request is not a valid json: ${(err as Error).message}`);
-    }
+    return parseJSONBody(text.replace(PYTHON_TOKENS, (match, token: string | undefined) => (token ? `"${token}"` : match)));
   }
-}
-
-/** Reads the body as JSON: null when empty (clients send "", "null" or "{}" for no parameters). */
-export function readJSONBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(new PalestraError('message_too_large', `The request body (${declared} bytes) is larger than the limit of ${limit} bytes`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        reject(new PalestraError('message_too_large', `The request body is larger than the limit of ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (failed) return;
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (text === '') return resolve(null);
-      try {
-        resolve(parseBody(text));
-      } catch (err) {
-        reject(err);
-      }
-    });
-    req.on('error', (err) => {
-      if (!failed) reject(err);
-      failed = true;
-    });
-  });
 }
 
 /** gym-http-api counts null, "" and [] as "not given". */
@@ -81,18 +39,4 @@ export function optionalParam<T>(body: unknown, name: string, fallback: T): unkn
   if (body !== null && params === null) throw new PalestraError('invalid_request', 'Request is not a valid json: expected an object of parameters');
   const value = params?.[name];
   return given(value) ? value : fallback;
-}
-
-/** Sends a JSON body (floats as floats, every number valid JSON). */
-export function sendBody(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = pyJSON(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
-
-/** The JSON body of an error: gym-http-api's `message`, beside the catalogue's `code` and `name`. */
-export function errorBody(err: PalestraError): Record<string, unknown> {
-  const body: Record<string, unknown> = { message: err.message, code: err.code, name: err.errorName };
-  if (Object.keys(err.data).length > 0) body.data = err.data;
-  return body;
 }

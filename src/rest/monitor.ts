@@ -61,6 +61,19 @@ export function monitorDirectory(dataDir: string, directory: unknown): string {
   return join(dataDir, 'monitor', ...parts);
 }
 
+/**
+ * A file-system failure as a catalogue error in words that name no server path:
+ * Node's messages hold the absolute path, which would tell a client where the data directory is.
+ */
+function fileFailure(err: unknown, doing: string): PalestraError {
+  const code = (err as NodeJS.ErrnoException | null)?.code ?? 'EIO';
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    return new PalestraError('invalid_params', `Cannot ${doing}: a part of the monitor directory is a file, not a folder; choose another directory`, { reason: code });
+  }
+  if (code === 'ENAMETOOLONG') return new PalestraError('invalid_params', `Cannot ${doing}: the monitor directory's name is too long`, { reason: code });
+  return new PalestraError('internal_error', `Cannot ${doing} on the server (${code})`, { reason: code });
+}
+
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const unixSeconds = () => Date.now() / 1000;
 
@@ -92,11 +105,15 @@ export class EpisodeMonitor {
   /** Prepares the directory as old gym did (force clears it; otherwise earlier runs need resume). */
   static async start(options: MonitorOptions): Promise<EpisodeMonitor> {
     const { directory } = options;
-    await mkdir(directory, { recursive: true });
-    const existing = (await readdir(directory)).filter((f) => f.startsWith('openaigym.'));
-    if (options.force) {
-      await Promise.all(existing.map((f) => rm(join(directory, f), { force: true, recursive: true })));
-    } else if (!options.resume && existing.some((f) => f.startsWith('openaigym.manifest.'))) {
+    let existing: string[];
+    try {
+      await mkdir(directory, { recursive: true });
+      existing = (await readdir(directory)).filter((f) => f.startsWith('openaigym.'));
+      if (options.force) await Promise.all(existing.map((f) => rm(join(directory, f), { force: true, recursive: true })));
+    } catch (err) {
+      throw fileFailure(err, 'prepare the monitor directory');
+    }
+    if (!options.force && !options.resume && existing.some((f) => f.startsWith('openaigym.manifest.'))) {
       throw new PalestraError(
         'invalid_params',
         'Trying to write to a monitor directory with existing monitor files. Use a new directory for each run, force=true to clear the old files, or resume=true to add to them',
@@ -104,7 +121,9 @@ export class EpisodeMonitor {
       );
     }
     const monitor = new EpisodeMonitor(options);
-    await writeFile(join(directory, monitor.episodesFile), '');
+    await writeFile(join(directory, monitor.episodesFile), '').catch((err) => {
+      throw fileFailure(err, 'create the monitor files');
+    });
     return monitor;
   }
 
@@ -199,7 +218,7 @@ export class EpisodeMonitor {
       } catch (err) {
         this.writeError ??= err as Error;
       }
-      if (this.writeError) throw new PalestraError('internal_error', `Cannot write the monitor files: ${this.writeError.message}`);
+      if (this.writeError) throw fileFailure(this.writeError, 'write the monitor files');
     })();
     return this.closed;
   }

@@ -7,15 +7,17 @@
  * unknown instance is 404 rather than 400, and success bodies never hold a
  * `message` (the Go client reads any `message` as an error).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { ResetResult, StepResult, actionContains, action_sample, reset, step } from '../api/env';
 import type { ServerState } from '../api/context';
 import { Seed, checkSeed } from '../envs/utils/seeding';
-import { PalestraError, asPalestraError } from '../errors';
-import type { HttpHandler } from '../server/http';
+import { PalestraError } from '../errors';
+import { addJSONParser, JSON_TYPES } from '../server/http';
+import { errorHandler, sendError } from '../server/http_errors';
 import type { RestInstances } from './instances';
-import { errorBody, optionalParam, readJSONBody, requiredParam, sendBody } from './io';
-import { PyFloat } from './json';
+import { optionalParam, parseRestBody, requiredParam } from './io';
+import { PyFloat, pyJSON } from './json';
 import { EpisodeMonitor, monitorDirectory } from './monitor';
 import { infoMatches, markMember, parseContainsArgument, spaceInfo } from './space_info';
 
@@ -32,8 +34,9 @@ interface Call {
 
 type Handler = (call: Call) => unknown | Promise<unknown>;
 
+/** One gym-http-api route: its path under `/v1` (Fastify's syntax) and a handler per method. */
 interface Route {
-  readonly pattern: readonly string[];
+  readonly url: string;
   readonly GET?: Handler;
   readonly POST?: Handler;
 }
@@ -156,36 +159,36 @@ function shutdown(call: Call) {
 }
 
 const ROUTES: readonly Route[] = [
-  { pattern: ['envs'], GET: (c) => ({ all_envs: c.store.list() }), POST: createEnv },
-  { pattern: ['envs', ':id', 'reset'], POST: resetEnv },
-  { pattern: ['envs', ':id', 'step'], POST: stepEnv },
-  { pattern: ['envs', ':id', 'action_space'], GET: (c) => ({ info: spaceInfo(record(c).made.action_space) }) },
+  { url: '/envs', GET: (c) => ({ all_envs: c.store.list() }), POST: createEnv },
+  { url: '/envs/:id/reset', POST: resetEnv },
+  { url: '/envs/:id/step', POST: stepEnv },
+  { url: '/envs/:id/action_space', GET: (c) => ({ info: spaceInfo(record(c).made.action_space) }) },
   {
-    pattern: ['envs', ':id', 'action_space', 'sample'],
+    url: '/envs/:id/action_space/sample',
     GET: (c) => {
       const rest = record(c);
       return { action: markMember(rest.made.action_space, action_sample(c.store.ctx, { instance_id: rest.made.instance_id })) };
     },
   },
   {
-    pattern: ['envs', ':id', 'action_space', 'contains', ':x'],
+    url: '/envs/:id/action_space/contains/:x',
     GET: (c) => {
       return { member: actionContains(c.store.ctx, record(c).made.instance_id, parseContainsArgument(c.params.x)) };
     },
   },
-  { pattern: ['envs', ':id', 'observation_space'], GET: (c) => ({ info: spaceInfo(record(c).made.observation_space) }) },
+  { url: '/envs/:id/observation_space', GET: (c) => ({ info: spaceInfo(record(c).made.observation_space) }) },
   {
-    pattern: ['envs', ':id', 'observation_space', 'contains'],
+    url: '/envs/:id/observation_space/contains',
     POST: async (c) => {
       const body = await c.body();
       return { member: infoMatches(record(c).made.observation_space, body) };
     },
   },
-  { pattern: ['envs', ':id', 'monitor', 'start'], POST: startMonitor },
-  { pattern: ['envs', ':id', 'monitor', 'close'], POST: closeMonitor },
-  { pattern: ['envs', ':id', 'close'], POST: closeEnv },
+  { url: '/envs/:id/monitor/start', POST: startMonitor },
+  { url: '/envs/:id/monitor/close', POST: closeMonitor },
+  { url: '/envs/:id/close', POST: closeEnv },
   {
-    pattern: ['upload'],
+    url: '/upload',
     POST: () => {
       throw new PalestraError(
         'not_supported',
@@ -193,81 +196,56 @@ const ROUTES: readonly Route[] = [
       );
     },
   },
-  { pattern: ['shutdown'], POST: shutdown },
+  { url: '/shutdown', POST: shutdown },
 ];
 
-function match(route: Route, segments: string[]): Record<string, string> | null {
-  if (route.pattern.length !== segments.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const want = route.pattern[i];
-    if (want.startsWith(':')) params[want.slice(1)] = segments[i];
-    else if (want !== segments[i]) return null;
-  }
-  return params;
-}
+const METHODS = ['GET', 'POST'] as const;
+// Every other method Fastify routes answers 405 on a known path; HEAD goes with GET.
+const OTHER_METHODS = ['DELETE', 'PATCH', 'PUT', 'OPTIONS'] as const;
+const REST_TYPE = 'application/json';
 
-/** Splits `/v1/...` into decoded segments; null for paths outside `/v1`. */
-function segmentsOf(url: string): string[] | null {
-  const path = url.split('?')[0];
-  if (path !== '/v1' && !path.startsWith('/v1/')) return null;
-  // Empty segments are dropped, so `/v1/envs` and `/v1/envs/` are the same route.
-  const raw = path.slice(3).split('/').filter((s) => s !== '');
-  try {
-    return raw.map((s) => decodeURIComponent(s));
-  } catch {
-    throw new PalestraError('invalid_request', `The path ${path} is not validly percent-encoded`);
-  }
-}
-
-function logError(server: ServerState, req: IncomingMessage, status: number, err: PalestraError, cause: unknown): void {
-  const fields = { method: req.method, url: req.url, status, error: err.errorName };
-  if (status >= 500) server.logger.error({ ...fields, err: cause }, err.message);
-  else server.logger.info(fields, err.message);
-}
-
-/** The HTTP handler for every path under `/v1`. */
-export function restHandler(store: RestInstances): HttpHandler {
-  return async (req, res, server) => {
-    let segments: string[] | null;
-    try {
-      segments = segmentsOf(req.url ?? '/');
-    } catch (err) {
-      const error = asPalestraError(err);
-      sendBody(res, error.entry.http_status, errorBody(error));
-      return true;
-    }
-    if (segments === null) return false;
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    try {
-      for (const route of ROUTES) {
-        const params = match(route, segments);
-        if (!params) continue;
-        const handler = method === 'GET' || method === 'POST' ? route[method] : undefined;
-        if (!handler) {
-          const allow = (['GET', 'POST'] as const).filter((m) => route[m]).join(', ');
-          const error = new PalestraError('not_found', `${req.method} is not allowed on ${req.url}; use ${allow}`, { allow });
-          logError(server, req, 405, error, null);
-          sendBody(res, 405, errorBody(error), { allow });
-          return true;
-        }
-        let body: Promise<unknown> | null = null;
-        const limit = server.options.maxMessageBytes;
-        const call: Call = { server, store, params, res, body: () => (body ??= readJSONBody(req, limit)) };
-        const result = await handler(call);
-        sendBody(res, 200, result);
-        return true;
+/** gym-http-api's routes as a Fastify plugin, to be mounted under `/v1`; replies written as gym-http-api's server wrote them. */
+export function restRoutes(store: RestInstances) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const server = app.palestra;
+    // Python clients may send bare Infinity and NaN; REST reads them as the strings spaces accept.
+    for (const type of JSON_TYPES) app.removeContentTypeParser(type);
+    addJSONParser(app, parseRestBody);
+    app.setErrorHandler(errorHandler(pyJSON, REST_TYPE));
+    app.setNotFoundHandler((request, reply) => {
+      const error = new PalestraError('not_found', `No route for ${request.method} ${request.url}; gym-http-api's routes are /v1/envs/ and below`);
+      sendError(reply, error, pyJSON, REST_TYPE);
+    });
+    for (const route of ROUTES) {
+      for (const method of METHODS) {
+        const handler = route[method];
+        if (!handler) continue;
+        app.route({
+          method,
+          url: route.url,
+          handler: async (request, reply) => {
+            const call: Call = {
+              server,
+              store,
+              params: request.params as Record<string, string>,
+              res: reply.raw,
+              body: () => Promise.resolve(request.body ?? null),
+            };
+            const result = await handler(call);
+            return reply.type(REST_TYPE).send(pyJSON(result));
+          },
+        });
       }
-      throw new PalestraError('not_found', `No route for ${req.method} ${req.url}; gym-http-api's routes are /v1/envs/ and below`);
-    } catch (err) {
-      const error = asPalestraError(err);
-      const status = error.entry.http_status;
-      logError(server, req, status, error, err);
-      // A body too large is left unread; closing the connection stops the client sending it.
-      const headers: Record<string, string> = error.errorName === 'message_too_large' ? { connection: 'close' } : {};
-      if (!res.headersSent) sendBody(res, status, errorBody(error), headers);
-      else res.end();
-      return true;
+      const allow = METHODS.filter((m) => route[m]).join(', ');
+      app.route({
+        method: [...OTHER_METHODS, ...METHODS.filter((m) => !route[m]), ...(route.GET ? [] : ['HEAD'])],
+        url: route.url,
+        // Refused before any body is read.
+        onRequest: async (request) => {
+          throw new PalestraError('method_not_allowed', `${request.method} is not allowed on ${request.url}; use ${allow}`, { allow });
+        },
+        handler: async () => undefined,
+      });
     }
   };
 }

@@ -1,16 +1,18 @@
-/** A room of the project that joins the server at start-up (training, REST, the web page). */
+/**
+ * A room of the project (training, REST, the web page) joins the server as a
+ * Fastify plugin: it adds routes, puts what it serves in `state.services`, and
+ * lets go of it in an `onClose` hook, which runs after every WebSocket
+ * connection has gone and before the port is released.
+ */
+import type { FastifyPluginAsync } from 'fastify';
 import type { ServerState } from '../api/context';
-import type { HttpHandler } from './http';
 
-/** What a plugin may do when the server starts. */
-export interface PluginHost {
-  addHttpHandler(handler: HttpHandler): void;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The server's shared state: options, registry, hooks, logger, services. */
+    readonly palestra: ServerState;
+  }
 }
 
-export interface Plugin {
-  readonly name: string;
-  /** Runs before the server listens; may register services in `state.services`. */
-  start?(state: ServerState, host: PluginHost): void | Promise<void>;
-  /** Runs when the server closes, after every connection has gone. */
-  stop?(state: ServerState): void | Promise<void>;
-}
+/** A room that joins the server: a Fastify plugin that reads the server's state at `app.palestra`. */
+export type Plugin = FastifyPluginAsync;

@@ -7,12 +7,15 @@ import { resolve } from 'node:path';
 import pino, { Logger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import { WebSocketServer, WebSocket } from 'ws';
+import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
 import type { ServerOptions, ServerState } from '../api/context';
 import { defaultRegistry as globalRegistry, Registry } from '../api';
+import { PalestraError } from '../errors';
 import { currentHooks } from '../hooks';
 import { VERSION } from '../version';
 import { ClientConnection } from './connection';
-import { HttpHandler, httpRouter } from './http';
+import { httpPlugin } from './http';
+import { clientErrorHandler, errorBody, errorHandler } from './http_errors';
 import type { Plugin } from './plugin';
 import { protocol } from './protocol';
 
@@ -22,7 +25,7 @@ export interface StartOptions extends Partial<ServerOptions> {
   logger?: Logger;
   /** The environment registry; the global one by default. */
   registry?: Registry;
-  /** Rooms that join the server (training, REST, web page). */
+  /** Rooms that join the server (training, REST, web page): Fastify plugins, registered in order. */
   plugins?: Plugin[];
 }
 
@@ -36,7 +39,9 @@ export interface PalestraServer {
   readonly httpUrl: string;
   readonly state: ServerState;
   readonly http: Server;
-  /** Closes every connection (freeing its environments), stops the plugins, stops listening. */
+  /** The Fastify instance behind the HTTP routes. */
+  readonly app: FastifyInstance;
+  /** Closes every connection (freeing its environments), closes the rooms (their onClose hooks), stops listening. */
   close(): Promise<void>;
 }
 
@@ -120,11 +125,9 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     connections: new Set(),
     services: new Map(),
   };
-  const handlers: HttpHandler[] = [];
-  const plugins = options.plugins ?? [];
-  for (const plugin of plugins) await plugin.start?.(state, { addHttpHandler: (h) => handlers.push(h) });
-
-  const http = createServer(httpRouter(state, handlers));
+  const app = createApp(state, options.plugins ?? []);
+  await app.ready();
+  const http = app.server;
   // Anything a little over the limit gets a clear JSON-RPC error; far over, ws closes with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes * 2 + 1024 });
   const clients = new Map<WebSocket, ClientConnection>();
@@ -132,7 +135,8 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
     if (!WEBSOCKET_PATHS.has(path)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      const body = JSON.stringify(errorBody(new PalestraError('not_found', `No WebSocket endpoint at ${path}; connect to / (JSON-RPC) or /gym (Gymie)`)));
+      socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -168,7 +172,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       resolveListen();
     });
   }).catch(async (err) => {
-    for (const plugin of plugins) await plugin.stop?.(state);
+    await app.close();
     throw err;
   });
 
@@ -184,13 +188,15 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     httpUrl: `http://${hostForUrl}:${address.port}`,
     state,
     http,
+    app,
     close() {
       closing ??= (async () => {
-        // Stop accepting first; the plugins then end their work while clients can still hear of it
+        // Stop accepting first; the rooms then end their work while clients can still hear of it
         // (a job's owner gets train.done or train.error), and only then do the sockets close, with 1001.
         const closed = new Promise<void>((done) => http.close(() => done()));
         http.closeIdleConnections();
-        for (const plugin of plugins) await plugin.stop?.(state);
+        // The rooms' onClose hooks run here, before the port is released.
+        await app.close();
         await closeSockets(clients, state);
         wss.close();
         http.closeAllConnections();
@@ -202,4 +208,35 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   };
   state.shutdown = () => server.close();
   return server;
+}
+
+/**
+ * The Fastify instance: the root HTTP plugin, then the rooms. Fastify gets a
+ * server made here and never listens itself, so `listen` keeps its own errors
+ * and `close` decides the order: sockets, then the rooms, then the port.
+ */
+function createApp(state: ServerState, plugins: Plugin[]): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    serverFactory: (handler) => createServer(handler),
+    loggerInstance: state.logger as FastifyBaseLogger,
+    // Requests are not logged one by one; errors are, by the error handlers.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: state.options.maxMessageBytes,
+    // Requests that arrive while the rooms close still get answers.
+    return503OnClosing: false,
+    clientErrorHandler,
+    // A URL Fastify cannot route (bad percent-encoding, a part too long) is a catalogue error like any other.
+    frameworkErrors: (error, request, reply) => void errorHandler()(error, request, reply),
+    routerOptions: {
+      // gym-http-api clients differ on trailing slashes; every route takes both.
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      // A `contains/:x` value may be long; the URL itself is bounded by Node at 16 KB.
+      maxParamLength: 16 * 1024,
+    },
+  });
+  app.decorate('palestra', state);
+  app.register(httpPlugin);
+  for (const plugin of plugins) app.register(plugin);
+  return app;
 }

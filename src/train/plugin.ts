@@ -5,10 +5,11 @@
  * job manager until the server closes (running jobs get `shutdownGraceMs` to
  * stop and save what they have learned).
  */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { ServerState } from '../api/context';
 import { ModelCache } from '../models/cache';
 import { ModelStore } from '../models/store';
-import type { Plugin } from '../server/plugin';
 import { loadBackend } from './core/backend';
 import { JobManager } from './jobs/manager';
 
@@ -24,32 +25,33 @@ export function trainingServices(state: ServerState): TrainingServices | undefin
   return state.services.get('training') as TrainingServices | undefined;
 }
 
+async function training(app: FastifyInstance): Promise<void> {
+  const state = app.palestra;
+  const backend = await loadBackend(state.options.backend);
+  state.logger.info({ backend: backend.name, skipped: backend.skipped }, `numerics backend: ${backend.name}`);
+  state.services.set('backend', { name: backend.name });
+  const store = new ModelStore(state.options.dataDir, state.options.dataDirQuotaBytes);
+  const removed = await store.init();
+  if (removed.length > 0) state.logger.info({ files: removed.length }, 'temporary files of interrupted saves removed');
+  const jobs = new JobManager({
+    store,
+    logger: state.logger,
+    backend: backend.name,
+    maxConcurrent: state.options.maxConcurrentJobs,
+    envModules: state.options.envModules,
+    checkpointSeconds: state.options.checkpointSeconds,
+  });
+  await jobs.resumeQueue();
+  state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
+  const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
+  state.services.set('capabilities', [...capabilities, 'training']);
+  // Running jobs get shutdownGraceMs to stop and save what they have learned; queued ones are kept for the next start.
+  app.addHook('onClose', async () => {
+    await jobs.close(state.options.shutdownGraceMs);
+  });
+}
+
 /** The training plugin for `start()`. */
-export function trainingPlugin(): Plugin {
-  return {
-    name: 'training',
-    async start(state) {
-      const backend = await loadBackend(state.options.backend);
-      state.logger.info({ backend: backend.name, skipped: backend.skipped }, `numerics backend: ${backend.name}`);
-      state.services.set('backend', { name: backend.name });
-      const store = new ModelStore(state.options.dataDir, state.options.dataDirQuotaBytes);
-      const removed = await store.init();
-      if (removed.length > 0) state.logger.info({ files: removed.length }, 'temporary files of interrupted saves removed');
-      const jobs = new JobManager({
-        store,
-        logger: state.logger,
-        backend: backend.name,
-        maxConcurrent: state.options.maxConcurrentJobs,
-        envModules: state.options.envModules,
-        checkpointSeconds: state.options.checkpointSeconds,
-      });
-      await jobs.resumeQueue();
-      state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
-      const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
-      state.services.set('capabilities', [...capabilities, 'training']);
-    },
-    async stop(state) {
-      await trainingServices(state)?.jobs.close(state.options.shutdownGraceMs);
-    },
-  };
+export function trainingPlugin() {
+  return fp(training, { name: 'palestra-training', fastify: '5.x' });
 }

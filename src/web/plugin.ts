@@ -1,13 +1,13 @@
 /**
  * The web page: `GET /` for browsers (JSON stays the answer for everyone else),
- * the page's own files under /web/, the built client library under /client/, and its examples under /examples/.
+ * the page's own files under /web/, the built client library under /client/,
+ * its examples under /examples/, and the icon at /favicon.ico.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
-import type { HttpHandler } from '../server/http';
-import type { Plugin } from '../server/plugin';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import fastifyStatic, { type FastifyStaticOptions } from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 
 // Both src/web (under jest) and dist/web (after a build) sit two levels below the package root,
 // so the static files are served from the source folder either way and need no copying.
@@ -32,76 +32,81 @@ const TYPES: Record<string, string> = {
   '.ts': 'text/plain; charset=utf-8',
 };
 
-/** Whether the request prefers a page to JSON: browsers send `Accept: text/html,...`. */
-export function wantsHtml(req: IncomingMessage): boolean {
-  return /\btext\/html\b/i.test(req.headers.accept ?? '');
+/** Whether an `Accept` header prefers a page to JSON: browsers send `Accept: text/html,...`. */
+export function wantsHtml(accept: string | undefined): boolean {
+  return /\btext\/html\b/i.test(accept ?? '');
 }
 
-/** Serves one file from under `root`; answers false when there is none (or the path tries to leave `root`). */
-async function serveFile(req: IncomingMessage, res: ServerResponse, root: string, relative: string): Promise<boolean> {
+/**
+ * A route constraint that tells browsers from programs on the same path:
+ * `GET /` with `{ constraints: { page: 'html' } }` answers browsers, and the
+ * unconstrained `GET /` everyone else.
+ */
+type ConstraintStrategy = Parameters<FastifyInstance['addConstraintStrategy']>[0];
+type RouteStore = ReturnType<ReturnType<ConstraintStrategy['storage']>['get']>;
+const pageConstraint: ConstraintStrategy = {
+  name: 'page',
+  storage() {
+    const handlers = new Map<unknown, RouteStore>();
+    return { get: (kind) => handlers.get(kind) ?? null, set: (kind, handler) => void handlers.set(kind, handler) };
+  },
+  deriveConstraint: (req) => (wantsHtml(req.headers.accept) ? 'html' : 'data'),
+  mustMatchWhenDerived: false,
+};
+
+function setHeaders(res: { setHeader(name: string, value: string): unknown }, path: string): void {
+  res.setHeader('content-type', TYPES[extname(path)] ?? 'application/octet-stream');
+  // The page and the client change with every build; let the browser check each time.
+  res.setHeader('cache-control', 'no-cache');
+  res.setHeader('x-content-type-options', 'nosniff');
+}
+
+/** A path that stays inside its folder: no `..` part, no NUL, no backslash. */
+function insideRoot(pathname: string): boolean {
   let decoded: string;
   try {
-    decoded = decodeURIComponent(relative);
+    decoded = decodeURIComponent(pathname);
   } catch {
     return false;
   }
-  if (decoded.includes('\0')) return false;
-  const path = normalize(join(root, decoded));
-  if (path !== root && !path.startsWith(root + sep)) return false;
-  const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) return false;
-  res.writeHead(200, {
-    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-    'content-length': info.size,
-    // The page and the client change with every build; let the browser check each time.
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return true;
-  }
-  await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(path);
-    stream.on('error', reject);
-    stream.on('end', resolve);
-    stream.pipe(res);
-  });
-  return true;
+  return !decoded.includes('\0') && !decoded.includes('\\') && !decoded.split('/').includes('..');
 }
 
-function notBuilt(res: ServerResponse): true {
-  const text = '// The client library is not built: run `npm run build:client` (or `npm run build`).\n';
-  res.writeHead(503, { 'content-type': 'text/javascript; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-  return true;
-}
-
-/** The handler behind the page. */
-export function webHandler(staticDir = STATIC_DIR, clientDir = CLIENT_DIR, examplesDir = EXAMPLES_DIR): HttpHandler {
-  return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/' || path === '/index.html') {
-      if (path === '/' && !wantsHtml(req)) return false;
-      return serveFile(req, res, staticDir, 'index.html');
-    }
-    if (path.startsWith('/web/')) return serveFile(req, res, staticDir, path.slice('/web/'.length));
-    if (path.startsWith('/examples/')) return serveFile(req, res, examplesDir, path.slice('/examples/'.length));
-    if (path.startsWith('/client/')) {
-      if (await serveFile(req, res, clientDir, path.slice('/client/'.length))) return true;
-      return path === '/client/index.js' ? notBuilt(res) : false;
-    }
-    return false;
+function files(root: string, prefix: string, decorateReply: boolean): FastifyStaticOptions {
+  return {
+    root,
+    prefix,
+    decorateReply,
+    // Our own types (the page's JavaScript as text/javascript, TypeScript as text).
+    contentType: false,
+    cacheControl: false,
+    setHeaders,
+    dotfiles: 'ignore',
+    index: false,
+    list: false,
+    allowedPath: insideRoot,
   };
+}
+
+async function web(app: FastifyInstance): Promise<void> {
+  app.addConstraintStrategy(pageConstraint);
+  await app.register(fastifyStatic, files(STATIC_DIR, '/web/', true));
+  await app.register(fastifyStatic, files(EXAMPLES_DIR, '/examples/', false));
+  await app.register(fastifyStatic, files(CLIENT_DIR, '/client/', false));
+  app.get('/', { constraints: { page: 'html' } }, (_request, reply) => reply.sendFile('index.html', STATIC_DIR));
+  app.get('/index.html', (_request, reply) => reply.sendFile('index.html', STATIC_DIR));
+  // Browsers ask for /favicon.ico whatever the page links; the page's mark is an SVG.
+  app.get('/favicon.ico', (_request, reply) => reply.sendFile('favicon.svg', STATIC_DIR));
+  app.get('/client/index.js', (_request, reply) => {
+    if (existsSync(join(CLIENT_DIR, 'index.js'))) return reply.sendFile('index.js', CLIENT_DIR);
+    return reply
+      .code(503)
+      .type('text/javascript; charset=utf-8')
+      .send('// The client library is not built: run `npm run build:client` (or `npm run build`).\n');
+  });
 }
 
 /** The plugin that serves the page. */
-export function webPlugin(): Plugin {
-  return {
-    name: 'web',
-    start(_state, host) {
-      host.addHttpHandler(webHandler());
-    },
-  };
+export function webPlugin() {
+  return fp(web, { name: 'palestra-web', fastify: '5.x' });
 }

@@ -9,11 +9,16 @@ export interface Reply {
   json: any;
 }
 
-/** Sends a request; a body that is not a string is sent as JSON. Fails if the reply is not JSON. */
+/**
+ * Sends a request; a body that is not a string is sent as JSON. A body goes out as
+ * `Content-Type: application/json` (as every gym-http-api client sends it) unless the
+ * headers say otherwise. Fails if the reply is not JSON.
+ */
 export async function request(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const typed = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
   const res = await fetch(base + path, {
     method,
-    headers,
+    headers: body === undefined || typed ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

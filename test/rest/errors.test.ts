@@ -193,7 +193,7 @@ describe('routes', () => {
     ['PUT', '/v1/shutdown/', 'POST'],
   ])('%s %s: 405 with Allow: %s', async (method, path, allow) => {
     const reply = await request(base, method, path);
-    expectError(reply, 'not_found', 405);
+    expectError(reply, 'method_not_allowed', 405);
     expect(reply.headers.get('allow')).toBe(allow);
   });
 

@@ -114,7 +114,7 @@ test('the time limit ends an episode with done and TimeLimit.truncated, as old g
   await client.env_close(id);
 });
 
-test('what other clients send works too: no trailing slash, empty or {} bodies, no content type', async () => {
+test('what other clients send works too: no trailing slash, empty or {} bodies', async () => {
   const base = server.httpUrl;
   // The C++ client: no trailing slash on spaces, reset and monitor close with an empty body.
   const id = (await request(base, 'POST', '/v1/envs', '{"env_id": "CartPole-v1"}')).json.instance_id;

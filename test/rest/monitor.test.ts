@@ -168,3 +168,17 @@ test('video_callable is accepted and ignored: statistics only', async () => {
   expect(reply.json).toEqual({ directory: 'monitor/video', video: false });
   await client.env_close(id);
 });
+
+test('a directory the server cannot make is refused in words that name no server path', async () => {
+  const first = (await client.env_create('CartPole-v1')).json.instance_id;
+  await client.env_monitor_start(first, 'taken', true);
+  // A monitor file where the client wants a folder.
+  const file = readdirSync(join(dataDir, 'monitor', 'taken')).find((f) => f.startsWith('openaigym.episodes.'))!;
+  const second = (await client.env_create('CartPole-v1')).json.instance_id;
+  const reply = await client.env_monitor_start(second, `taken/${file}/inner`, true);
+  expectError(reply, 'invalid_params', 400, /a part of the monitor directory is a file/);
+  expect(reply.text).not.toContain(dataDir);
+  expect(reply.text).not.toMatch(/"\/[^"]*palestra-test-/);
+  await client.env_close(first);
+  await client.env_close(second);
+});
