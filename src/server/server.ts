@@ -213,7 +213,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
 /**
  * The Fastify instance: the root HTTP plugin, then the rooms. Fastify gets a
  * server made here and never listens itself, so `listen` keeps its own errors
- * and `close` decides the order: sockets, then the rooms, then the port.
+ * and `close` decides the order: stop accepting, the rooms (jobs stop, save and tell their owners), the sockets (1001), the port.
  */
 function createApp(state: ServerState, plugins: Plugin[]): FastifyInstance {
   const app: FastifyInstance = Fastify({
