@@ -78,6 +78,8 @@ export type Job = {
   /** The model a training job saves to, or the model an evaluation runs. */
   model: string;
   session: string | null;
+  /** The name of the API key that made the job (`local` on a server without keys). */
+  owner?: string | null;
   seed: number;
   total_timesteps: number | null;
   hyperparameters: Record<string, unknown> | null;
@@ -121,6 +123,8 @@ export type ModelSummary = {
   algorithm: string;
   env_id: string;
   session: string | null;
+  /** The name of the API key whose job saved the model (`local` without keys; null for models saved before keys existed). */
+  owner?: string | null;
   created_at: string;
   timesteps: number;
   stop_reason: string;
@@ -662,8 +666,22 @@ export const ERROR_CODES = {
   headers_too_large: 4003,
   /** The request did not arrive in full within the server's time limit. */
   request_timeout: 4004,
+  /** The server needs an API key and none was given, or the key is not one it knows; send it as the `access_token` header, query parameter or cookie, or as `Authorization: Bearer KEY`. */
+  invalid_credentials: 5000,
+  /** The request comes from a web page whose origin is not allowed; the server's own origin and localhost are allowed, others are added with `--allow-origin`. */
+  origin_not_allowed: 5001,
+  /** The `Host` header names a host this server does not answer for (a defence against DNS rebinding); add names with `--allow-host`. */
+  host_not_allowed: 5002,
   /** A request with a JSON body must say `Content-Type: application/json`. */
   unsupported_media_type: 5003,
+  /** Too many requests of this kind in too short a time; `data.limit` names the limit and `data.retry_after_s` says when to try again. */
+  rate_limited: 5004,
+  /** The server already holds the configured maximum number of connections (`data.limit` names it); try again later. */
+  too_many_connections: 5005,
+  /** The server already holds the configured maximum number of environments over all clients (`data.limit` names it); close one first. */
+  too_many_total_envs: 5006,
+  /** This user already has as many running or queued jobs, or stored models, as the server allows; `data.limit` names the quota. */
+  quota_exceeded: 5007,
 } as const;
 
 /** An error name from the catalogue. */

@@ -38,6 +38,31 @@ export interface ServerOptions {
   shutdownGraceMs: number;
   /** Seconds between checkpoints of a running training job (saved as its model); 0 saves only at the end. */
   checkpointSeconds: number;
+  /** Browser origins allowed besides the server's own and localhost's (`*`: every origin). */
+  allowOrigins: string[];
+  /** Names the `Host` header may carry besides the bound ones and localhost (`*`: any). */
+  allowHosts: string[];
+  /** One API key, for one user (the CLI reads it from `PALESTRA_API_KEY` too). */
+  apiKey?: string;
+  /** A JSON file of API key → `{name, admin?}`, for several users. */
+  apiKeysFile?: string;
+  /** Serve beyond loopback without API keys. */
+  insecure: boolean;
+  /** Most WebSocket connections open at once. */
+  maxConnections: number;
+  /** Most environments the server holds at once, over every connection and REST. */
+  maxTotalEnvs: number;
+  /** Close a WebSocket connection with no message either way for this long; 0 never. */
+  idleSeconds: number;
+  /** Most running and queued jobs one user (one key's name) may have. */
+  maxJobsPerUser: number;
+  /** Most saved models one user may own. */
+  maxModelsPerUser: number;
+  /**
+   * Token-bucket rate limits by name: `http` (every HTTP request), and the methods
+   * `train`, `evaluate`, `make_vec`; counted per key's name, or per connection without keys.
+   */
+  rateLimits: Record<string, { perSecond: number; burst: number } | null>;
 }
 
 /** One client connection of a transport, counted by `health` (its environments live in its session). */
@@ -58,6 +83,8 @@ export interface ServerState {
   readonly connections: Set<Connection>;
   /** Services added by other rooms (training jobs, models, …), by name. */
   readonly services: Map<string, unknown>;
+  /** Plain counts the metrics read when scraped (a number bumped on the step path costs nothing). */
+  readonly counters: { steps: number };
   /** Closes the whole server, as `PalestraServer.close()` does (set once it listens). */
   shutdown?: () => Promise<void>;
 }

@@ -80,6 +80,7 @@ export const step: Method = (ctx, p: InstanceParams & { action: unknown }): Step
   const { env } = instance;
   const action = readAction(env, p.action);
   const result = guard('step', () => env.step(action));
+  ctx.server.counters.steps++;
   const hook = ctx.server.hooks.process_step;
   if (hook) return guard('process_step', () => hook(result, { env_id: instance.env_id, instance_id: instance.id }));
   result[0] = canonicalValue(env.observation_space, result[0]);

@@ -4,6 +4,7 @@ import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { GymLikeEnv } from '../hooks';
 import type { MethodContext } from './context';
+import { sessionsOf } from './sessions';
 
 /** One live environment. */
 export interface EnvInstance {
@@ -67,6 +68,13 @@ export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, 
   if (session.envs.size >= cap) {
     throw new PalestraError('too_many_envs', `This connection already holds ${cap} environments (the limit); close one first`, {
       limit: cap,
+    });
+  }
+  const total = server.options.maxTotalEnvs;
+  if (sessionsOf(server).envCount() >= total) {
+    throw new PalestraError('too_many_total_envs', `The server already holds ${total} environments over all clients (--max-total-envs); close one first`, {
+      limit: 'max_total_envs',
+      max_total_envs: total,
     });
   }
   let made: Env<any, any> | GymLikeEnv;

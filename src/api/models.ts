@@ -6,23 +6,27 @@ import { Rng } from '../train/core/random';
 import { envAction } from '../train/core/spaces';
 import type { Methods } from '../generated/protocol';
 import type { MethodContext } from './context';
+import { checkModelAccess } from './ownership';
+import { mayAccess } from './principal';
 import { training } from './train';
 
-/** Saved models, newest first; with `name`, that one model with its full record (curve, evaluations, policy). */
+/** The caller's saved models (an admin's: all), newest first; with `name`, that one model with its full record (curve, evaluations, policy). */
 export async function models(ctx: MethodContext, p: Methods['models']['params']): Promise<Methods['models']['result']> {
   const { store } = training(ctx);
+  const visible = (m: { owner?: string | null }) => mayAccess(ctx.session.principal, m.owner);
   if (p.name !== undefined) {
-    const [summary] = (await store.list()).filter((m) => m.name === p.name);
+    const [summary] = (await store.list()).filter((m) => m.name === p.name && visible(m));
     if (!summary) throw new PalestraError('model_not_found', `No saved model named ${p.name}`, { model: p.name });
     const { meta } = await store.load(p.name);
     return { models: p.session === undefined || meta.session === p.session ? [{ ...summary, ...meta }] : [] };
   }
-  return { models: await store.list(p.session) };
+  return { models: (await store.list(p.session)).filter(visible) };
 }
 
 /** Deletes a saved model. */
 export async function delete_model(ctx: MethodContext, p: Methods['delete_model']['params']): Promise<Methods['delete_model']['result']> {
   const { store, cache } = training(ctx);
+  await checkModelAccess(ctx, store, p.name);
   await store.delete(p.name);
   cache.drop(p.name);
   return { deleted: p.name };
@@ -33,7 +37,8 @@ const predictRng = new Rng(Date.now());
 
 /** The action a saved policy takes for one observation, with its probabilities and value where it has them. */
 export async function predict(ctx: MethodContext, p: Methods['predict']['params']): Promise<Methods['predict']['result']> {
-  const { cache } = training(ctx);
+  const { cache, store } = training(ctx);
+  await checkModelAccess(ctx, store, p.model);
   const loaded = await cache.get(p.model);
   const { policy } = loaded;
   let obs: unknown;

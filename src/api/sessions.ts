@@ -7,6 +7,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { ServerState } from './context';
 import type { EnvInstance } from './instances';
+import { LOCAL_USER, Principal } from './principal';
 
 // Closed ids are remembered so a second `close` answers true, as Gymnasium allows;
 // only the most recent ones, so a client cannot grow the set without end.
@@ -24,6 +25,8 @@ export interface SessionOptions {
   newInstanceId?: () => string;
   /** What the caller's transport can do (framings, batches, pushed frames), as `hello` reports it. */
   capabilities?: readonly string[];
+  /** Who the caller is: owns the jobs and models the session makes (the local user without keys). */
+  principal?: Principal;
 }
 
 /** One caller's environments, and where its pushed frames go. */
@@ -33,6 +36,7 @@ export class Session {
   readonly envs = new Map<string, EnvInstance>();
   readonly maxEnvs: number;
   readonly capabilities: readonly string[];
+  readonly principal: Principal;
   private readonly closedIds = new Set<string>();
   private readonly push: ((method: string, params: unknown) => void) | undefined;
   private readonly makeId: () => string;
@@ -42,6 +46,7 @@ export class Session {
     this.id = options.id ?? uuidv4();
     this.maxEnvs = options.maxEnvs;
     this.capabilities = options.capabilities ?? [];
+    this.principal = options.principal ?? LOCAL_USER;
     this.push = options.push;
     this.makeId = options.newInstanceId ?? (() => uuidv4().replace(/-/g, ''));
   }

@@ -7,7 +7,7 @@
 import { Box, Dict, Discrete, MultiBinary, MultiDiscrete, NotInSpace, Space, Tuple, formatValue } from '../envs/spaces';
 import type { BoxArray } from '../envs/spaces';
 import type { SpaceDescription } from '../envs/spaces/space';
-import { flattenShaped } from '../envs/spaces/box';
+import { flattenShaped, reprNumber } from '../envs/spaces/box';
 import { NDArray, isTypedArray, product } from './values';
 
 /** A space described in Gymnasium's terms; bounds and counts are `NDArray`s, infinities are numbers. */
@@ -96,24 +96,6 @@ export function formatType(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-/** A number as Python prints a numpy scalar of this dtype (for messages). */
-function numpyRepr(v: number, dtype: string): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  if (!dtype.startsWith('float')) return String(v);
-  let text = String(v);
-  if (dtype === 'float32') {
-    for (let p = 1; p <= 9; p++) {
-      const candidate = Number(v.toPrecision(p));
-      if (Math.fround(candidate) === v) {
-        text = String(candidate);
-        break;
-      }
-    }
-  }
-  return /[.e]/.test(text) ? text : `${text}.0`;
-}
-
 const BOX_ARRAYS: Record<string, new (n: number) => BoxArray> = {
   float32: Float32Array,
   float64: Float64Array,
@@ -150,7 +132,7 @@ function readBox(space: Box, value: unknown, boxRange: boolean): BoxArray {
     const cast = dtype === 'float32' ? Math.fround(v) : v;
     const inBounds = cast >= low[i] && cast <= high[i];
     if (!inBounds) {
-      const range = `[${numpyRepr(low[i], dtype)}, ${numpyRepr(high[i], dtype)}]`;
+      const range = `[${reprNumber(low[i], dtype)}, ${reprNumber(high[i], dtype)}]`;
       if (boxRange) throw new NotInSpace(value, space, `element ${i} (${v}) is outside ${range}`);
       if (!Number.isFinite(cast)) throw new NotInSpace(value, space, `element ${i} (${v}) is not finite`);
       // An integer typed array would wrap a value beyond its dtype: that is a wrong type, not a range for the env to clip.

@@ -2,6 +2,7 @@
 import { PROTOCOL_VERSION, protocol } from '../server/protocol';
 import type { Method, ServerState } from './context';
 import { sessionsOf } from './sessions';
+import { trainingServices } from '../train/plugin';
 
 /** The numerics backend, once the training room has chosen one. */
 function backendOf(server: ServerState): string | null {
@@ -12,6 +13,21 @@ function backendOf(server: ServerState): string | null {
 /** Counts live environments: every session's (sockets, REST, ...). */
 export function environmentCount(server: ServerState): number {
   return sessionsOf(server).envCount();
+}
+
+/** Jobs by state, the queue's depth and the running training jobs' steps per second, for the metrics; null without training. */
+export function jobFigures(server: ServerState): { byState: Record<string, number>; queueDepth: number; stepsPerSecond: number } | null {
+  const services = trainingServices(server);
+  if (!services) return null;
+  const byState: Record<string, number> = {};
+  let stepsPerSecond = 0;
+  for (const job of services.jobs.list()) {
+    byState[job.status] = (byState[job.status] ?? 0) + 1;
+    if (job.status !== 'running' || job.kind !== 'train' || !job.progress) continue;
+    const rate = (job.progress as { steps_per_second?: unknown }).steps_per_second;
+    if (typeof rate === 'number') stepsPerSecond += rate;
+  }
+  return { byState, queueDepth: byState.queued ?? 0, stepsPerSecond };
 }
 
 /** The JSON that `health` and `GET /health` answer. */

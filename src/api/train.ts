@@ -10,6 +10,7 @@ import type { Job, JobManager } from '../train/jobs/manager';
 import { trainingServices, TrainingServices } from '../train/plugin';
 import { planEvaluation, planTraining } from '../train/jobs/runner';
 import type { MethodContext } from './context';
+import { checkJobQuota, checkModelAccess, mayAccessJob, ownedJob } from './ownership';
 
 type Params<M extends keyof Methods> = Methods[M]['params'];
 type Result<M extends keyof Methods> = Methods[M]['result'];
@@ -93,9 +94,10 @@ function outcome(job: Job): Job['result'] {
  * (`ctx.push` false: replies matched by order) gets one answer, when it is done.
  */
 export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Result<'train'> | Job['result']> {
-  const { jobs } = training(ctx);
+  const { jobs, store } = training(ctx);
   const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes });
-  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session });
+  await checkJobQuota(ctx, jobs, store, 'train');
+  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, owner: ctx.session.principal.name });
   if (!ctx.push) return outcome(await job.done);
   watch(jobs, job, ctx.session);
   return {
@@ -116,29 +118,30 @@ export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Res
 /** Stops a job and answers once it has ended; a training job keeps (and saves) what it has learned. */
 export async function stop(ctx: MethodContext, p: Params<'stop'>): Promise<Result<'stop'>> {
   const { jobs } = training(ctx);
+  ownedJob(ctx, jobs, p.job_id);
   return jobs.info(await jobs.stop(p.job_id));
 }
 
-/** Every job this server remembers, optionally filtered. */
+/** Every job this server remembers that the caller may see, optionally filtered. */
 export function jobs(ctx: MethodContext, p: Params<'jobs'>): Result<'jobs'> {
   const manager = training(ctx).jobs;
   const list = manager
     .list()
     .filter((j) => (p.status === undefined || j.status === p.status) && (p.kind === undefined || j.kind === p.kind))
-    .filter((j) => p.session === undefined || j.session === p.session);
+    .filter((j) => (p.session === undefined || j.session === p.session) && mayAccessJob(ctx, j));
   return { jobs: list.map((j) => manager.info(j)) };
 }
 
 /** One job. */
 export function job(ctx: MethodContext, p: Params<'job'>): Result<'job'> {
   const manager = training(ctx).jobs;
-  return manager.info(manager.get(p.job_id));
+  return manager.info(ownedJob(ctx, manager, p.job_id));
 }
 
-/** Subscribes this connection to a job's frames (any connection may watch any job). */
+/** Subscribes this connection to a job's frames (any connection of the job's owner, so a reloaded page finds its jobs). */
 export function subscribe(ctx: MethodContext, p: Params<'subscribe'>): Result<'subscribe'> {
   const manager = training(ctx).jobs;
-  const j = manager.get(p.job_id);
+  const j = ownedJob(ctx, manager, p.job_id);
   const subscribed = ctx.push && watch(manager, j, ctx.session);
   return { ...manager.info(j), subscribed };
 }
@@ -146,9 +149,11 @@ export function subscribe(ctx: MethodContext, p: Params<'subscribe'>): Result<'s
 /** Runs a saved policy on fresh seeded episodes in a worker, streaming `evaluate.progress`; answers the statistics. */
 export async function evaluate(ctx: MethodContext, p: Params<'evaluate'>): Promise<Job['result']> {
   const { jobs, store } = training(ctx);
+  await checkModelAccess(ctx, store, p.model);
   const { meta, params } = await store.load(p.model);
   const plan = planEvaluation(ctx.server.registry, meta, params, p);
-  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session);
+  await checkJobQuota(ctx, jobs, store, 'evaluate');
+  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, ctx.session.principal.name);
   if (ctx.push) watch(jobs, job, ctx.session);
   return outcome(await job.done);
 }

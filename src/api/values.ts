@@ -5,6 +5,8 @@
  * so each dialect can nest it as it likes.
  */
 
+import { nestArray as nestFlat } from '../envs/spaces/box';
+
 /** A numpy-like array: flat row-major data and its shape (`[]` for a 0-d array, a scalar). */
 export class NDArray {
   constructor(
@@ -22,15 +24,7 @@ export function product(shape: readonly number[]): number {
 
 /** Row-major nesting of a flat list into `shape` (a scalar for shape []); `map` converts each element. */
 export function nestArray<T>(flat: ArrayLike<number>, shape: readonly number[], map: (v: number) => T): unknown {
-  if (shape.length === 0) return map(flat[0]);
-  let nested: unknown[] = Array.from(flat, map);
-  for (let d = shape.length - 1; d > 0; d--) {
-    const width = shape[d];
-    const next: unknown[] = [];
-    for (let i = 0; i < nested.length; i += width) next.push(nested.slice(i, i + width));
-    nested = next;
-  }
-  return nested;
+  return nestFlat(Array.from(flat, map), shape);
 }
 
 /** Whether a value is a typed array (a DataView is not). */

@@ -4,6 +4,7 @@
  */
 import pino, { Logger } from 'pino';
 import PinoPretty from 'pino-pretty';
+import { LOG_REDACT_PATHS } from '../server/security/api_keys';
 
 /** What `--log-format` accepts; `auto` chooses by whether stdout is a terminal. */
 export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
@@ -18,7 +19,9 @@ export function chooseLogFormat(format: LogFormat, stdoutIsTTY: boolean): 'prett
 /** A logger writing to stdout in the chosen format. */
 export function cliLogger(level: string, format: 'pretty' | 'json'): Logger {
   const base = { name: 'palestra' };
-  if (format === 'json') return pino({ level, base });
+  // Wherever a request's headers are logged, the API key in them is not.
+  const redact = LOG_REDACT_PATHS;
+  if (format === 'json') return pino({ level, base, redact });
   // In-process and synchronous (not a transport thread), so the last lines are out before process.exit.
   const stream = PinoPretty({
     colorize: process.stdout.isTTY === true,
@@ -28,5 +31,5 @@ export function cliLogger(level: string, format: 'pretty' | 'json'): Logger {
     sync: true,
     destination: 1,
   });
-  return pino({ level, base }, stream);
+  return pino({ level, base, redact }, stream);
 }

@@ -9,7 +9,15 @@ export const DEFAULT_URL = 'ws://127.0.0.1:5000';
 export async function call(url: string, method: string, params: Record<string, unknown>, timeoutMs = 15_000): Promise<any> {
   if (!/^wss?:\/\//.test(url)) fail(`--url must be a ws:// or wss:// address, like ${DEFAULT_URL}; got ${url}`);
   const reply = await new Promise<{ result?: unknown; error?: { message: string } }>((resolve, reject) => {
-    const ws = new WebSocket(url);
+    // A server with keys wants one; the CLI takes it from the environment, never from argv (visible in ps).
+    const key = process.env.PALESTRA_API_KEY;
+    const ws = new WebSocket(url, key ? { headers: { access_token: key } } : {});
+    ws.on('unexpected-response', (_req, res) => {
+      clearTimeout(timer);
+      ws.terminate();
+      const status = res.statusCode ?? 0;
+      reject(new Error(status === 403 || status === 401 ? 'it wants an API key: set PALESTRA_API_KEY' : `the upgrade was refused with HTTP ${status}`));
+    });
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error(`no answer from ${url} within ${timeoutMs / 1000} s`));

@@ -1,6 +1,7 @@
 /** `palestra [options]` (or `palestra serve`): runs the server until Ctrl-C. */
 import { start } from '../index';
 import { DEFAULTS, ListenError, type PalestraServer } from '../server/server';
+import { Rate, RATE_LIMIT_NAMES, describeRate, parseRate } from '../server/security/rate_limit';
 import { VERSION } from '../version';
 import { fail, integer, parseCommand } from './args';
 import { chooseLogFormat, cliLogger, LOG_FORMATS, type LogFormat } from './logging';
@@ -34,6 +35,28 @@ Options:
   --data-quota BYTES      quota of the data directory: training and saves that would pass it are refused; 0 none (default ${DEFAULTS.dataDirQuotaBytes})
   --checkpoint-seconds N  save a running training job's model every N seconds, so a crash loses at most that; 0 only at the end (default ${DEFAULTS.checkpointSeconds})
   --shutdown-grace S      on SIGTERM/SIGINT, seconds running jobs get to stop and save; queued jobs are kept for the next start (default ${DEFAULTS.shutdownGraceMs / 1000})
+
+Who may connect:
+  --api-key KEY           require this key (one user); better from the PALESTRA_API_KEY variable,
+                          which other users of the machine cannot read in the process list
+  --api-keys FILE         require a key from FILE, JSON of key → {"name": ..., "admin": true|false};
+                          each name owns its jobs, models and REST environments, an admin sees all
+                          (a key travels as the access_token header, query parameter or cookie,
+                          or as Authorization: Bearer KEY)
+  --insecure              listen beyond loopback without keys (refused otherwise)
+  --allow-origin ORIGIN   let web pages from ORIGIN connect, e.g. https://app.example:8443 (repeatable;
+                          * for every origin); the server's own origin and localhost pages always may
+  --allow-host NAME       answer requests whose Host header is NAME (repeatable; * for any); the bound
+                          address, localhost and IP addresses always are
+  --max-connections N     WebSocket connections open at once (default ${DEFAULTS.maxConnections})
+  --max-total-envs N      environments over every client at once (default ${DEFAULTS.maxTotalEnvs})
+  --idle-seconds N        close a WebSocket connection with no message either way for N seconds;
+                          0 never (default ${DEFAULTS.idleSeconds})
+  --max-jobs-per-user N   running and queued jobs one user may have (default ${DEFAULTS.maxJobsPerUser})
+  --max-models-per-user N saved models one user may own (default ${DEFAULTS.maxModelsPerUser})
+  --rate-limit NAME=RATE  a token-bucket limit per key (per connection without keys): NAME is http,
+                          train, evaluate or make_vec; RATE is N/s, N/m or N/h with an optional :BURST,
+                          or 0 for none (repeatable); by default ${describeDefaultRates()}
   -h, --help              show this help
   -v, --version           show the version`;
 
@@ -48,6 +71,30 @@ export function pageUrl(server: Pick<PalestraServer, 'host' | 'port' | 'httpUrl'
   if (server.host === '0.0.0.0') return `http://127.0.0.1:${server.port}/`;
   if (server.host === '::') return `http://[::1]:${server.port}/`;
   return `${server.httpUrl}/`;
+}
+
+/** `train=30/m:10` flags as rate limits by name; a mistake is told in words. */
+function rateLimits(items: string[] | undefined): Record<string, Rate | null> | undefined {
+  if (items === undefined) return undefined;
+  const out: Record<string, Rate | null> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq);
+    if (eq <= 0 || !RATE_LIMIT_NAMES.includes(name)) fail(`--rate-limit takes NAME=RATE with NAME one of ${RATE_LIMIT_NAMES.join(', ')}; got ${JSON.stringify(item)}`);
+    try {
+      out[name] = parseRate(item.slice(eq + 1));
+    } catch (err) {
+      fail(`--rate-limit ${name}: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function describeDefaultRates(): string {
+  return RATE_LIMIT_NAMES.map((name) => {
+    const rate = DEFAULTS.rateLimits[name];
+    return `${name}: ${rate ? describeRate(rate) : 'none'}`;
+  }).join(';\n                          ');
 }
 
 /** Runs the server command with the given arguments. */
@@ -70,6 +117,17 @@ export async function serve(args: string[]): Promise<void> {
     'data-quota': { type: 'string' },
     'checkpoint-seconds': { type: 'string' },
     'shutdown-grace': { type: 'string' },
+    'api-key': { type: 'string' },
+    'api-keys': { type: 'string' },
+    insecure: { type: 'boolean' },
+    'allow-origin': { type: 'string', multiple: true },
+    'allow-host': { type: 'string', multiple: true },
+    'max-connections': { type: 'string' },
+    'max-total-envs': { type: 'string' },
+    'idle-seconds': { type: 'string' },
+    'max-jobs-per-user': { type: 'string' },
+    'max-models-per-user': { type: 'string' },
+    'rate-limit': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   });
@@ -106,6 +164,17 @@ export async function serve(args: string[]): Promise<void> {
       dataDirQuotaBytes: integer('data-quota', values['data-quota'], 0),
       checkpointSeconds: integer('checkpoint-seconds', values['checkpoint-seconds'], 0),
       shutdownGraceMs: seconds(integer('shutdown-grace', values['shutdown-grace'], 0)),
+      apiKey: values['api-key'] ?? (process.env.PALESTRA_API_KEY || undefined),
+      apiKeysFile: values['api-keys'],
+      insecure: values.insecure,
+      allowOrigins: values['allow-origin'],
+      allowHosts: values['allow-host'],
+      maxConnections: integer('max-connections', values['max-connections'], 1),
+      maxTotalEnvs: integer('max-total-envs', values['max-total-envs'], 1),
+      idleSeconds: integer('idle-seconds', values['idle-seconds'], 0),
+      maxJobsPerUser: integer('max-jobs-per-user', values['max-jobs-per-user'], 1),
+      maxModelsPerUser: integer('max-models-per-user', values['max-models-per-user'], 1),
+      rateLimits: rateLimits(values['rate-limit']),
     });
     process.stdout.write(
       `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl}); ` +

@@ -32,6 +32,8 @@ export interface ModelMeta {
   hyperparameters: Record<string, unknown>;
   seed: number;
   session: string | null;
+  /** The name of the API key whose job saved it; absent in models saved before keys existed. */
+  owner?: string | null;
   job_id: string | null;
   total_timesteps: number;
   timesteps: number;
@@ -230,6 +232,7 @@ function summaryOf(meta: ModelMeta, size: number): ModelSummary {
     algorithm: meta.algorithm,
     env_id: meta.env_id,
     session: meta.session,
+    owner: meta.owner ?? null,
     created_at: meta.created_at,
     timesteps: meta.timesteps,
     stop_reason: meta.stop_reason,

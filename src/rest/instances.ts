@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MethodContext, ServerState } from '../api/context';
 import { MadeEnv, close, make } from '../api/env';
+import { LOCAL_USER, Principal, mayAccess } from '../api/principal';
 import { Session, endSession, openSession } from '../api/sessions';
 import type { Seed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
@@ -19,6 +20,8 @@ export interface RestInstance {
   /** When a request last named it (ms since the epoch). */
   lastUsed: number;
   monitor: EpisodeMonitor | null;
+  /** The name of the key that made it; other users see no such environment. */
+  readonly owner: string;
 }
 
 /** The REST environments of one server. */
@@ -49,7 +52,7 @@ export class RestInstances {
   }
 
   /** Makes an environment through the API's `make`, as over WebSocket. */
-  create(env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): RestInstance {
+  create(env_id: string, seed?: Seed, kwargs?: Record<string, unknown>, principal: Principal = LOCAL_USER): RestInstance {
     const cap = this.server.options.restMaxEnvs;
     if (this.records.size >= cap) {
       throw new PalestraError(
@@ -59,15 +62,15 @@ export class RestInstances {
       );
     }
     const made = make(this.ctx, { env_id, seed, kwargs }) as MadeEnv;
-    const record: RestInstance = { made, lastUsed: Date.now(), monitor: null };
+    const record: RestInstance = { made, lastUsed: Date.now(), monitor: null, owner: principal.name };
     this.records.set(made.instance_id, record);
     return record;
   }
 
-  /** The environment with that id, marked as used; 404 in gym-http-api's words otherwise. */
-  get(instance_id: string): RestInstance {
+  /** The environment with that id, marked as used; 404 in gym-http-api's words otherwise, and for another user's. */
+  get(instance_id: string, principal: Principal = LOCAL_USER): RestInstance {
     const record = this.records.get(instance_id);
-    if (!record) {
+    if (!record || !mayAccess(principal, record.owner)) {
       throw new PalestraError('instance_not_found', `Instance_id ${instance_id} unknown (never made, closed, or closed after being idle)`, {
         instance_id,
       });
@@ -76,10 +79,10 @@ export class RestInstances {
     return record;
   }
 
-  /** `{instance_id: env_id}` for every REST environment. */
-  list(): Record<string, string> {
+  /** `{instance_id: env_id}` for every REST environment the caller may see. */
+  list(principal: Principal = LOCAL_USER): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [id, record] of this.records) out[id] = record.made.env_id;
+    for (const [id, record] of this.records) if (mayAccess(principal, record.owner)) out[id] = record.made.env_id;
     return out;
   }
 

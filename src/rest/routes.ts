@@ -11,6 +11,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ResetResult, StepResult, actionContains, action_sample, reset, step } from '../api/env';
 import type { ServerState } from '../api/context';
+import type { Principal } from '../api/principal';
 import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import { addJSONParser, JSON_TYPES } from '../server/http';
@@ -29,6 +30,8 @@ interface Call {
   readonly params: Record<string, string>;
   /** The JSON body (null when empty). */
   body(): Promise<unknown>;
+  /** Who is asking; REST environments are theirs. */
+  readonly principal: Principal;
   readonly res: ServerResponse;
 }
 
@@ -50,7 +53,7 @@ function flag(value: unknown): boolean {
 }
 
 /** The environment named by the path. */
-const record = (call: Call) => call.store.get(call.params.id);
+const record = (call: Call) => call.store.get(call.params.id, call.principal);
 
 async function createEnv(call: Call) {
   const body = await call.body();
@@ -62,7 +65,7 @@ async function createEnv(call: Call) {
     throw new PalestraError('invalid_kwargs', "The parameter 'kwargs' must be an object of keyword arguments");
   }
   try {
-    return { instance_id: call.store.create(env_id, seed, kwargs as Record<string, unknown> | undefined).made.instance_id };
+    return { instance_id: call.store.create(env_id, seed, kwargs as Record<string, unknown> | undefined, call.principal).made.instance_id };
   } catch (err) {
     // Keep gym-http-api's wording, which its own tests and some clients look for.
     if (err instanceof PalestraError && err.errorName === 'env_malformed') {
@@ -123,7 +126,7 @@ async function startMonitor(call: Call) {
   });
   try {
     // The environment may have been closed while the directory was prepared.
-    call.store.get(rest.made.instance_id);
+    call.store.get(rest.made.instance_id, call.principal);
   } catch (err) {
     await monitor.close().catch(() => undefined);
     throw err;
@@ -151,6 +154,7 @@ function shutdown(call: Call) {
   if (!call.server.options.allowShutdown || !call.server.shutdown) {
     throw new PalestraError('forbidden', 'Shutting the server down over HTTP is not allowed; start it with --allow-shutdown (allowShutdown: true) to allow it');
   }
+  if (!call.principal.admin) throw new PalestraError('forbidden', 'Only an admin key may shut the server down');
   const stop = call.server.shutdown;
   call.server.logger.info('shutdown asked over REST');
   // Closing drops every connection, so wait until this reply has gone out.
@@ -159,7 +163,7 @@ function shutdown(call: Call) {
 }
 
 const ROUTES: readonly Route[] = [
-  { url: '/envs', GET: (c) => ({ all_envs: c.store.list() }), POST: createEnv },
+  { url: '/envs', GET: (c) => ({ all_envs: c.store.list(c.principal) }), POST: createEnv },
   { url: '/envs/:id/reset', POST: resetEnv },
   { url: '/envs/:id/step', POST: stepEnv },
   { url: '/envs/:id/action_space', GET: (c) => ({ info: spaceInfo(record(c).made.action_space) }) },
@@ -230,6 +234,7 @@ export function restRoutes(store: RestInstances) {
               params: request.params as Record<string, string>,
               res: reply.raw,
               body: () => Promise.resolve(request.body ?? null),
+              principal: request.principal,
             };
             const result = await handler(call);
             return reply.type(REST_TYPE).send(pyJSON(result));

@@ -5,9 +5,11 @@
  */
 import type { WebSocket } from 'ws';
 import type { Connection, MethodContext, ServerState } from '../api/context';
+import { LOCAL_USER, Principal } from '../api/principal';
 import { Session, endSession, openSession } from '../api/sessions';
 import { PalestraError, asPalestraError } from '../errors';
 import { dispatch } from './dispatch';
+import type { IdleWatch } from './idle';
 import * as gymie from './framing/gymie';
 import { Id, batchText, errorText, idOf, notificationText, readRequest, resultText } from './framing/jsonrpc';
 
@@ -34,13 +36,19 @@ export class ClientConnection implements Connection {
     private readonly socket: WebSocket,
     private readonly server: ServerState,
     path: string,
+    principal: Principal = LOCAL_USER,
+    /** Marked on every pushed frame, so a client that only listens to a job is not idle. */
+    private readonly idle?: IdleWatch,
   ) {
     this.speaksGymie = path === '/gym';
     this.session = openSession(server, {
       id,
       capabilities: CAPABILITIES,
+      principal,
       push: (method, params) => {
-        if (this.open) this.socket.send(notificationText(method, params));
+        if (!this.open) return;
+        if (this.idle) this.idle.active = true;
+        this.socket.send(notificationText(method, params));
       },
     });
     // Gymie matches replies by order and has no place for pushed frames.

@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PalestraError, asPalestraError } from '../errors';
+import { redactUrl } from './security/api_keys';
 
 /** The JSON body of an error: a `message` (what gym-http-api's clients read) beside the catalogue's `code` and `name`. */
 export function errorBody(err: PalestraError): Record<string, unknown> {
@@ -57,7 +58,8 @@ export function httpError(err: unknown, request: FastifyRequest): PalestraError 
 /** Logs an error reply: the server's own failures as errors, the client's as information. */
 export function logHttpError(request: FastifyRequest, error: PalestraError, cause: unknown): void {
   const status = error.entry.http_status;
-  const fields = { method: request.method, url: request.url, status, error: error.errorName };
+  // A key may travel in the query; it never reaches a log line.
+  const fields = { method: request.method, url: redactUrl(request.url), status, error: error.errorName };
   if (status >= 500) request.server.palestra.logger.error({ ...fields, err: cause }, error.message);
   else request.server.palestra.logger.info(fields, error.message);
 }

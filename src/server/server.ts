@@ -13,9 +13,16 @@ import { defaultRegistry as globalRegistry, Registry } from '../api';
 import { PalestraError } from '../errors';
 import { currentHooks } from '../hooks';
 import { VERSION } from '../version';
+import { environmentCount, jobFigures } from '../api/system';
 import { ClientConnection } from './connection';
 import { httpPlugin } from './http';
 import { clientErrorHandler, errorBody, errorHandler } from './http_errors';
+import { IdleSweeper } from './idle';
+import { attachInstruments } from './instruments';
+import { ServerMetrics } from './metrics';
+import { LOG_REDACT_PATHS } from './security/api_keys';
+import { AccessGate, isRefused, refuseUpgrade } from './security/gate';
+import { securityPlugin } from './security/plugin';
 import type { Plugin } from './plugin';
 import { protocol } from './protocol';
 
@@ -74,6 +81,22 @@ export const DEFAULTS: ServerOptions = {
   dataDirQuotaBytes: 1024 * 1024 * 1024,
   shutdownGraceMs: 30_000,
   checkpointSeconds: 60,
+  allowOrigins: [],
+  allowHosts: [],
+  apiKey: undefined,
+  apiKeysFile: undefined,
+  insecure: false,
+  maxConnections: 512,
+  maxTotalEnvs: 10_000,
+  idleSeconds: 600,
+  maxJobsPerUser: 16,
+  maxModelsPerUser: 1000,
+  rateLimits: {
+    http: null,
+    train: { perSecond: 1, burst: 20 },
+    evaluate: { perSecond: 1, burst: 20 },
+    make_vec: { perSecond: 5, burst: 50 },
+  },
 };
 
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
@@ -111,9 +134,12 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   for (const key of Object.keys(DEFAULTS) as (keyof ServerOptions)[]) {
     if (options[key] !== undefined) (opts as unknown as Record<string, unknown>)[key] = options[key];
   }
+  opts.rateLimits = { ...DEFAULTS.rateLimits, ...options.rateLimits };
   opts.dataDir = resolve(opts.dataDir);
+  // Keys are read and the bind address checked before anything starts.
+  const gate = new AccessGate(opts);
   opts.envModules = opts.envModules.map((m) => resolve(m));
-  const logger = options.logger ?? pino({ level: opts.logLevel, base: { name: 'palestra' } });
+  const logger = options.logger ?? pino({ level: opts.logLevel, base: { name: 'palestra' }, redact: LOG_REDACT_PATHS });
   protocol();
   const state: ServerState = {
     options: opts,
@@ -124,13 +150,21 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     startedAt: Date.now(),
     connections: new Set(),
     services: new Map(),
+    counters: { steps: 0 },
   };
-  const app = createApp(state, options.plugins ?? []);
+  const clients = new Map<WebSocket, ClientConnection>();
+  const metrics = new ServerMetrics(
+    { connections: () => clients.size, environments: () => environmentCount(state), steps: () => state.counters.steps },
+    (method) => protocol().methods.has(method),
+  );
+  metrics.setJobSource(() => jobFigures(state));
+  attachInstruments(state, { gate, metrics });
+  const app = createApp(state, options.plugins ?? [], gate, metrics);
   await app.ready();
   const http = app.server;
+  const idle = opts.idleSeconds > 0 ? new IdleSweeper(opts.idleSeconds) : null;
   // Anything a little over the limit gets a clear JSON-RPC error; far over, ws closes with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes * 2 + 1024 });
-  const clients = new Map<WebSocket, ClientConnection>();
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -139,12 +173,30 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       socket.end(`HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
+    const answer = gate.admit(req, `ip:${req.socket.remoteAddress}`);
+    if (isRefused(answer)) {
+      metrics.refused(answer.reason);
+      refuseUpgrade(socket, answer.error);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new ClientConnection(uuidv4(), ws, state, path);
+      const full = gate.connectionRefusal(clients.size);
+      if (full) {
+        // Accepted only to say why in a close frame, which a browser can read and an HTTP status it cannot.
+        metrics.refused(full.reason);
+        ws.close(full.error.entry.gymie_close, full.error.message);
+        return;
+      }
+      const watch = idle?.watch(ws);
+      const connection = new ClientConnection(uuidv4(), ws, state, path, answer.principal, watch);
+      metrics.connectionOpened();
       clients.set(ws, connection);
       state.connections.add(connection);
       logger.info({ connection: connection.id, path, remote: req.socket.remoteAddress }, 'connection opened');
-      ws.on('message', (data, isBinary) => connection.onMessage(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString()));
+      ws.on('message', (data, isBinary) => {
+        if (watch) watch.active = true;
+        connection.onMessage(isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString());
+      });
       ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));
       ws.on('close', (code) => {
         connection.dispose();
@@ -172,11 +224,13 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       resolveListen();
     });
   }).catch(async (err) => {
+    idle?.stop();
     await app.close();
     throw err;
   });
 
   const address = http.address() as AddressInfo;
+  gate.bound(address.port);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ host: address.address, port: address.port }, 'listening');
   let closing: Promise<void> | null = null;
@@ -195,6 +249,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
         // (a job's owner gets train.done or train.error), and only then do the sockets close, with 1001.
         const closed = new Promise<void>((done) => http.close(() => done()));
         http.closeIdleConnections();
+        idle?.stop();
         // The rooms' onClose hooks run here, before the port is released.
         await app.close();
         await closeSockets(clients, state);
@@ -215,7 +270,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
  * server made here and never listens itself, so `listen` keeps its own errors
  * and `close` decides the order: stop accepting, the rooms (jobs stop, save and tell their owners), the sockets (1001), the port.
  */
-function createApp(state: ServerState, plugins: Plugin[]): FastifyInstance {
+function createApp(state: ServerState, plugins: Plugin[], gate: AccessGate, metrics: ServerMetrics): FastifyInstance {
   const app: FastifyInstance = Fastify({
     serverFactory: (handler) => createServer(handler),
     loggerInstance: state.logger as FastifyBaseLogger,
@@ -236,6 +291,8 @@ function createApp(state: ServerState, plugins: Plugin[]): FastifyInstance {
     },
   });
   app.decorate('palestra', state);
+  // The gate first, so its hooks run before every route of every room.
+  app.register(securityPlugin, { gate, metrics });
   app.register(httpPlugin);
   for (const plugin of plugins) app.register(plugin);
   return app;

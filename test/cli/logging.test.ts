@@ -13,6 +13,8 @@ test('auto picks pretty on a terminal and JSON on a pipe; a chosen format wins',
 test('piped: one JSON object a log line, and the start-up line names the page, which answers', async () => {
   const server = await serve(['--data-dir', dataDir()]);
   try {
+    // The log line and the start-up line go through different writers; wait (bounded) for both.
+    for (let i = 0; i < 100 && !server.output().out.includes('"msg":"listening"'); i++) await new Promise((r) => setTimeout(r, 50));
     const { out } = server.output();
     expect(out).toContain(`open ${server.httpUrl}/ in a browser`);
     const page = await fetch(`${server.httpUrl}/`, { headers: { accept: 'text/html' } });

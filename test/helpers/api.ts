@@ -17,6 +17,7 @@ export function apiServer(): ServerState {
     startedAt: Date.now(),
     connections: new Set(),
     services: new Map(),
+    counters: { steps: 0 },
   };
 }
 

@@ -78,7 +78,7 @@ export function flattenShaped(value: unknown, shape: readonly number[]): unknown
 }
 
 /** A number as numpy prints a scalar of this dtype, for Gymnasium's repr of a Box. */
-function reprNumber(v: number, dtype: string): string {
+export function reprNumber(v: number, dtype: string): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   if (!dtype.startsWith('float')) return String(v);

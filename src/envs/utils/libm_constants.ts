@@ -1,8 +1,10 @@
 /**
  * Constants of glibc's double-precision sin, cos (the IBM Accurate Mathematical Library)
  * and pow (log and exp tables), value for value, so that `libm.ts` computes what
- * Python's `math.sin`, numpy's scalar `sin` and `x ** 2` compute on Linux. Generated
- * from glibc's published tables; do not edit by hand.
+ * Python's `math.sin`, numpy's scalar `sin` and `x ** 2` compute on Linux. Read from
+ * glibc 2.36's sysdeps/ieee754/dbl-64/: sincostab.c (`__sincostab`), e_pow_log_data.c
+ * (`__pow_log_data`) and e_exp_data.c (`__exp_data`), by
+ * `node scripts/tables/libm-constants.cjs --write`; do not edit by hand.
  */
 
 /** sin and cos of k/128 for k = 0..109, each as a double and its correction: [sn, ssn, cs, ccs] per k. */

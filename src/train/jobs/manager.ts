@@ -99,6 +99,8 @@ interface QueuedTrain {
   plan: TrainPlan;
   name: string;
   session: string | null;
+  /** The key's name that owns it (absent in files from before keys). */
+  owner?: string | null;
 }
 
 export class JobManager extends EventEmitter<JobEvents> {
@@ -119,7 +121,7 @@ export class JobManager extends EventEmitter<JobEvents> {
     return this.opts.store;
   }
 
-  private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed'>, id = newJobId()): Job {
+  private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed' | 'owner'>, id = newJobId()): Job {
     let settle!: (job: Job) => void;
     const done = new Promise<Job>((resolve) => (settle = resolve));
     return {
@@ -162,7 +164,7 @@ export class JobManager extends EventEmitter<JobEvents> {
   }
 
   /** Queues a training job (it starts at once if a slot is free); checks and reserves the model name. */
-  async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string | null } = {}): Promise<Job> {
+  async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string | null; owner?: string } = {}): Promise<Job> {
     if (this.closed) throw new PalestraError('shutting_down', 'The server is shutting down and starts no new jobs');
     await this.store.quota.checkRoom('Cannot start training');
     const id = newJobId();
@@ -170,7 +172,7 @@ export class JobManager extends EventEmitter<JobEvents> {
     if (this.reserved.has(name) || (await this.store.exists(name))) {
       throw new PalestraError('model_exists', `A model named ${name} already exists (or a job is training it); choose another name`, { model: name });
     }
-    const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed }, id);
+    const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed, owner: opts.owner ?? null }, id);
     job.trainPlan = plan;
     this.reserved.add(name);
     try {
@@ -181,9 +183,9 @@ export class JobManager extends EventEmitter<JobEvents> {
     }
   }
 
-  /** Queues an evaluation job. */
-  submitEvaluate(model: string, algorithm: string, plan: EvaluationPlan, session: string | null): Job {
-    const job = this.newJob('evaluate', { env_id: plan.env_id, algorithm, model, session, seed: plan.seed });
+  /** Queues an evaluation job; `owner` is the key's name that asked for it. */
+  submitEvaluate(model: string, algorithm: string, plan: EvaluationPlan, session: string | null, owner: string | null = null): Job {
+    const job = this.newJob('evaluate', { env_id: plan.env_id, algorithm, model, session, seed: plan.seed, owner });
     job.evalPlan = plan;
     return this.admit(job);
   }
@@ -413,7 +415,7 @@ export class JobManager extends EventEmitter<JobEvents> {
     const resumed: Job[] = [];
     for (const q of Array.isArray(saved) ? saved : []) {
       try {
-        resumed.push(await this.submitTrain(q.plan, { name: q.name, session: q.session }));
+        resumed.push(await this.submitTrain(q.plan, { name: q.name, session: q.session, owner: q.owner ?? undefined }));
       } catch (err) {
         this.opts.logger.warn({ model: q?.name, err: asPalestraError(err).message }, 'queued job from the last run dropped');
       }
@@ -424,7 +426,7 @@ export class JobManager extends EventEmitter<JobEvents> {
 
   /** Writes the queued training jobs where `resumeQueue` finds them (atomically). */
   private async persistQueue(jobs: Job[]): Promise<void> {
-    const queued: QueuedTrain[] = jobs.map((j) => ({ plan: j.trainPlan!, name: j.model, session: j.session }));
+    const queued: QueuedTrain[] = jobs.map((j) => ({ plan: j.trainPlan!, name: j.model, session: j.session, owner: j.owner }));
     if (queued.length === 0) return;
     await fs.mkdir(this.store.dataDir, { recursive: true });
     const tmp = tempPath(this.store.dataDir, 'queue.json');

@@ -33,6 +33,8 @@ export interface JobState {
   /** The model a training job saves to, or the model an evaluation runs. */
   model: string;
   session: string | null;
+  /** The name of the API key that made the job; null when made without one (the CLI). */
+  owner: string | null;
   seed: number;
   created_at: string;
   started_at: string | null;
@@ -70,6 +72,7 @@ export function jobRecord(job: JobState, queuePosition: number | null): JobRecor
     algorithm: job.algorithm,
     model: job.model,
     session: job.session,
+    owner: job.owner,
     seed: job.seed,
     total_timesteps: plan?.total_timesteps ?? null,
     hyperparameters: plan?.hyperparameters ?? null,
@@ -146,6 +149,7 @@ export function modelMeta(job: JobState, r: TrainCheckpoint & { stop_reason: str
     hyperparameters: plan.hyperparameters,
     seed: plan.seed,
     session: job.session,
+    owner: job.owner,
     job_id: job.id,
     total_timesteps: plan.total_timesteps,
     timesteps: r.progress.timesteps,

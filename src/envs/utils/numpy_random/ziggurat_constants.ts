@@ -2,14 +2,16 @@
  * The 256-layer ziggurat tables of numpy's `random_standard_normal` and
  * `random_standard_exponential` (double precision), value for value, so that
  * `Generator.standard_normal()` and `standard_exponential()` draw exactly what
- * numpy draws. Generated from numpy's published constants; do not edit by hand.
+ * numpy draws. Read from numpy 1.24.2's random/lib/libnpyrandom.a (symbols `ki_double`,
+ * `wi_double`, `fi_double`, `ke_double`, `we_double`, `fe_double`) by
+ * `node scripts/tables/ziggurat-constants.cjs --write`; do not edit by hand.
  */
 
-/** Normal tail start r, and 1/r. */
-export const ZIGGURAT_NOR_R = 3.6541528853610088;
-export const ZIGGURAT_NOR_INV_R = 0.27366123732975828;
-/** Exponential tail start. */
-export const ZIGGURAT_EXP_R = 7.6971174701310497;
+/** Normal tail start r (WI[255] * 2^52, numpy's ziggurat_nor_r), and 1/r. */
+export const ZIGGURAT_NOR_R = 3.654152885361009;
+export const ZIGGURAT_NOR_INV_R = 0.2736612373297583;
+/** Exponential tail start (WE[255] * 2^53, numpy's ziggurat_exp_r). */
+export const ZIGGURAT_EXP_R = 7.69711747013105;
 
 /** Normal ziggurat: acceptance thresholds for the 52-bit magnitude, per layer. */
 export const KI = new Float64Array([
