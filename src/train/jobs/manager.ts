@@ -227,15 +227,6 @@ export class JobManager extends EventEmitter<JobEvents> {
       this.finishWithoutWorker(job);
       return job;
     }
-    if (job.backend === null && job.worker) {
-      // The worker is still starting (a thread, a backend to load): nothing is learned yet, so it ends here at once.
-      job.worker.terminate();
-      job.worker = null;
-      job.backend = this.opts.backend;
-      this.finishWithoutWorker(job);
-      this.release(job);
-      return job;
-    }
     job.status = 'stopping';
     Atomics.store(new Int32Array(job.stopFlag), 0, 1);
     let timer: NodeJS.Timeout | undefined;
