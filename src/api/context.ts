@@ -40,6 +40,14 @@ export interface ServerOptions {
    * server and in every training worker, so environments a user registers can be trained too.
    */
   envModules: string[];
+  /** Largest model a `train` may produce, in bytes of saved weights; larger networks are refused before training. */
+  maxModelBytes: number;
+  /** Quota of the data directory in bytes (0: none): training is refused at it, and a save that would pass it. */
+  dataDirQuotaBytes: number;
+  /** How long shutdown waits for running jobs to stop and save, in milliseconds. */
+  shutdownGraceMs: number;
+  /** Seconds between checkpoints of a running training job (saved as its model); 0 saves only at the end. */
+  checkpointSeconds: number;
   /** Browser origins allowed besides the server's own and localhost's (`*`: every origin). */
   allowOrigins: string[];
   /** Names the `Host` header may carry besides the bound ones and localhost (`*`: any). */

@@ -96,7 +96,7 @@ function outcome(job: Job): Job['result'] {
  */
 export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Result<'train'> | Job['result']> {
   const { jobs, store } = training(ctx);
-  const plan = planTraining(ctx.server.registry, p);
+  const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes });
   await checkJobQuota(ctx, jobs, store, 'train');
   const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, owner: ctx.session.principal.name });
   if (!ctx.push) return outcome(await job.done);

@@ -36,6 +36,10 @@ Options:
   --backend NAME          TensorFlow.js backend for training: auto, tensorflow, wasm or cpu (default ${DEFAULTS.backend})
   --max-jobs N            training/evaluation jobs running at once; more wait in a queue (default ${DEFAULTS.maxConcurrentJobs})
   --env-module PATH       a module that registers environments (repeatable); training workers load it too
+  --max-model-bytes N     largest model a training job may save; larger networks are refused up front (default ${DEFAULTS.maxModelBytes})
+  --data-quota BYTES      quota of the data directory: training and saves that would pass it are refused; 0 none (default ${DEFAULTS.dataDirQuotaBytes})
+  --checkpoint-seconds N  save a running training job's model every N seconds, so a crash loses at most that; 0 only at the end (default ${DEFAULTS.checkpointSeconds})
+  --shutdown-grace S      on SIGTERM/SIGINT, seconds running jobs get to stop and save; queued jobs are kept for the next start (default ${DEFAULTS.shutdownGraceMs / 1000})
 
 Who may connect:
   --api-key KEY           require this key (one user); better from the PALESTRA_API_KEY variable,
@@ -60,6 +64,10 @@ Who may connect:
                           or 0 for none (repeatable); by default ${describeDefaultRates()}
   -h, --help              show this help
   -v, --version           show the version`;
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
+}
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -115,6 +123,10 @@ export async function serve(args: string[]): Promise<void> {
     backend: { type: 'string' },
     'max-jobs': { type: 'string' },
     'env-module': { type: 'string', multiple: true },
+    'max-model-bytes': { type: 'string' },
+    'data-quota': { type: 'string' },
+    'checkpoint-seconds': { type: 'string' },
+    'shutdown-grace': { type: 'string' },
     'api-key': { type: 'string' },
     'api-keys': { type: 'string' },
     insecure: { type: 'boolean' },
@@ -165,6 +177,10 @@ export async function serve(args: string[]): Promise<void> {
       backend: values.backend,
       maxConcurrentJobs: integer('max-jobs', values['max-jobs'], 1),
       envModules: values['env-module'],
+      maxModelBytes: integer('max-model-bytes', values['max-model-bytes'], 1024),
+      dataDirQuotaBytes: integer('data-quota', values['data-quota'], 0),
+      checkpointSeconds: integer('checkpoint-seconds', values['checkpoint-seconds'], 0),
+      shutdownGraceMs: seconds(integer('shutdown-grace', values['shutdown-grace'], 0)),
       apiKey: values['api-key'] ?? (process.env.PALESTRA_API_KEY || undefined),
       apiKeysFile: values['api-keys'],
       insecure: values.insecure,
@@ -181,11 +197,17 @@ export async function serve(args: string[]): Promise<void> {
       `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl}); ` +
         `open ${pageUrl(server)} in a browser\n`,
     );
-    const shutdown = () => {
+    // The first signal stops accepting, stops and saves running jobs, tells their owners and closes
+    // every socket with 1001; a second one ends the process at once.
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      process.stderr.write(`${signal}: shutting down (running jobs save; send it again to quit at once)\n`);
       server.close().then(() => process.exit(0));
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
     // POST /v1/shutdown/ closes the server from inside; the process ends with it.
     server.http.once('close', () => setImmediate(() => process.exit(0)));
   } catch (err) {

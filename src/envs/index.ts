@@ -7,7 +7,7 @@ import { PendulumEnv } from './classic_control/pendulum';
 import { registry } from './registration';
 import { BlackjackEnv } from './toy_text/blackjack';
 import { CliffWalkingEnv } from './toy_text/cliffwalking';
-import { FrozenLakeEnv } from './toy_text/frozen_lake';
+import { FrozenLakeEnv, MAX_MAP_SIDE } from './toy_text/frozen_lake';
 import { TaxiEnv } from './toy_text/taxi';
 
 /** `render_mode` as Palestra can honour it: null, or one of the text modes the environment has. */
@@ -23,7 +23,10 @@ function kwargsSchema(properties: Record<string, unknown>, renderModes: string[]
   return { type: 'object', properties: { ...properties, render_mode: renderModeSchema(renderModes) }, additionalProperties: false };
 }
 
-const number = { type: 'number' };
+/** A bounded number: JSON allows 1e308, and no dynamics here mean anything that large. */
+function range(minimum: number, maximum: number): Record<string, unknown> {
+  return { type: 'number', minimum, maximum };
+}
 
 // Classic control
 // ----------------------------------------
@@ -35,18 +38,18 @@ registry.register('CartPole-v1', (kw) => new CartPoleEnv(kw), { max_episode_step
 registry.register('MountainCar-v0', (kw) => new MountainCarEnv(kw), {
   max_episode_steps: 200,
   reward_threshold: -110.0,
-  kwargs_schema: kwargsSchema({ goal_velocity: number }),
+  kwargs_schema: kwargsSchema({ goal_velocity: range(-1, 1) }),
 });
 
 registry.register('MountainCarContinuous-v0', (kw) => new Continuous_MountainCarEnv(kw), {
   max_episode_steps: 999,
   reward_threshold: 90.0,
-  kwargs_schema: kwargsSchema({ goal_velocity: number }),
+  kwargs_schema: kwargsSchema({ goal_velocity: range(-1, 1) }),
 });
 
 registry.register('Pendulum-v1', (kw) => new PendulumEnv(kw), {
   max_episode_steps: 200,
-  kwargs_schema: kwargsSchema({ g: number }),
+  kwargs_schema: kwargsSchema({ g: range(0, 100) }),
 });
 
 registry.register('Acrobot-v1', (kw) => new AcrobotEnv(kw), {
@@ -68,11 +71,16 @@ registry.register('Blackjack-v1', (kw) => new BlackjackEnv(kw), {
 
 const frozenLakeKwargs = kwargsSchema(
   {
-    desc: { type: ['array', 'null'], items: { type: 'string', pattern: '^[SFHG]+$' }, minItems: 1 },
+    desc: {
+      type: ['array', 'null'],
+      items: { type: 'string', pattern: '^[SFHG]+$', minLength: 1, maxLength: MAX_MAP_SIDE },
+      minItems: 1,
+      maxItems: MAX_MAP_SIDE,
+    },
     map_name: { enum: ['4x4', '8x8', null] },
     is_slippery: boolean,
     success_rate: probability,
-    reward_schedule: { type: 'array', items: number, minItems: 3, maxItems: 3 },
+    reward_schedule: { type: 'array', items: range(-1e6, 1e6), minItems: 3, maxItems: 3 },
   },
   ['ansi'],
 );

@@ -71,6 +71,9 @@ const ID_PATTERN = /^(?:[\w:.-]+\/)?[\w:.-]+?(?:-v\d+)?$/;
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
+/** Names refused as keyword arguments: every property a plain object inherits, and `__proto__`/`prototype`. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 /** A registry of environment specs; `registry` below is the one the server uses. */
 export class Registry {
   private readonly specs = new Map<string, EnvSpec>();
@@ -134,6 +137,13 @@ export class Registry {
   }
 
   private checkKwargs(spec: EnvSpec, kwargs: Record<string, unknown>): void {
+    // Names an object already has (`constructor`, `toString`, `__proto__`…) never reach an environment, schema or not.
+    const reserved = Object.keys(kwargs).filter((k) => RESERVED_NAMES.has(k));
+    if (reserved.length > 0) {
+      throw new PalestraError('invalid_kwargs', `Invalid kwargs for ${spec.id}: ${reserved.map((k) => JSON.stringify(k)).join(', ')} ${reserved.length > 1 ? 'are reserved names' : 'is a reserved name'}`, {
+        reserved,
+      });
+    }
     if (!spec.kwargs_schema) return;
     let validate = this.validators.get(spec.id);
     if (!validate) {

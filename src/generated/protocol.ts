@@ -661,6 +661,8 @@ export const ERROR_CODES = {
   job_queue_full: 2003,
   /** The job stopped with an error; `data.reason` says why. */
   job_failed: 2004,
+  /** The server is shutting down and starts no new work; try again once it is back. */
+  shutting_down: 2010,
   /** No saved model by that name. */
   model_not_found: 3000,
   /** Model names are 1 to 64 characters of letters, digits, `.`, `_` and `-`, not starting with `.`. */
@@ -669,6 +671,10 @@ export const ERROR_CODES = {
   model_exists: 3002,
   /** A saved model's file cannot be used: its JSON, its weights or its policy's shape are damaged. */
   model_corrupt: 3003,
+  /** The network these hyperparameters and spaces describe would be larger than the server's maximum model size; `data.max_model_bytes` is the limit. */
+  model_too_large: 3010,
+  /** The data directory holds as much as its quota allows; nothing more is written until models are deleted. `data.quota_bytes` is the limit. */
+  data_quota_exceeded: 3011,
   /** The server was not started with an option that allows this. */
   forbidden: 4000,
   /** No such route. */

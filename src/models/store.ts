@@ -8,12 +8,13 @@
  * temporary file, never a half-written model. Names are checked against one
  * pattern with no path separators and no leading dot, so nothing escapes.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PalestraError } from '../errors';
 import type { ModelSummary } from '../generated/protocol';
 import type { PolicySpec } from '../train/core/policy';
+import { DataQuota } from './quota';
+import { removeStaleTemps, tempPath } from './temp_files';
 
 /** Model names: 1–64 letters, digits, `.`, `_`, `-`, not starting with `.`. */
 export const MODEL_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$/;
@@ -91,20 +92,23 @@ export class ModelStore {
   readonly dir: string;
   private readonly summaries = new Map<string, { mtimeMs: number; summary: ModelSummary }>();
 
-  constructor(readonly dataDir: string) {
+  readonly quota: DataQuota;
+
+  /** `quotaBytes` bounds the whole data directory (0: no quota). */
+  constructor(
+    readonly dataDir: string,
+    quotaBytes = 0,
+  ) {
     this.dir = join(dataDir, 'models');
+    this.quota = new DataQuota(dataDir, quotaBytes);
   }
 
-  /** Removes temporary files that an interrupted save left behind (the directory itself is made on first save). */
-  async init(): Promise<void> {
-    const hourAgo = Date.now() - 3600_000;
-    const files = await fs.readdir(this.dir).catch(() => [] as string[]);
-    for (const f of files) {
-      if (!f.startsWith('.') || !f.endsWith('.tmp')) continue;
-      const stat = await fs.stat(join(this.dir, f)).catch(() => null);
-      // Recent ones may belong to another server saving into the same directory right now.
-      if (stat && stat.mtimeMs < hourAgo) await fs.rm(join(this.dir, f), { force: true });
-    }
+  /**
+   * Removes temporary files that interrupted saves left behind, whatever their
+   * age, unless their writer is still running (the directory itself is made on first save).
+   */
+  async init(): Promise<string[]> {
+    return removeStaleTemps(this.dir);
   }
 
   private file(name: string): string {
@@ -124,7 +128,9 @@ export class ModelStore {
     const target = this.file(meta.name);
     await fs.mkdir(this.dir, { recursive: true });
     const text = JSON.stringify({ ...meta, weights: { dtype: 'float32', encoding: 'base64', length: params.length, data: encodeWeights(params) } });
-    const tmp = join(this.dir, `.${meta.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const replaced = overwrite ? ((await fs.stat(target).catch(() => null))?.size ?? 0) : 0;
+    await this.quota.checkWrite(`Saving model ${meta.name}`, Buffer.byteLength(text), replaced);
+    const tmp = tempPath(this.dir, meta.name);
     const handle = await fs.open(tmp, 'wx');
     try {
       await handle.writeFile(text, 'utf8');

@@ -82,6 +82,10 @@ export const DEFAULTS: ServerOptions = {
   // One core stays free for the event loop, so stepping stays fast while jobs train.
   maxConcurrentJobs: Math.max(1, availableParallelism() - 1),
   envModules: [],
+  maxModelBytes: 16 * 1024 * 1024,
+  dataDirQuotaBytes: 1024 * 1024 * 1024,
+  shutdownGraceMs: 30_000,
+  checkpointSeconds: 60,
   allowOrigins: [],
   allowHosts: [],
   apiKey: undefined,
@@ -104,6 +108,33 @@ export const DEFAULTS: ServerOptions = {
 export const MAX_MESSAGE_DEPTH = 1000;
 
 const WEBSOCKET_PATHS = new Set(['/', '/gym']);
+
+/** How long a client has to answer a close frame before its socket is cut. */
+const CLOSE_HANDSHAKE_MS = 1000;
+
+/** Closes every client socket with 1001 ("going away") and a reason, cutting those that do not answer in time. */
+async function closeSockets(clients: Map<WebSocket, ClientConnection>, state: ServerState): Promise<void> {
+  const waits: Promise<void>[] = [];
+  for (const [ws, connection] of clients) {
+    connection.dispose();
+    state.connections.delete(connection);
+    waits.push(
+      new Promise<void>((done) => {
+        const timer = setTimeout(() => {
+          ws.terminate();
+          done();
+        }, CLOSE_HANDSHAKE_MS);
+        ws.once('close', () => {
+          clearTimeout(timer);
+          done();
+        });
+        ws.close(1001, 'Server shutting down');
+      }),
+    );
+  }
+  await Promise.all(waits);
+  clients.clear();
+}
 
 /** Starts listening; resolves once the port is bound. */
 export async function listen(options: StartOptions = {}): Promise<PalestraServer> {
@@ -228,20 +259,17 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     app,
     close() {
       closing ??= (async () => {
-        for (const [ws, connection] of clients) {
-          connection.dispose();
-          state.connections.delete(connection);
-          ws.terminate();
-        }
-        clients.clear();
+        // Stop accepting first; the rooms then end their work while clients can still hear of it
+        // (a job's owner gets train.done or train.error), and only then do the sockets close, with 1001.
+        const closed = new Promise<void>((done) => http.close(() => done()));
+        http.closeIdleConnections();
         idle?.stop();
-        wss.close();
         // The rooms' onClose hooks run here, before the port is released.
         await app.close();
-        await new Promise<void>((done) => {
-          http.close(() => done());
-          http.closeAllConnections();
-        });
+        await closeSockets(clients, state);
+        wss.close();
+        http.closeAllConnections();
+        await closed;
         logger.info('closed');
       })();
       return closing;
@@ -254,7 +282,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
 /**
  * The Fastify instance: the root HTTP plugin, then the rooms. Fastify gets a
  * server made here and never listens itself, so `listen` keeps its own errors
- * and `close` decides the order: sockets, then the rooms, then the port.
+ * and `close` decides the order: stop accepting, the rooms (jobs stop, save and tell their owners), the sockets (1001), the port.
  */
 function createApp(state: ServerState, plugins: Plugin[], gate: AccessGate, metrics: ServerMetrics): FastifyInstance {
   const app: FastifyInstance = Fastify({

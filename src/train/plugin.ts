@@ -1,7 +1,9 @@
 /**
  * The training room joins the server: it chooses the numerics backend at
- * start-up, opens the model store, and runs the job manager until the server
- * closes (running jobs get a moment to save what they have learned).
+ * start-up, opens the model store (removing temporary files of dead
+ * processes), resubmits the jobs the last shutdown left queued, and runs the
+ * job manager until the server closes (running jobs get `shutdownGraceMs` to
+ * stop and save what they have learned).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -28,21 +30,24 @@ async function training(app: FastifyInstance): Promise<void> {
   const backend = await loadBackend(state.options.backend);
   state.logger.info({ backend: backend.name, skipped: backend.skipped }, `numerics backend: ${backend.name}`);
   state.services.set('backend', { name: backend.name });
-  const store = new ModelStore(state.options.dataDir);
-  await store.init();
+  const store = new ModelStore(state.options.dataDir, state.options.dataDirQuotaBytes);
+  const removed = await store.init();
+  if (removed.length > 0) state.logger.info({ files: removed.length }, 'temporary files of interrupted saves removed');
   const jobs = new JobManager({
     store,
     logger: state.logger,
     backend: backend.name,
     maxConcurrent: state.options.maxConcurrentJobs,
     envModules: state.options.envModules,
+    checkpointSeconds: state.options.checkpointSeconds,
   });
+  await jobs.resumeQueue();
   state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
   const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
   state.services.set('capabilities', [...capabilities, 'training']);
-  // Running jobs get a moment to save what they have learned.
+  // Running jobs get shutdownGraceMs to stop and save what they have learned; queued ones are kept for the next start.
   app.addHook('onClose', async () => {
-    await jobs.close();
+    await jobs.close(state.options.shutdownGraceMs);
   });
 }
 

@@ -77,6 +77,9 @@ export function generate_random_map(size = 8, p = 0.8, seed: Seed | null = null)
   throw new RangeError(`generate_random_map found no map with a path in 10000 tries (p=${p})`);
 }
 
+/** Rows and columns a `desc` may have at most (64×64 = 4,096 states): the transition table grows with the cells. */
+export const MAX_MAP_SIDE = 64;
+
 export class FrozenLakeEnv extends TabularEnv {
   override metadata = { render_modes: ['ansi'], render_fps: 4 };
   readonly desc: string[][];
@@ -98,8 +101,11 @@ export class FrozenLakeEnv extends TabularEnv {
     let rows = kwargs.desc ?? null;
     if (rows === null && mapName === null) rows = generate_random_map();
     else if (rows === null) {
-      rows = MAPS[mapName!];
+      rows = Object.hasOwn(MAPS, mapName!) ? MAPS[mapName!] : null;
       if (!rows) throw new PalestraError('invalid_kwargs', `Unknown map_name ${JSON.stringify(mapName)}: expected one of ${Object.keys(MAPS).join(', ')}`);
+    }
+    if (rows.length > MAX_MAP_SIDE || rows.some((r) => r.length > MAX_MAP_SIDE)) {
+      throw new PalestraError('invalid_kwargs', `desc may be at most ${MAX_MAP_SIDE}×${MAX_MAP_SIDE} cells`, { max_rows: MAX_MAP_SIDE, max_columns: MAX_MAP_SIDE });
     }
     if (!rows.length || rows.some((r) => r.length !== rows![0].length || !/^[SFHG]+$/.test(r))) {
       throw new PalestraError('invalid_kwargs', 'desc must be rows of equal length made of S, F, H and G');

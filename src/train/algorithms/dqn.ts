@@ -29,19 +29,23 @@ export const dqn: Algorithm<'dqn'> = {
     return action.name === 'Discrete' ? null : `DQN needs a Discrete action space, not ${action.name}`;
   },
 
+  policySpec(observation, action, hp) {
+    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
+    return {
+      kind: 'q_network',
+      observation_space: observation,
+      action_space: action,
+      q: { sizes: [obsEncoder(observation).size, ...hidden, Number(action.n)], activation: hp.activation },
+    };
+  },
+
   train(ctx): TrainOutcome {
     const { hp, rng, tf, monitor } = ctx;
-    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
     const obsSize = obsEncoder(ctx.observation_space).size;
     const nActions = Number(ctx.action_space.n);
-    const policy = new Policy({
-      kind: 'q_network',
-      observation_space: ctx.observation_space,
-      action_space: ctx.action_space,
-      q: { sizes: [obsSize, ...hidden, nActions], activation: hp.activation },
-    });
+    const policy = new Policy(dqn.policySpec(ctx.observation_space, ctx.action_space, hp));
     const q = policy.q!;
-    q.init(rng, 1.0);
+    q.init(rng, 1.0, () => monitor.stopping);
     const target = Float32Array.from(policy.params);
     let targetTensors: Tensor[] | null = null;
     const adam = new Adam(policy.set.size);

@@ -37,30 +37,37 @@ export const ppo: Algorithm<'ppo'> = {
     return hp.batch_size > batch ? [`batch_size (${hp.batch_size}) must be at most n_envs × n_steps (${batch})`] : [];
   },
 
+  policySpec(observation, action, hp) {
+    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
+    const obsSize = obsEncoder(observation).size;
+    const actions = Policy.actionWidth(actionSpec(action));
+    return {
+      kind: 'actor_critic',
+      observation_space: observation,
+      action_space: action,
+      actor: { sizes: [obsSize, ...hidden, actions], activation: hp.activation },
+      critic: { sizes: [obsSize, ...hidden, 1], activation: hp.activation },
+    };
+  },
+
   train(ctx): TrainOutcome {
     const { hp, rng, tf, monitor } = ctx;
     const nEnvs = hp.n_envs;
     const nSteps = hp.n_steps;
     const gamma = hp.gamma;
     const lambda = hp.gae_lambda;
-    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
-    const activation = hp.activation;
 
     const obsSize = obsEncoder(ctx.observation_space).size;
     const actions = Policy.actionWidth(actionSpec(ctx.action_space));
-    const policy = new Policy({
-      kind: 'actor_critic',
-      observation_space: ctx.observation_space,
-      action_space: ctx.action_space,
-      actor: { sizes: [obsSize, ...hidden, actions], activation },
-      critic: { sizes: [obsSize, ...hidden, 1], activation },
-    });
+    const policy = new Policy(ppo.policySpec(ctx.observation_space, ctx.action_space, hp));
     const actor = policy.actor!;
     const critic = policy.critic!;
     const continuous = policy.actions.type === 'box';
     // Small policy-head weights start the policy near uniform (or near zero mean), as in CleanRL.
-    actor.init(rng, 0.01);
-    critic.init(rng, 1.0);
+    // A job stopped while these large matrices are made ends with what is made (stop is read per column).
+    const stopping = () => monitor.stopping;
+    actor.init(rng, 0.01, stopping);
+    critic.init(rng, 1.0, stopping);
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
 
     const envs = new VectorEnv(Array.from({ length: nEnvs }, ctx.makeEnv), policy.encoder, policy.actions);
@@ -212,7 +219,8 @@ export const ppo: Algorithm<'ppo'> = {
         const perEpoch = Math.floor(batchSize / mbSize);
         for (let epoch = 0; epoch < epochs && !monitor.stopping; epoch++) {
           rng.shuffle(idx);
-          for (let mb = 0; mb < perEpoch; mb++) {
+          // The stop flag is read before every gradient step, so `stop` waits for one minibatch at most.
+          for (let mb = 0; mb < perEpoch && !monitor.stopping; mb++) {
             for (let j = 0; j < mbSize; j++) mbIdx[j] = idx[mb * mbSize + j];
             let mean = 0;
             let sq = 0;

@@ -31,17 +31,15 @@ export const qLearning: Algorithm<'q_learning'> = {
     return null;
   },
 
+  policySpec(observation, action) {
+    return { kind: 'q_table', observation_space: observation, action_space: action, states: obsEncoder(observation).states!, actions: Number(action.n) };
+  },
+
   train(ctx): TrainOutcome {
     const { hp, rng, monitor } = ctx;
     const encoder = obsEncoder(ctx.observation_space);
     const nActions = Number(ctx.action_space.n);
-    const policy = new Policy({
-      kind: 'q_table',
-      observation_space: ctx.observation_space,
-      action_space: ctx.action_space,
-      states: encoder.states!,
-      actions: nActions,
-    });
+    const policy = new Policy(qLearning.policySpec(ctx.observation_space, ctx.action_space, hp));
     const Q = policy.set.view(policy.table!);
     const alpha = hp.learning_rate;
     const gamma = hp.gamma;
@@ -63,7 +61,7 @@ export const qLearning: Algorithm<'q_learning'> = {
         const target = envs.rewards[0] + (envs.terminated[0] ? 0 : gamma * best);
         Q[s * nActions + a] += alpha * (target - Q[s * nActions + a]);
         s = done ? encoder.index(envs.rawObs[0]) : next;
-        if ((done || step % 1000 === 0 || step === ctx.total_timesteps) && monitor.update({ timesteps: step, episodes: envs.drainEpisodes(), epsilon }, policy)) break;
+        if ((done || step % 1000 === 0 || step === ctx.total_timesteps || monitor.stopping) && monitor.update({ timesteps: step, episodes: envs.drainEpisodes(), epsilon }, policy)) break;
       }
     } finally {
       envs.close();

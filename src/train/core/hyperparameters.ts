@@ -8,6 +8,7 @@
 import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RESERVED_NAMES } from '../../envs/registration';
 import { PalestraError } from '../../errors';
 import { ALGORITHM_NAMES, type AlgorithmName, type Hyperparameters as GivenHyperparameters } from '../../generated/protocol';
 
@@ -79,7 +80,7 @@ function problems(schema: HyperparameterSchema, given: Record<string, unknown>, 
   for (const e of errors) {
     if (e.keyword === 'additionalProperties') {
       const name = String((e.params as { additionalProperty: string }).additionalProperty);
-      out.set(name, `unknown hyperparameter ${JSON.stringify(name)}`);
+      out.set(name, RESERVED_NAMES.has(name) ? `${JSON.stringify(name)} is a reserved name` : `unknown hyperparameter ${JSON.stringify(name)}`);
     } else if (e.instancePath.startsWith('/')) {
       const name = e.instancePath.slice(1).split('/')[0];
       const p = schema.properties[name];

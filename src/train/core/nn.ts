@@ -103,10 +103,10 @@ export class MLP {
    * CleanRL's `layer_init`: orthogonal weights with gain √2 in hidden layers
    * and `outGain` in the last, zero biases.
    */
-  init(rng: Rng, outGain: number): void {
+  init(rng: Rng, outGain: number, stopping?: () => boolean): void {
     this.layers.forEach((layer, l) => {
       const gain = l === this.layers.length - 1 ? outGain : Math.SQRT2;
-      orthogonal(this.set.view(layer.w), layer.inSize, layer.outSize, gain, rng);
+      orthogonal(this.set.view(layer.w), layer.inSize, layer.outSize, gain, rng, stopping);
       this.set.view(layer.b).fill(0);
     });
   }
@@ -194,12 +194,14 @@ function dense(tf: Tf, activation: Activation | 'linear', first: boolean): Dense
 }
 
 /** Fills `w` ([rows, cols] row-major) with a scaled random orthogonal matrix, as torch's `orthogonal_`. */
-export function orthogonal(w: Float32Array, rows: number, cols: number, gain: number, rng: Rng): void {
+export function orthogonal(w: Float32Array, rows: number, cols: number, gain: number, rng: Rng, stopping?: () => boolean): void {
   // Orthonormalise the columns of a tall normal matrix (modified Gram–Schmidt), then lay it out.
+  // O(n³): seconds for 1024×1024, so a job asked to stop meanwhile leaves `w` as it is (its run ends before any step).
   const n = Math.max(rows, cols);
   const m = Math.min(rows, cols);
   const q: Float64Array[] = [];
   for (let c = 0; c < m; c++) {
+    if (stopping?.()) return;
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++) v[i] = rng.normal();
     for (const u of q) {

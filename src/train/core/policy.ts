@@ -81,6 +81,17 @@ export class Policy {
     return actions.type === 'discrete' ? actions.n : actions.size;
   }
 
+  /** How many numbers a policy of this spec holds, computed without allocating them. */
+  static parameterCount(spec: PolicySpec): number {
+    const mlp = (sizes: number[]) => sizes.slice(1).reduce((n, out, l) => n + sizes[l] * out + out, 0);
+    if (spec.kind === 'actor_critic') {
+      const actions = actionSpec(spec.action_space);
+      return mlp(spec.actor.sizes) + mlp(spec.critic.sizes) + (actions.type === 'box' ? actions.size : 0);
+    }
+    if (spec.kind === 'q_network') return mlp(spec.q.sizes);
+    return spec.states * spec.actions;
+  }
+
   get params(): Float32Array {
     return this.set.params;
   }

@@ -11,7 +11,7 @@ import type { Tf } from './backend';
 import type { EvaluationPoint } from '../../generated/protocol';
 import { evaluatePolicy, summarise } from './evaluation';
 import type { AlgorithmName, HyperparameterProperty, ResolvedHyperparameters } from './hyperparameters';
-import type { Policy } from './policy';
+import type { Policy, PolicySpec } from './policy';
 import { Rng } from './random';
 import type { EpisodeRecord } from './vector_env';
 
@@ -54,6 +54,9 @@ export interface TrainOutcome {
   evaluations: EvaluationPoint[];
 }
 
+/** A run as it stands mid-training: what a checkpoint saves. */
+export type TrainSnapshot = Omit<TrainOutcome, 'stop_reason'>;
+
 /** Everything an algorithm needs to train; `hp` is typed from the algorithm's schema. */
 export interface TrainContext<H = ResolvedHyperparameters> {
   env_id: string;
@@ -78,6 +81,8 @@ export interface Algorithm<A extends AlgorithmName = AlgorithmName> {
   unsupported(observation: SpaceDescription, action: SpaceDescription): string | null;
   /** Cross-field problems with resolved hyperparameters (e.g. a minibatch larger than the batch). */
   check?(hp: ResolvedHyperparameters<A>): string[];
+  /** The architecture `train` builds for these spaces and hyperparameters (so its size is known before training). */
+  policySpec(observation: SpaceDescription, action: SpaceDescription, hp: ResolvedHyperparameters<A>): PolicySpec;
   train(ctx: TrainContext<ResolvedHyperparameters<A>>): TrainOutcome;
 }
 
@@ -106,6 +111,8 @@ export interface MonitorOptions {
   progress?: { readonly due: boolean; offer(p: TrainProgress): void };
   /** True once the job has been asked to stop. */
   shouldStop?(): boolean;
+  /** Receives the policy as it stands when a checkpoint is due (between iterations, never mid-update). */
+  checkpoint?: { readonly due: boolean; offer(c: TrainSnapshot): void };
   tf?: Tf;
   maxEpisodeSteps?: number;
 }
@@ -170,6 +177,7 @@ export class Monitor {
     }
     if (stop || this.timesteps >= this.opts.total_timesteps) return true;
     if (this.opts.progress?.due) this.opts.progress.offer(this.progress());
+    if (this.opts.checkpoint?.due) this.opts.checkpoint.offer({ policy, progress: this.progress(), curve: this.curve, evaluations: this.evaluations });
     return false;
   }
 

@@ -1,15 +1,23 @@
 /**
  * The job manager: schedules training and evaluation jobs, each in its own
  * worker thread, at most `maxConcurrent` at once and the rest queued in
- * order; saves the policy of every finished or stopped training job; keeps a
- * bounded history of finished jobs. It tells what happens as typed events
- * (`progress`, `done`, `error`) and knows nothing of frames or connections.
+ * order; saves the policy of every finished or stopped training job, and a
+ * checkpoint of every running one as it goes; keeps a bounded history of
+ * finished jobs. It tells what happens as typed events (`progress`, `done`,
+ * `error`) and knows nothing of frames or connections.
+ *
+ * At shutdown running jobs are stopped and saved (within a grace period), and
+ * queued training jobs are written to `<dataDir>/queue.json`, which the next
+ * start reads back and resubmits (with new job ids).
  */
 import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { PalestraError, asPalestraError } from '../../errors';
 import { ModelStore, checkModelName } from '../../models/store';
-import type { EvaluationPlan, TrainPlan, TrainResult } from './runner';
+import { tempPath } from '../../models/temp_files';
+import type { EvaluationPlan, TrainCheckpoint, TrainPlan, TrainResult } from './runner';
 import {
   EvaluationProgressRecord,
   EvaluationResult,
@@ -42,6 +50,10 @@ export interface Job extends JobState {
   seq: number;
   /** True while the job counts against the concurrency cap. */
   holdsSlot: boolean;
+  /** The checkpoint being written, if any (the final save waits for it). */
+  checkpointing: Promise<void> | null;
+  /** True once a checkpoint of this job is on disk (the final save then replaces it). */
+  checkpointed: boolean;
   /** Settles when the job reaches a final state. */
   done: Promise<Job>;
   settle: (job: Job) => void;
@@ -78,6 +90,17 @@ export interface JobManagerOptions {
   progressIntervalMs?: number;
   /** Modules that register environments, loaded by every worker. */
   envModules?: string[];
+  /** Seconds between checkpoints of a running training job; 0 or absent: none. */
+  checkpointSeconds?: number;
+}
+
+/** A queued training job as `queue.json` keeps it across a restart. */
+interface QueuedTrain {
+  plan: TrainPlan;
+  name: string;
+  session: string | null;
+  /** The key's name that owns it (absent in files from before keys). */
+  owner?: string | null;
 }
 
 export class JobManager extends EventEmitter<JobEvents> {
@@ -117,13 +140,15 @@ export class JobManager extends EventEmitter<JobEvents> {
       stopFlag: new SharedArrayBuffer(4),
       seq: 0,
       holdsSlot: false,
+      checkpointing: null,
+      checkpointed: false,
       done,
       settle,
     };
   }
 
   private admit(job: Job): Job {
-    if (this.closed) throw new PalestraError('job_queue_full', 'The server is shutting down');
+    if (this.closed) throw new PalestraError('shutting_down', 'The server is shutting down and starts no new jobs');
     const maxQueued = this.opts.maxQueued ?? 64;
     if (this.running >= this.opts.maxConcurrent && this.queue.length >= maxQueued) {
       throw new PalestraError('job_queue_full', `${this.queue.length} jobs are already waiting; try again when one has finished`, {
@@ -139,7 +164,9 @@ export class JobManager extends EventEmitter<JobEvents> {
   }
 
   /** Queues a training job (it starts at once if a slot is free); checks and reserves the model name. */
-  async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string; owner?: string } = {}): Promise<Job> {
+  async submitTrain(plan: TrainPlan, opts: { name?: string; session?: string | null; owner?: string } = {}): Promise<Job> {
+    if (this.closed) throw new PalestraError('shutting_down', 'The server is shutting down and starts no new jobs');
+    await this.store.quota.checkRoom('Cannot start training');
     const id = newJobId();
     const name = opts.name !== undefined ? checkModelName(opts.name) : defaultModelName(plan.env_id, plan.algorithm, id);
     if (this.reserved.has(name) || (await this.store.exists(name))) {
@@ -192,7 +219,7 @@ export class JobManager extends EventEmitter<JobEvents> {
   }
 
   /** Asks a job to stop; resolves once it has ended (a running job keeps what it has learned). */
-  async stop(id: string, waitMs = 5000): Promise<Job> {
+  async stop(id: string, waitMs = 10_000): Promise<Job> {
     const job = this.get(id);
     if (FINAL.has(job.status)) return job;
     if (job.status === 'queued') {
@@ -250,7 +277,10 @@ export class JobManager extends EventEmitter<JobEvents> {
       env_modules: this.opts.envModules ?? [],
       progress_interval_ms: this.opts.progressIntervalMs ?? 100,
     };
-    const input: WorkerInput = job.kind === 'train' ? { kind: 'train', plan: job.trainPlan!, ...common } : { kind: 'evaluate', plan: job.evalPlan!, ...common };
+    const input: WorkerInput =
+      job.kind === 'train'
+        ? { kind: 'train', plan: job.trainPlan!, checkpoint_interval_ms: (this.opts.checkpointSeconds ?? 0) * 1000, ...common }
+        : { kind: 'evaluate', plan: job.evalPlan!, ...common };
     try {
       job.worker = new WorkerHost(input, {
         ready: (backend) => (job.backend = backend),
@@ -260,6 +290,7 @@ export class JobManager extends EventEmitter<JobEvents> {
           job.progress = progress;
           this.emit('progress', { job, kind: 'train', progress });
         },
+        checkpoint: (c) => this.checkpoint(job, c),
         episode: (e) => {
           if (FINAL.has(job.status)) return;
           const progress = evaluationProgress(job, e);
@@ -290,11 +321,25 @@ export class JobManager extends EventEmitter<JobEvents> {
     await this.saveTrained(job, r.result);
   }
 
+  /** Saves a running job's checkpoint as its model; one at a time (a checkpoint that comes meanwhile is skipped). */
+  private checkpoint(job: Job, c: TrainCheckpoint): void {
+    if (FINAL.has(job.status) || job.status === 'stopping' || job.checkpointing) return;
+    job.checkpointing = this.store
+      .save(modelMeta(job, { ...c, stop_reason: 'checkpoint' }), c.policy.params, true)
+      .then(() => {
+        job.checkpointed = true;
+        this.opts.logger.debug({ job_id: job.id, model: job.model, timesteps: c.progress.timesteps }, 'checkpoint saved');
+      })
+      .catch((err) => this.opts.logger.warn({ job_id: job.id, model: job.model, err: asPalestraError(err).message }, 'checkpoint not saved'))
+      .finally(() => (job.checkpointing = null));
+  }
+
   private async saveTrained(job: Job, r: TrainResult): Promise<void> {
     const status = r.stop_reason === 'stopped' ? 'stopped' : 'completed';
     this.saving.add(job);
     try {
-      await this.store.save(modelMeta(job, r), r.policy.params);
+      await job.checkpointing;
+      await this.store.save(modelMeta(job, r), r.policy.params, job.checkpointed);
     } finally {
       this.saving.delete(job);
     }
@@ -339,13 +384,78 @@ export class JobManager extends EventEmitter<JobEvents> {
     job.settle(job);
   }
 
+  /** Where queued training jobs wait across a restart. */
+  get queueFile(): string {
+    return join(this.store.dataDir, 'queue.json');
+  }
+
   /**
-   * Shuts down: queued jobs are dropped, running ones asked to stop and given
-   * `graceMs` to save what they learned, then their workers are terminated.
+   * Resubmits the training jobs a previous shutdown left queued (new job ids,
+   * same model names), then forgets the file; answers the jobs started.
    */
-  async close(graceMs = 2000): Promise<void> {
+  async resumeQueue(): Promise<Job[]> {
+    let saved: QueuedTrain[];
+    try {
+      saved = JSON.parse(await fs.readFile(this.queueFile, 'utf8')) as QueuedTrain[];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.opts.logger.warn({ err: (err as Error).message }, 'queue.json unreadable; its jobs are dropped');
+      await fs.rm(this.queueFile, { force: true });
+      return [];
+    }
+    await fs.rm(this.queueFile, { force: true });
+    const resumed: Job[] = [];
+    for (const q of Array.isArray(saved) ? saved : []) {
+      try {
+        resumed.push(await this.submitTrain(q.plan, { name: q.name, session: q.session, owner: q.owner ?? undefined }));
+      } catch (err) {
+        this.opts.logger.warn({ model: q?.name, err: asPalestraError(err).message }, 'queued job from the last run dropped');
+      }
+    }
+    if (resumed.length > 0) this.opts.logger.info({ jobs: resumed.length }, 'queued jobs from the last run resubmitted');
+    return resumed;
+  }
+
+  /** Writes the queued training jobs where `resumeQueue` finds them (atomically). */
+  private async persistQueue(jobs: Job[]): Promise<void> {
+    const queued: QueuedTrain[] = jobs.map((j) => ({ plan: j.trainPlan!, name: j.model, session: j.session, owner: j.owner }));
+    if (queued.length === 0) return;
+    await fs.mkdir(this.store.dataDir, { recursive: true });
+    const tmp = tempPath(this.store.dataDir, 'queue.json');
+    await fs.writeFile(tmp, JSON.stringify(queued));
+    await fs.rename(tmp, this.queueFile);
+  }
+
+  /**
+   * Shuts down: queued training jobs are written to `queue.json` for the next
+   * start and end here with `shutting_down` (queued evaluations are dropped
+   * the same way); running ones are asked to stop and given `graceMs` to save
+   * what they learned (a job still running after that fails, and its last
+   * checkpoint stays as its model).
+   */
+  async close(graceMs = 30_000): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) this.finishWithoutWorker(job);
+    const queued = this.queue.splice(0);
+    const kept = queued.filter((j) => j.kind === 'train');
+    let persisted = false;
+    try {
+      await this.persistQueue(kept);
+      persisted = true;
+    } catch (err) {
+      this.opts.logger.error({ err: (err as Error).message }, 'queued jobs could not be kept for the next start');
+    }
+    for (const job of queued) {
+      const keptHere = persisted && job.kind === 'train';
+      this.fail(
+        job,
+        new PalestraError(
+          'shutting_down',
+          keptHere
+            ? 'The server shut down before this job started; it is kept and starts again (with a new job id) when the server restarts'
+            : 'The server shut down before this job started; it was dropped',
+          { kept: keptHere },
+        ),
+      );
+    }
     const running = [...this.jobs.values()].filter((j) => !FINAL.has(j.status));
     for (const job of running) {
       job.status = 'stopping';
@@ -354,6 +464,10 @@ export class JobManager extends EventEmitter<JobEvents> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(running.map((j) => j.done)), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
-    for (const job of running) if (!FINAL.has(job.status)) this.fail(job, new PalestraError('job_failed', 'The server shut down before the job could save'));
+    for (const job of running) {
+      if (FINAL.has(job.status)) continue;
+      const note = job.checkpointed ? '; its last checkpoint is saved as the model' : '';
+      this.fail(job, new PalestraError('shutting_down', `The server shut down before the job could stop and save within ${graceMs} ms${note}`, { checkpoint: job.checkpointed }));
+    }
   }
 }

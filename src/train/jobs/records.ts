@@ -10,7 +10,7 @@ import type { Frames, Job as JobRecord, JobError, JobStatus, Methods } from '../
 import { ModelMeta, MODEL_FORMAT } from '../../models/store';
 import { VERSION } from '../../version';
 import { EvaluationRun, summarise } from '../core/evaluation';
-import type { EvaluationPlan, TrainPlan, TrainResult } from './runner';
+import type { EvaluationPlan, TrainCheckpoint, TrainPlan, TrainResult } from './runner';
 
 export type { JobError, JobRecord, JobStatus };
 
@@ -137,7 +137,7 @@ export function evaluationProgress(job: JobState, e: { episode: number; return: 
 }
 
 /** The record saved with a trained model. */
-export function modelMeta(job: JobState, r: TrainResult, now = new Date().toISOString()): ModelMeta {
+export function modelMeta(job: JobState, r: TrainCheckpoint & { stop_reason: string }, now = new Date().toISOString()): ModelMeta {
   const plan = job.trainPlan!;
   const last = r.evaluations[r.evaluations.length - 1] ?? null;
   return {

@@ -16,7 +16,7 @@ import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
 import { AlgorithmName, ResolvedHyperparameters, isAlgorithmName, resolveHyperparameters } from '../core/hyperparameters';
 import { Policy, PolicySpec } from '../core/policy';
 import { Rng } from '../core/random';
-import { Algorithm, CurvePoint, EvaluationPoint, Monitor, StopReason, TrainProgress } from '../core/trainer';
+import { Algorithm, CurvePoint, EvaluationPoint, Monitor, MonitorOptions, StopReason, TrainProgress } from '../core/trainer';
 import { Throttle } from './throttle';
 
 /** A space's description in its JSON form (as saved with a model). */
@@ -60,8 +60,19 @@ export function spacesOf(registry: Registry, envId: string, kwargs: Record<strin
   }
 }
 
+/** Bounds a plan must keep. */
+export interface PlanLimits {
+  /** Largest saved weights allowed, in bytes (as the model file holds them: base64 float32). */
+  maxModelBytes?: number;
+}
+
+/** Bytes that `parameters` float32 numbers take in a model file (base64). */
+export function weightsBytes(parameters: number): number {
+  return 4 * Math.ceil((parameters * 4) / 3);
+}
+
 /** Checks a train request against the registry and the algorithm; throws catalogue errors. */
-export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
+export function planTraining(registry: Registry, req: TrainRequest, limits: PlanLimits = {}): TrainPlan {
   const spec = registry.spec(req.env_id);
   const envKwargs = req.env_kwargs ?? {};
   const spaces = spacesOf(registry, req.env_id, envKwargs);
@@ -80,6 +91,19 @@ export function planTraining(registry: Registry, req: TrainRequest): TrainPlan {
   }
   const defaults = defaultsFor(name, spec.id);
   const hyperparameters = resolveHyperparameters(name, defaults.hyperparameters, req.hyperparameters, (hp) => algorithm.check?.(hp) ?? []);
+  if (limits.maxModelBytes !== undefined) {
+    // Known before a single step: the architecture follows from the spaces and the hyperparameters.
+    const parameters = Policy.parameterCount(algorithm.policySpec(spaces.observation, spaces.action, hyperparameters));
+    const bytes = weightsBytes(parameters);
+    if (bytes > limits.maxModelBytes) {
+      throw new PalestraError(
+        'model_too_large',
+        `A ${name} network for ${spec.id} with these hyperparameters holds ${parameters} parameters (${bytes} bytes saved), ` +
+          `more than the server's maximum model size of ${limits.maxModelBytes} bytes (maxModelBytes, --max-model-bytes); use a smaller hidden_size or hidden_layers`,
+        { max_model_bytes: limits.maxModelBytes, model_bytes: bytes, parameters },
+      );
+    }
+  }
   return {
     env_id: spec.id,
     env_kwargs: envKwargs,
@@ -102,6 +126,9 @@ export interface PolicyData {
   params: Float32Array;
 }
 
+/** A running job's policy and record so far, saved as its model so a crash loses at most one interval. */
+export type TrainCheckpoint = Omit<TrainResult, 'stop_reason'>;
+
 /** What a finished or stopped training run hands back. */
 export interface TrainResult {
   policy: PolicyData;
@@ -117,6 +144,23 @@ export interface JobHooks {
   /** Sees progress at most every `progress_interval_ms` (100 by default). */
   onProgress?(p: TrainProgress): void;
   progress_interval_ms?: number;
+  /** Sees a copy of the policy every `checkpoint_interval_ms` (never when absent or 0). */
+  onCheckpoint?(c: TrainCheckpoint): void;
+  checkpoint_interval_ms?: number;
+}
+
+/** Hands a copy of the policy on once per interval, the first one interval after the start. */
+function checkpointer(intervalMs: number, send: (c: TrainCheckpoint) => void): MonitorOptions['checkpoint'] {
+  let next = performance.now() + intervalMs;
+  return {
+    get due() {
+      return performance.now() >= next;
+    },
+    offer(c) {
+      next = performance.now() + intervalMs;
+      send({ policy: { spec: c.policy.spec, params: Float32Array.from(c.policy.params) }, progress: c.progress, curve: [...c.curve], evaluations: [...c.evaluations] });
+    },
+  };
 }
 
 /** What an evaluation reports as episodes end: the latest one and the running tally. */
@@ -143,6 +187,7 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
     makeEnv,
     progress: hooks.onProgress ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onProgress) : undefined,
     shouldStop: hooks.shouldStop,
+    checkpoint: hooks.onCheckpoint && hooks.checkpoint_interval_ms ? checkpointer(hooks.checkpoint_interval_ms, hooks.onCheckpoint) : undefined,
     tf,
     maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
   });

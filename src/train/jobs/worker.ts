@@ -15,7 +15,7 @@ import type { WorkerMessage } from './worker_host';
 
 /** What the job manager hands a worker. */
 export type WorkerInput = (
-  | { kind: 'train'; plan: TrainPlan; progress_interval_ms: number }
+  | { kind: 'train'; plan: TrainPlan; progress_interval_ms: number; checkpoint_interval_ms: number }
   | { kind: 'evaluate'; plan: EvaluationPlan; progress_interval_ms: number }
 ) & { backend: string; stop: SharedArrayBuffer; env_modules: string[] };
 
@@ -53,7 +53,12 @@ async function main(input: WorkerInput): Promise<void> {
   const envs = buildRegistry(input.plan.env_id, input.env_modules, input.plan.env_spec);
   const hooks = { shouldStop, progress_interval_ms: input.progress_interval_ms };
   if (input.kind === 'train') {
-    const result = runTraining(envs, input.plan, backend.tf, { ...hooks, onProgress: (progress) => post({ type: 'progress', progress }) });
+    const result = runTraining(envs, input.plan, backend.tf, {
+      ...hooks,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+      checkpoint_interval_ms: input.checkpoint_interval_ms,
+      onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }),
+    });
     post({ type: 'done', kind: 'train', result });
   } else {
     const run = runEvaluation(envs, input.plan, backend.tf, { ...hooks, onEpisode: (episode) => post({ type: 'episode', episode }) });

@@ -25,11 +25,11 @@ test.each([...ALGORITHM_NAMES])('%s: every hyperparameter has a type, a default,
   expect(resolveHyperparameters(algorithm, {}, defaults)).toEqual(defaults);
 });
 
-test('names an object has by inheritance are refused like any unknown name', () => {
+test('names an object has by inheritance are refused as reserved names', () => {
   for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
     const err = refusal(() => resolveHyperparameters('ppo', {}, JSON.parse(`{"${name}": 1}`)));
     expect(err.errorName).toBe('invalid_hyperparameters');
-    expect(err.data.errors).toEqual([`unknown hyperparameter "${name}"`]);
+    expect(err.data.errors).toEqual([`"${name}" is a reserved name`]);
   }
 });
 
