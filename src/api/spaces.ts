@@ -7,7 +7,7 @@
 import { Box, Dict, Discrete, MultiBinary, MultiDiscrete, NotInSpace, Space, Tuple, formatValue } from '../envs/spaces';
 import type { BoxArray } from '../envs/spaces';
 import type { SpaceDescription } from '../envs/spaces/space';
-import { flattenShaped, reprNumber } from '../envs/spaces/box';
+import { ARRAYS as BOX_ARRAYS, flattenShaped, reprNumber } from '../envs/spaces/box';
 import { NDArray, isTypedArray, product } from './values';
 
 /** A space described in Gymnasium's terms; bounds and counts are `NDArray`s, infinities are numbers. */
@@ -95,18 +95,6 @@ export function formatType(v: unknown): string {
   if (typeof v === 'string') return `the string ${JSON.stringify(v).slice(0, 40)}`;
   return `a ${typeof v}`;
 }
-
-const BOX_ARRAYS: Record<string, new (n: number) => BoxArray> = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: Float64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-};
 
 const INT_RANGES: Record<string, [number, number]> = {
   int8: [-128, 127],

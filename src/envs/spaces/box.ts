@@ -7,7 +7,8 @@ export type BoxDtype = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int
 /** The typed array that holds one Box value (int64 values are kept in a Float64Array). */
 export type BoxArray = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
 
-const ARRAYS: Record<BoxDtype, new (n: number) => BoxArray> = {
+/** The typed array that holds each dtype's values (int64 as float64, as JavaScript numbers can). */
+export const ARRAYS: Record<BoxDtype, new (n: number) => BoxArray> = {
   float32: Float32Array,
   float64: Float64Array,
   int8: Int8Array,

@@ -7,31 +7,19 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ServerOptions } from '../../api/context';
 import { ANONYMOUS, LOCAL_USER, Principal } from '../../api/principal';
 import { PalestraError } from '../../errors';
 import type { RefusalReason } from '../metrics';
 import { CREDENTIALS_DETAIL, KeyRing, assertSafeBind, invalidCredentials, presentedKey } from './api_keys';
 import { OriginPolicy } from './origin';
-import { Rate, RateLimits } from './rate_limit';
+import { RateLimits } from './rate_limit';
 
 /** The options of `start()` that the gate reads. */
-export interface SecurityOptions {
-  host: string;
-  /** Origins allowed besides the server's own and localhost; `*` allows all. */
-  allowOrigins: string[];
-  /** Host names the `Host` header may carry besides the bound ones; `*` allows all. */
-  allowHosts: string[];
-  /** One key, for one user. */
-  apiKey?: string;
-  /** A JSON file of key → `{name, admin?}`, for several users. */
-  apiKeysFile?: string;
-  /** Serve beyond loopback without keys. */
-  insecure: boolean;
-  /** Most WebSocket connections open at once. */
-  maxConnections: number;
-  /** Rate limits by name (`http`, `train`, `evaluate`, `make_vec`); null or absent is no limit. */
-  rateLimits: Record<string, Rate | null>;
-}
+export type SecurityOptions = Pick<
+  ServerOptions,
+  'host' | 'allowOrigins' | 'allowHosts' | 'apiKey' | 'apiKeysFile' | 'insecure' | 'maxConnections' | 'rateLimits'
+>;
 
 /** A request the gate lets in, and who sent it. */
 export interface Admitted {
