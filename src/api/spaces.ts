@@ -7,7 +7,7 @@
 import { Box, Dict, Discrete, MultiBinary, MultiDiscrete, NotInSpace, Space, Tuple, formatValue } from '../envs/spaces';
 import type { BoxArray } from '../envs/spaces';
 import type { SpaceDescription } from '../envs/spaces/space';
-import { ARRAYS as BOX_ARRAYS, flattenShaped, reprNumber } from '../envs/spaces/box';
+import { ARRAYS as BOX_ARRAYS, INT_RANGES, flattenShaped, reprNumber } from '../envs/spaces/box';
 import { NDArray, isTypedArray, product } from './values';
 
 /** A space described in Gymnasium's terms; bounds and counts are `NDArray`s, infinities are numbers. */
@@ -95,16 +95,6 @@ export function formatType(v: unknown): string {
   if (typeof v === 'string') return `the string ${JSON.stringify(v).slice(0, 40)}`;
   return `a ${typeof v}`;
 }
-
-const INT_RANGES: Record<string, [number, number]> = {
-  int8: [-128, 127],
-  int16: [-32768, 32767],
-  int32: [-2147483648, 2147483647],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  uint8: [0, 255],
-  uint16: [0, 65535],
-  uint32: [0, 4294967295],
-};
 
 function readBox(space: Box, value: unknown, boxRange: boolean): BoxArray {
   const flat = flattenShaped(value, space.shape);

@@ -20,8 +20,8 @@ export const ARRAYS: Record<BoxDtype, new (n: number) => BoxArray> = {
   uint32: Uint32Array,
 };
 
-// int64 is held in doubles, so its usable range is that of safe integers.
-const INT_RANGES: Partial<Record<BoxDtype, [number, number]>> = {
+/** Each integer dtype's range; int64 is held in doubles, so its usable range is that of safe integers. */
+export const INT_RANGES: Partial<Record<BoxDtype, [number, number]>> = {
   int8: [-128, 127],
   int16: [-32768, 32767],
   int32: [-2147483648, 2147483647],
