@@ -46,6 +46,8 @@ export interface ServerOptions {
   dataDirQuotaBytes: number;
   /** How long shutdown waits for running jobs to stop and save, in milliseconds. */
   shutdownGraceMs: number;
+  /** Where TensorBoard event files of every training run are written (one folder per run); empty: none. */
+  tensorboardDir: string;
   /** Seconds between checkpoints of a running training job (saved as its model); 0 saves only at the end. */
   checkpointSeconds: number;
   /** Browser origins allowed besides the server's own and localhost's (`*`: every origin). */

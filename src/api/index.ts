@@ -2,6 +2,7 @@
 import type { Method } from './context';
 import * as env from './env';
 import * as models from './models';
+import * as runs from './runs';
 import * as system from './system';
 import * as train from './train';
 
@@ -26,6 +27,9 @@ export const methods: Record<string, Method> = {
   predict: models.predict,
   models: models.models,
   delete_model: models.delete_model,
+  runs: runs.runs,
+  run: runs.run,
+  delete_run: runs.delete_run,
 };
 
 /** The registry of environments a server makes from, for transports that take a default. */

@@ -1,4 +1,5 @@
 /** `palestra [options]` (or `palestra serve`): runs the server until Ctrl-C. */
+import { resolve } from 'node:path';
 import { start } from '../index';
 import { DEFAULTS, ListenError, MAX_MESSAGE_DEPTH, type PalestraServer } from '../server/server';
 import { Rate, RATE_LIMIT_NAMES, describeRate, parseRate } from '../server/security/rate_limit';
@@ -38,6 +39,8 @@ Options:
   --env-module PATH       a module that registers environments (repeatable); training workers load it too
   --max-model-bytes N     largest model a training job may save; larger networks are refused up front (default ${DEFAULTS.maxModelBytes})
   --data-quota BYTES      quota of the data directory: training and saves that would pass it are refused; 0 none (default ${DEFAULTS.dataDirQuotaBytes})
+  --tensorboard DIR       also write every training run's curves as TensorBoard event files under DIR
+                          (one folder per run), for tensorboard --logdir DIR
   --checkpoint-seconds N  save a running training job's model every N seconds, so a crash loses at most that; 0 only at the end (default ${DEFAULTS.checkpointSeconds})
   --shutdown-grace S      on SIGTERM/SIGINT, seconds running jobs get to stop and save; queued jobs are kept for the next start (default ${DEFAULTS.shutdownGraceMs / 1000})
 
@@ -126,6 +129,7 @@ export async function serve(args: string[]): Promise<void> {
     'max-model-bytes': { type: 'string' },
     'data-quota': { type: 'string' },
     'checkpoint-seconds': { type: 'string' },
+    tensorboard: { type: 'string' },
     'shutdown-grace': { type: 'string' },
     'api-key': { type: 'string' },
     'api-keys': { type: 'string' },
@@ -180,6 +184,7 @@ export async function serve(args: string[]): Promise<void> {
       maxModelBytes: integer('max-model-bytes', values['max-model-bytes'], 1024),
       dataDirQuotaBytes: integer('data-quota', values['data-quota'], 0),
       checkpointSeconds: integer('checkpoint-seconds', values['checkpoint-seconds'], 0),
+      tensorboardDir: values.tensorboard === undefined ? undefined : resolve(values.tensorboard),
       shutdownGraceMs: seconds(integer('shutdown-grace', values['shutdown-grace'], 0)),
       apiKey: values['api-key'] ?? (process.env.PALESTRA_API_KEY || undefined),
       apiKeysFile: values['api-keys'],

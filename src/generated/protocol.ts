@@ -138,6 +138,50 @@ export type ModelSummary = {
   [key: string]: unknown;
 };
 
+/** A run's id: the id of the training job that made it. */
+export type RunId = string;
+
+/** A run's state: `interrupted` when the server ended without recording the run's end (killed, or the machine stopped). */
+export type RunStatus = "running" | "stopping" | "completed" | "stopped" | "failed" | "interrupted";
+
+/** A training run as it was recorded: what it was asked, where it stands or how it ended. */
+export type RunSummary = {
+  run_id: RunId;
+  status: RunStatus;
+  env_id: string;
+  env_kwargs: Record<string, unknown>;
+  algorithm: string;
+  /** Every hyperparameter the run trained with, defaults filled in. */
+  hyperparameters: Record<string, unknown>;
+  total_timesteps: number;
+  seed: number;
+  early_stop: boolean;
+  /** The TensorFlow.js backend that trained it. */
+  backend: string | null;
+  /** The saved model the run started from (its lineage), or null when it started from scratch. */
+  init_model: string | null;
+  /** The model the run saves to. */
+  model: string;
+  session: string | null;
+  /** The name of the API key that started it (null without keys). */
+  owner: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Why it ended: total_timesteps, reward_threshold or stopped; null while running, and for failed or interrupted runs. */
+  stop_reason: string | null;
+  /** Timesteps at the last recorded progress. */
+  timesteps: number;
+  episodes: number;
+  mean_return_100: number | null;
+  last_return: number | null;
+  elapsed_s: number;
+  /** The last evaluation recorded. */
+  evaluation: null | EvaluationPoint;
+  error: null | JobError;
+  palestra_version?: string;
+};
+
 /** The hyperparameters of `dqn`: Deep Q-Network with replay buffer and target network; discrete actions. */
 export type DqnHyperparameters = {
   /** Adam step size. */
@@ -284,6 +328,15 @@ export interface Methods {
     params: {
       /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
       name: string;
+    };
+    result: {
+      deleted: string;
+    };
+  };
+  /** Deletes a recorded run (its metrics; the model it saved stays). A run still training cannot be deleted: stop its job first. */
+  "delete_run": {
+    params: {
+      run_id: RunId;
     };
     result: {
       deleted: string;
@@ -474,6 +527,46 @@ export interface Methods {
     };
     result: [JsonArray, Info];
   };
+  /** One recorded run with its full series: every progress frame's figures (returns, episode lengths, losses, entropy, KL, clip fraction, explained variance, epsilon, steps per second) by timesteps and elapsed seconds, and every evaluation. With `max_points`, each series is thinned by min-max bucketing to at most that many points, keeping its first and last points and each bucket's lowest and highest. */
+  "run": {
+    params: {
+      run_id: RunId;
+      /** Most points per series (all of them when absent). */
+      max_points?: number;
+    };
+    result: {
+      run: RunSummary;
+      /** Progress frames recorded (before any thinning). */
+      points: number;
+      /** By name: `episodes`, `last_return`, `mean_return_100`, `last_length`, `mean_length_100`, `entropy`, `epsilon`, `steps_per_second`, and `losses/NAME` for each loss the algorithm reports (PPO: policy, value, approx_kl, clip_fraction, explained_variance; DQN: td, q_mean). A series holds only the frames that had a value. */
+      series: Record<string, {
+        timesteps: number[];
+        elapsed_s: number[];
+        values: number[];
+      }>;
+      evaluations: EvaluationPoint[];
+    };
+  };
+  /** Recorded training runs (every training job leaves one, kept across restarts), filtered by environment, algorithm, session or status and sorted (newest first by default). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
+  "runs": {
+    params: {
+      env_id?: string;
+      algorithm?: string;
+      session?: string;
+      status?: RunStatus;
+      /** The field to sort by (`evaluation`: the last evaluation's mean return); a leading `-` sorts largest first. Runs without a value come last. */
+      sort?: "-started_at" | "started_at" | "-mean_return_100" | "mean_return_100" | "-evaluation" | "evaluation" | "-timesteps" | "timesteps";
+      /** Most entries in this page (100 by default, at most 500). */
+      limit?: number;
+      /** Where the page starts: a `next_cursor` an earlier call answered (opaque to clients). */
+      cursor?: string;
+    };
+    result: {
+      runs: RunSummary[];
+      /** The cursor of the next page, or null when this page is the last. */
+      next_cursor: string | null;
+    };
+  };
   /** Takes one step: Gymnasium's `step(action)`. */
   "step": {
     params: {
@@ -594,7 +687,11 @@ export interface Frames {
     last_return: number | null;
     /** Mean return of the last 100 training episodes. */
     mean_return_100: number | null;
-    /** The algorithm's latest losses, e.g. policy, value, approx_kl (PPO) or td (DQN). */
+    /** Length in steps of the last training episode. */
+    last_length?: number | null;
+    /** Mean length of the last 100 training episodes. */
+    mean_length_100?: number | null;
+    /** The algorithm's latest losses and update statistics: policy, value, approx_kl, clip_fraction, explained_variance (PPO); td, q_mean (DQN). */
     losses: Record<string, number | null>;
     /** Policy entropy (PPO). */
     entropy: number | null;
@@ -610,7 +707,7 @@ export interface Frames {
 }
 
 /** The method names, as the protocol lists them. */
-export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","envs","evaluate","health","hello","job","jobs","make","models","observation_space","predict","render","reset","step","stop","subscribe","train"] as const;
+export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","delete_run","envs","evaluate","health","hello","job","jobs","make","models","observation_space","predict","render","reset","run","runs","step","stop","subscribe","train"] as const;
 
 /** The notification names, as the protocol lists them. */
 export const FRAME_NAMES = ["evaluate.progress","train.done","train.error","train.progress"] as const;
@@ -675,6 +772,10 @@ export const ERROR_CODES = {
   model_too_large: 3010,
   /** The data directory holds as much as its quota allows; nothing more is written until models are deleted. `data.quota_bytes` is the limit. */
   data_quota_exceeded: 3011,
+  /** No recorded run with that id. */
+  run_not_found: 3020,
+  /** The run is still training; stop its job before deleting its record. */
+  run_active: 3021,
   /** The server was not started with an option that allows this. */
   forbidden: 4000,
   /** No such route. */

@@ -86,6 +86,7 @@ export const DEFAULTS: ServerOptions = {
   dataDirQuotaBytes: 1024 * 1024 * 1024,
   shutdownGraceMs: 30_000,
   checkpointSeconds: 60,
+  tensorboardDir: '',
   allowOrigins: [],
   allowHosts: [],
   apiKey: undefined,

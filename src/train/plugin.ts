@@ -41,10 +41,13 @@ async function training(app: FastifyInstance): Promise<void> {
     envModules: state.options.envModules,
     checkpointSeconds: state.options.checkpointSeconds,
   });
-  await jobs.resumeQueue();
   state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
   const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
   state.services.set('capabilities', [...capabilities, 'training']);
+  // Once every room is loaded (the run recorder listens by then), the jobs the last shutdown left queued start again.
+  app.addHook('onReady', async () => {
+    await jobs.resumeQueue();
+  });
   // Running jobs get shutdownGraceMs to stop and save what they have learned; queued ones are kept for the next start.
   app.addHook('onClose', async () => {
     await jobs.close(state.options.shutdownGraceMs);

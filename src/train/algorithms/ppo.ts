@@ -213,6 +213,9 @@ export const ppo: Algorithm<'ppo'> = {
           }
         }
 
+        // How much of the returns' variance the critic explained before this update (1 is perfect, 0 no better than their mean).
+        const explainedVariance = explainedVarianceOf(bValues, bReturns);
+
         // Optimisation: n_epochs passes of shuffled minibatches.
         for (let i = 0; i < batchSize; i++) idx[i] = i;
         const epochs = hp.n_epochs;
@@ -262,6 +265,7 @@ export const ppo: Algorithm<'ppo'> = {
           (stats as Tensor).dispose();
           stats = null;
           losses = { policy: pg, value: v, approx_kl: kl, clip_fraction: cf };
+          if (explainedVariance !== null) losses.explained_variance = explainedVariance;
           entropyNow = ent;
         }
         if (monitor.update({ timesteps: globalStep, episodes: envs.drainEpisodes(), losses, entropy: entropyNow }, policy)) break;
@@ -272,3 +276,23 @@ export const ppo: Algorithm<'ppo'> = {
     return monitor.finish(policy);
   },
 };
+
+/** 1 - Var(returns - values) / Var(returns), as CleanRL logs it; null when the returns do not vary. */
+function explainedVarianceOf(values: ArrayLike<number>, returns: ArrayLike<number>): number | null {
+  const n = returns.length;
+  let meanY = 0;
+  let meanD = 0;
+  for (let i = 0; i < n; i++) {
+    meanY += returns[i];
+    meanD += returns[i] - values[i];
+  }
+  meanY /= n;
+  meanD /= n;
+  let varY = 0;
+  let varD = 0;
+  for (let i = 0; i < n; i++) {
+    varY += (returns[i] - meanY) ** 2;
+    varD += (returns[i] - values[i] - meanD) ** 2;
+  }
+  return varY > 0 ? 1 - varD / varY : null;
+}

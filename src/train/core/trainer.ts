@@ -36,6 +36,8 @@ export type TrainProgress = {
   episodes: number;
   last_return: number | null;
   mean_return_100: number | null;
+  last_length: number | null;
+  mean_length_100: number | null;
   losses: Record<string, number>;
   entropy: number | null;
   epsilon: number | null;
@@ -126,6 +128,8 @@ export class Monitor {
   readonly evaluations: EvaluationPoint[] = [];
   stopReason: StopReason = 'total_timesteps';
   private readonly recent: number[] = [];
+  private readonly recentLengths: number[] = [];
+  private lastLength: number | null = null;
   private episodes = 0;
   private lastReturn: number | null = null;
   private timesteps = 0;
@@ -158,6 +162,9 @@ export class Monitor {
       this.lastReturn = e.return;
       this.recent.push(e.return);
       if (this.recent.length > 100) this.recent.shift();
+      this.lastLength = e.length;
+      this.recentLengths.push(e.length);
+      if (this.recentLengths.length > 100) this.recentLengths.shift();
     }
     if (report.losses) this.losses = report.losses;
     if (report.entropy !== undefined) this.entropy = report.entropy;
@@ -241,6 +248,8 @@ export class Monitor {
       episodes: this.episodes,
       last_return: this.lastReturn,
       mean_return_100: this.mean100(),
+      last_length: this.lastLength,
+      mean_length_100: this.recentLengths.length ? this.recentLengths.reduce((a, b) => a + b, 0) / this.recentLengths.length : null,
       losses: this.losses,
       entropy: this.entropy,
       epsilon: this.epsilon,

@@ -71,6 +71,8 @@ export interface JobErrorEvent {
 
 /** The manager's events, by name. */
 export interface JobEvents {
+  /** A job left the queue and its worker is starting. */
+  start: [{ job: Job }];
   progress: [JobProgressEvent];
   done: [JobDoneEvent];
   error: [JobErrorEvent];
@@ -307,6 +309,7 @@ export class JobManager extends EventEmitter<JobEvents> {
       return;
     }
     this.opts.logger.info({ job_id: job.id, kind: job.kind, env_id: job.env_id, algorithm: job.algorithm, model: job.model }, 'job started');
+    this.emit('start', { job });
   }
 
   private async onDone(job: Job, r: WorkerResult): Promise<void> {

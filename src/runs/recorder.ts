@@ -1,0 +1,180 @@
+/**
+ * The recorder listens to a job manager and keeps a record of every training
+ * job it runs: the header when the job starts, a line per progress frame and
+ * per new evaluation, the end line when it ends, and (with a TensorBoard
+ * directory) the same figures as TensorBoard scalars. It only queues writes,
+ * so the manager's events are never held up.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { EvaluationPoint } from '../generated/protocol';
+import type { Job, JobManager } from '../train/jobs/manager';
+import type { TrainProgressRecord } from '../train/jobs/records';
+import { VERSION } from '../version';
+import type { EndLine, EvaluationLine, HeaderLine, ProgressLine } from './lines';
+import { figuresOf } from './series';
+import type { RunRecording, RunStore } from './store';
+import { EventFileWriter } from './tensorboard/writer';
+
+/** Recorder settings. */
+export interface RecorderOptions {
+  logger: Logger;
+  /** Where TensorBoard event files go, one folder per run; none when absent. */
+  tensorboardDir?: string;
+}
+
+/** One run being recorded. */
+interface Active {
+  recording: Promise<RunRecording | null>;
+  tensorboard: EventFileWriter | null;
+  /** Every write, in the order the events came. */
+  chain: Promise<void>;
+}
+
+/** The header of a training job's run. */
+export function headerOf(job: Job, backend: string): HeaderLine {
+  const plan = job.trainPlan!;
+  return {
+    type: 'run',
+    format: 1,
+    run_id: job.id,
+    env_id: plan.env_id,
+    env_kwargs: plan.env_kwargs,
+    algorithm: plan.algorithm,
+    hyperparameters: plan.hyperparameters as Record<string, unknown>,
+    total_timesteps: plan.total_timesteps,
+    seed: plan.seed,
+    early_stop: plan.early_stop,
+    backend: job.backend ?? backend,
+    init_model: ((plan as { init_model?: string | null }).init_model as string | null | undefined) ?? null,
+    model: job.model,
+    session: job.session,
+    owner: job.owner,
+    created_at: job.created_at,
+    started_at: job.started_at,
+    palestra_version: VERSION,
+  };
+}
+
+/** A progress frame's figures as a record line. */
+export function progressLine(p: TrainProgressRecord, t = Date.now()): ProgressLine {
+  return {
+    type: 'progress',
+    t,
+    seq: p.seq,
+    timesteps: p.timesteps,
+    episodes: p.episodes,
+    elapsed_s: p.elapsed_s,
+    last_return: p.last_return,
+    mean_return_100: p.mean_return_100,
+    last_length: p.last_length ?? null,
+    mean_length_100: p.mean_length_100 ?? null,
+    entropy: p.entropy,
+    epsilon: p.epsilon,
+    steps_per_second: p.steps_per_second,
+    losses: p.losses,
+  };
+}
+
+const sameEvaluation = (a: EvaluationPoint | null, b: EvaluationPoint) => a !== null && a.timesteps === b.timesteps && a.elapsed_s === b.elapsed_s && a.mean_return === b.mean_return;
+
+export class RunRecorder {
+  private readonly active = new Map<string, Active>();
+
+  constructor(
+    readonly store: RunStore,
+    private readonly manager: JobManager,
+    private readonly opts: RecorderOptions,
+  ) {
+    manager.on('start', ({ job }) => this.start(job));
+    manager.on('progress', (e) => {
+      if (e.kind === 'train') this.progress(e.job, e.progress);
+    });
+    manager.on('done', (e) => {
+      if (e.kind === 'train') this.end(e.job, { status: e.result.status, stop_reason: e.result.stop_reason, error: null }, e.result.evaluation ?? null);
+    });
+    manager.on('error', (e) => this.end(e.job, { status: 'failed', stop_reason: null, error: e.error }, null));
+  }
+
+  private start(job: Job): void {
+    if (job.kind !== 'train' || !job.trainPlan) return;
+    const recording = this.store.begin(headerOf(job, this.manager.opts.backend)).catch((err: Error) => {
+      this.opts.logger.warn({ job_id: job.id, err: err.message }, 'run record not started');
+      return null;
+    });
+    let tensorboard: EventFileWriter | null = null;
+    if (this.opts.tensorboardDir) {
+      try {
+        tensorboard = new EventFileWriter(join(this.opts.tensorboardDir, `${job.model}_${job.id.slice(0, 8)}`), this.opts.logger);
+      } catch (err) {
+        this.opts.logger.warn({ job_id: job.id, err: (err as Error).message }, 'TensorBoard event file not started');
+      }
+    }
+    this.active.set(job.id, { recording, tensorboard, chain: recording.then(() => undefined) });
+  }
+
+  /** Runs `fn` on the job's recording after every earlier write. */
+  private then(job: Job, fn: (r: RunRecording, a: Active) => void | Promise<void>): void {
+    const a = this.active.get(job.id);
+    if (!a) return;
+    a.chain = a.chain
+      .then(async () => {
+        const r = await a.recording;
+        if (r) await fn(r, a);
+      })
+      .catch((err: Error) => this.opts.logger.warn({ job_id: job.id, err: err.message }, 'run record not written'));
+  }
+
+  private progress(job: Job, p: TrainProgressRecord): void {
+    const line = progressLine(p);
+    this.then(job, (r, a) => this.write(r, a, line, p.evaluation, p.status === 'stopping'));
+  }
+
+  private write(r: RunRecording, a: Active, line: ProgressLine, evaluation: EvaluationPoint | null, stopping = false): void {
+    if (stopping) r.stopping();
+    if (r.last === null || line.seq > r.last.seq) {
+      r.write(line);
+      a.tensorboard?.scalars(line.timesteps, figuresOf(line).map(([name, v]) => [name.includes('/') ? name : `train/${name}`, v]), line.t);
+    }
+    if (evaluation && !sameEvaluation(r.evaluation, evaluation)) {
+      const e: EvaluationLine = { ...evaluation, type: 'evaluation', t: line.t };
+      r.write(e);
+      a.tensorboard?.scalars(
+        evaluation.timesteps,
+        [
+          ['eval/mean_return', evaluation.mean_return],
+          ['eval/std_return', evaluation.std_return],
+          ['eval/mean_length', evaluation.mean_length],
+        ],
+        line.t,
+      );
+    }
+  }
+
+  private end(job: Job, how: Pick<EndLine, 'status' | 'stop_reason' | 'error'>, evaluation: EvaluationPoint | null): void {
+    if (!this.active.has(job.id)) return;
+    // The final progress (set on the job as it ends) is recorded before the end line.
+    const last = job.kind === 'train' && job.progress && 'seq' in job.progress ? (job.progress as TrainProgressRecord) : null;
+    const finished = job.finished_at ?? new Date().toISOString();
+    this.then(job, async (r, a) => {
+      if (last) this.write(r, a, progressLine(last), last.evaluation ?? evaluation);
+      else if (evaluation && r.last) this.write(r, a, r.last, evaluation);
+      r.write({ type: 'end', ...how, finished_at: finished, backend: job.backend });
+      await Promise.all([r.close(), a.tensorboard?.close()]);
+    });
+    const a = this.active.get(job.id)!;
+    void a.chain.finally(() => this.active.delete(job.id));
+  }
+
+  /** Writes what is queued and closes every file; a run still going is left without its end line (read back as interrupted). */
+  async close(): Promise<void> {
+    const pending = [...this.active.values()];
+    await Promise.all(pending.map((a) => a.chain));
+    await Promise.all(
+      pending.map(async (a) => {
+        await (await a.recording)?.close();
+        await a.tensorboard?.close();
+      }),
+    );
+  }
+}
