@@ -110,7 +110,7 @@ export interface MonitorOptions {
    * Receives progress after each iteration; `due` false skips building a report
    * (the job's Throttle decides the pace, in one place).
    */
-  progress?: { readonly due: boolean; offer(p: TrainProgress): void };
+  progress?: { readonly due: boolean; offer(p: TrainProgress): void; flush?(): void };
   /** True once the job has been asked to stop. */
   shouldStop?(): boolean;
   /** Receives the policy as it stands when a checkpoint is due (between iterations, never mid-update). */
@@ -174,9 +174,11 @@ export class Monitor {
       this.nextCurve = this.timesteps + this.opts.total_timesteps / CURVE_POINTS;
     }
     let stop = false;
+    let evaluated = false;
     if (this.timesteps >= this.nextEval) {
       while (this.nextEval <= this.timesteps) this.nextEval += this.opts.eval_freq;
       stop = this.periodicEvaluation(policy);
+      evaluated = true;
     }
     if (!stop && this.stopping) {
       this.stopReason = 'stopped';
@@ -184,6 +186,11 @@ export class Monitor {
     }
     if (stop || this.timesteps >= this.opts.total_timesteps) return true;
     if (this.opts.progress?.due) this.opts.progress.offer(this.progress());
+    else if (evaluated && this.opts.progress) {
+      // Every evaluation reaches the watchers and the run record, however soon after the last report it came.
+      this.opts.progress.offer(this.progress());
+      this.opts.progress.flush?.();
+    }
     if (this.opts.checkpoint?.due) this.opts.checkpoint.offer({ policy, progress: this.progress(), curve: this.curve, evaluations: this.evaluations });
     return false;
   }
