@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   models: async () => (await import('./models')).modelsCommand,
   delete: async () => (await import('./models')).deleteCommand,
   jobs: async () => (await import('./jobs')).jobsCommand,
+  runs: async () => (await import('./runs')).runsCommand,
 };
 
 /** Runs the command `argv` names (without node and the script). */

@@ -15,6 +15,24 @@ export function bar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${String(percent).padStart(3)}%`;
 }
 
+/** Short names for the losses a bar has room for. */
+const LOSS_NAMES: Record<string, string> = { policy: 'pi', value: 'vf', approx_kl: 'kl', td: 'td' };
+
+/** A training frame as one line: the bar, steps, episodes, returns, the latest losses, entropy or epsilon, speed and time left. */
+export function trainLine(p: any): string {
+  const evaluation = p.evaluation ? `  eval ${fmt(p.evaluation.mean_return)}` : '';
+  const losses = Object.entries<number>(p.losses ?? {})
+    .filter(([name]) => name in LOSS_NAMES)
+    .map(([name, v]) => `${LOSS_NAMES[name]} ${Math.abs(v) >= 100 ? v.toExponential(1) : v.toPrecision(2)}`);
+  if (p.entropy !== null && p.entropy !== undefined) losses.push(`ent ${fmt(p.entropy, 2)}`);
+  if (p.epsilon !== null && p.epsilon !== undefined) losses.push(`eps ${fmt(p.epsilon, 2)}`);
+  return (
+    `${bar(p.timesteps, p.total_timesteps)}  ` +
+    `${p.timesteps}/${p.total_timesteps} steps  ${p.episodes} ep  mean100 ${fmt(p.mean_return_100)}${evaluation}  ` +
+    `${losses.length ? `${losses.join(' ')}  ` : ''}${fmt(p.steps_per_second, 0)} steps/s  ETA ${duration(p.remaining_s)}`
+  );
+}
+
 /** Draws progress on one rewritten line on a terminal, or a line per tenth of the run elsewhere. */
 export class ProgressBar implements Subscriber {
   readonly open = true;
@@ -26,12 +44,7 @@ export class ProgressBar implements Subscriber {
   /** Receives the job's progress frames. */
   notify(method: string, p: any): void {
     if (method === 'train.progress') {
-      const evaluation = p.evaluation ? `  eval ${fmt(p.evaluation.mean_return)}` : '';
-      const text =
-        `${bar(p.timesteps, p.total_timesteps)}  ` +
-        `${p.timesteps}/${p.total_timesteps} steps  mean100 ${fmt(p.mean_return_100)}${evaluation}  ` +
-        `${fmt(p.steps_per_second, 0)} steps/s  ETA ${duration(p.remaining_s)}`;
-      this.line(text, Math.floor((p.timesteps / p.total_timesteps) * 10));
+      this.line(trainLine(p), Math.floor((p.timesteps / p.total_timesteps) * 10));
     } else if (method === 'evaluate.progress') {
       this.line(`episode ${p.episodes_done}/${p.episodes}  return ${fmt(p.return, 2)}  mean ${fmt(p.mean_return, 2)}`, Math.floor((p.episodes_done / p.episodes) * 10));
     }

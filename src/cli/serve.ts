@@ -13,6 +13,7 @@ export const SERVE_USAGE = `Usage: palestra [options]
        palestra models [options]           list saved models (palestra models --help)
        palestra delete MODEL [options]     delete a saved model (palestra delete --help)
        palestra jobs [options]             list a running server's jobs (palestra jobs --help)
+       palestra runs [show RUN] [options]  list recorded training runs, or show one (palestra runs --help)
 
 Starts the Palestra server (JSON-RPC on ws://HOST:PORT/, Gymie clients on ws://HOST:PORT/gym,
 gym-http-api clients on http://HOST:PORT/v1/, the web page on http://HOST:PORT/).

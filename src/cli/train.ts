@@ -14,6 +14,8 @@ import { fail, integer, pairs, parseCommand } from './args';
 import { duration, fmt } from './format';
 import { failedJob, localJobs } from './local_jobs';
 import { ProgressBar } from './progress_bar';
+import { RunRecorder } from '../runs/recorder';
+import { RunStore } from '../runs/store';
 
 const TRAIN_USAGE = `Usage: palestra train ENV_ID [options]
 
@@ -28,7 +30,8 @@ Options:
   --early-stop            stop once an evaluation reaches the environment's reward threshold
   --name NAME             model name (default <env>-<algo>-<id>)
   --session NAME          tag saved with the model
-  --data-dir DIR          where models are saved (default ./${DEFAULTS.dataDir})
+  --data-dir DIR          where models and run records are saved (default ./${DEFAULTS.dataDir})
+  --tensorboard DIR       also write the run's curves as TensorBoard event files under DIR
   --env-module PATH       a module that registers environments (repeatable)
   --backend NAME          auto, tensorflow, wasm or cpu (default auto)
   --print-config          print the run's settings (defaults merged with the flags) as JSON and exit
@@ -49,6 +52,7 @@ export async function trainCommand(args: string[]): Promise<void> {
       name: { type: 'string' },
       session: { type: 'string' },
       'data-dir': { type: 'string' },
+      tensorboard: { type: 'string' },
       'env-module': { type: 'string', multiple: true },
       backend: { type: 'string' },
       'print-config': { type: 'boolean' },
@@ -90,12 +94,17 @@ export async function trainCommand(args: string[]): Promise<void> {
     }
     const jobs = await localJobs(values['data-dir'], values.backend, values['env-module']);
     const plan = planTraining(registry, request);
+    const recorder = new RunRecorder(new RunStore(jobs.store.dataDir, jobs.opts.logger), jobs, {
+      logger: jobs.opts.logger,
+      tensorboardDir: values.tensorboard === undefined ? undefined : resolve(values.tensorboard),
+    });
     const progress = new ProgressBar(process.stderr);
     const job = await jobs.submitTrain(plan, { name: values.name, session: values.session });
     watch(jobs, job, progress);
     process.stderr.write(`Training ${plan.algorithm} on ${plan.env_id} for ${plan.total_timesteps} steps (seed ${plan.seed}, ${jobs.opts.backend} backend); Ctrl-C stops and keeps the policy\n`);
     process.once('SIGINT', () => void jobs.stop(job.id));
     const done = await job.done;
+    await recorder.close();
     progress.end();
     if (done.status === 'failed') failedJob(done);
     const s = done.result as TrainSummary;
@@ -104,7 +113,8 @@ export async function trainCommand(args: string[]): Promise<void> {
     const evalText = ev ? `; evaluation: mean return ${fmt(ev.mean_return, 2)} ± ${fmt(ev.std_return, 2)} over ${ev.episodes} episodes` : '';
     process.stdout.write(
       `${why}: model ${s.model} saved in ${jobs.store.dir}: ${s.timesteps} steps in ${duration(s.elapsed_s)} ` +
-        `(${fmt(s.steps_per_second, 0)} steps/s), mean return of the last 100 episodes ${fmt(s.mean_return_100, 2)}${evalText}\n`,
+        `(${fmt(s.steps_per_second, 0)} steps/s), mean return of the last 100 episodes ${fmt(s.mean_return_100, 2)}${evalText}; ` +
+        `run ${job.id} recorded (palestra runs show ${job.id.slice(0, 8)})\n`,
     );
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
