@@ -117,7 +117,7 @@ function runTable(runs: RunSummary[]): string {
 /** A value as one line of `show`. */
 function text(v: unknown): string {
   if (v === null || v === undefined) return '–';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : fmt(v, 4);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
@@ -138,12 +138,12 @@ function runText(shown: Awaited<ReturnType<Source['show']>>): string {
     `progress     ${r.timesteps}/${r.total_timesteps} steps, ${r.episodes} episodes in ${duration(r.elapsed_s)}; mean return (last 100) ${fmt(r.mean_return_100, 2)}`,
     '',
     'hyperparameters',
-    ...Object.entries(r.hyperparameters).map(([k, v]) => `  ${k.padEnd(22)} ${text(v)}`),
+    ...Object.entries(r.hyperparameters).map(([k, v]) => `  ${k.padEnd(24)} ${text(v)}`),
   ];
   const latest = Object.entries(shown.series).filter(([, s]) => s.values.length > 0);
   if (latest.length) {
     lines.push('', `latest figures (${shown.points} progress frames recorded)`);
-    for (const [name, s] of latest) lines.push(`  ${name.padEnd(22)} ${text(s.values[s.values.length - 1])}`);
+    for (const [name, s] of latest) lines.push(`  ${name.padEnd(24)} ${text(s.values[s.values.length - 1])}`);
   }
   if (shown.evaluations.length) {
     lines.push('', 'evaluations');
