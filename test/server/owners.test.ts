@@ -60,6 +60,21 @@ describe('ownership', () => {
     expect((await alice.call('models', { name: 'alice-model' })).models[0]).toMatchObject({ name: 'alice-model', owner: 'alice' });
   });
 
+  it("another user finds none of Alice's run, over the socket and over HTTP; an admin sees it", async () => {
+    expect((await alice.call('runs', {})).runs.map((r: { run_id: string }) => r.run_id)).toEqual([jobId]);
+    expect((await bob.call('runs', {})).runs).toEqual([]);
+    for (const method of ['run', 'delete_run']) expect([method, await errorName(bob.call(method, { run_id: jobId }))]).toEqual([method, 'run_not_found']);
+    for (const path of [`/runs/${jobId}`, `/runs/${jobId}/metrics.csv`]) {
+      const res = await rawRequest(server.httpUrl, 'GET', path, { access_token: 'bob-key' });
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    expect(JSON.parse((await rawRequest(server.httpUrl, 'GET', '/runs', { access_token: 'bob-key' })).body).runs).toEqual([]);
+    expect(JSON.parse((await rawRequest(server.httpUrl, 'GET', `/runs/${jobId}`, { access_token: 'alice-key' })).body).run).toMatchObject({ owner: 'alice' });
+    const ops = await as(server, 'ops-key');
+    expect((await ops.call('run', { run_id: jobId })).run).toMatchObject({ run_id: jobId, owner: 'alice', status: 'completed' });
+    await ops.close();
+  });
+
   it('another tab (or a reloaded page) with the same key sees its jobs and models', async () => {
     const tab = await as(server, 'alice-key');
     const job = await tab.call('job', { job_id: jobId });
