@@ -215,6 +215,21 @@ export class PalestraClient {
     return this.call('delete_model', { name });
   }
 
+  /** The recorded training runs, filtered and sorted (newest first by default). */
+  runs(options: Params<'runs'> = {} as Params<'runs'>): Promise<Result<'runs'>> {
+    return this.call('runs', options);
+  }
+
+  /** One recorded run with its series (each thinned to `maxPoints` when given) and evaluations. */
+  run(runId: string, maxPoints?: number): Promise<Result<'run'>> {
+    return this.call('run', maxPoints === undefined ? { run_id: runId } : { run_id: runId, max_points: maxPoints });
+  }
+
+  /** Deletes a finished run's record (its model stays). */
+  deleteRun(runId: string): Promise<Result<'delete_run'>> {
+    return this.call('delete_run', { run_id: runId });
+  }
+
   /** Closes this client's environments on the server, then the connection; calls still waiting reject. */
   close(): Promise<void> {
     this.closing ??= (async () => {

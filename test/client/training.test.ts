@@ -122,6 +122,18 @@ test('catalogue errors for bad training requests', async () => {
   expect(await rejection(client.deleteModel('no-such-model'))).toMatchObject({ code: 3000, name: 'model_not_found' });
 });
 
+test('runs, run and deleteRun: the watched job left a run with its series, stopped ones too', async () => {
+  const { runs } = await client.runs({ sort: 'started_at' });
+  const stopped = runs.find((r) => r.status === 'stopped');
+  expect(stopped).toBeDefined();
+  const run = await client.run(stopped!.run_id, 8);
+  expect(run.run).toMatchObject({ run_id: stopped!.run_id, stop_reason: 'stopped', algorithm: 'ppo' });
+  expect(run.series['losses/policy'].values.length).toBeGreaterThan(0);
+  expect(run.series['losses/policy'].values.length).toBeLessThanOrEqual(8);
+  expect(await client.deleteRun(stopped!.run_id)).toEqual({ deleted: stopped!.run_id });
+  expect(await rejection(client.run(stopped!.run_id))).toMatchObject({ code: 3020, name: 'run_not_found' });
+});
+
 test('deleteModel removes a model from the list', async () => {
   expect(await client.deleteModel(model)).toEqual({ deleted: model });
   expect((await client.models()).models.map((m) => m.name)).not.toContain(model);
