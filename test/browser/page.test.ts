@@ -125,6 +125,14 @@ suite('the web page', () => {
     // The new model is listed, and offered as a policy to watch.
     await page.waitForSelector(`#models-table tr[data-model="${model}"]`);
     expect(await page.$$eval('#watch-policy option', (options) => options.map((o) => (o as HTMLOptionElement).value))).toContain(model);
+    // The run it leaves is listed, stopped, with its metrics as CSV.
+    await page.waitForSelector('#runs-table tr[data-run]');
+    const row = await page.$$eval('#runs-table tr[data-run]', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    expect(row[0]).toEqual(['Stopped', 'CartPole-v1', 'ppo']);
+    const csvHref = (await page.getAttribute('#runs-table tr[data-run] a', 'href'))!;
+    expect(csvHref).toMatch(/^\/runs\/[0-9a-f]{32}\/metrics\.csv$/);
+    const csv = await page.evaluate(async (href) => (await fetch(href)).text(), csvHref);
+    expect(csv.split('\r\n')[0]).toMatch(/^wall_time,timesteps,elapsed_s,/);
   });
 
   test('a saved model is evaluated from its row', async () => {

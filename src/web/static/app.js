@@ -2,6 +2,7 @@
 // progress frames, lists saved models, and plays episodes on a canvas through the same library.
 import { LineChart, compact } from './chart.js';
 import { canDraw, drawEnv, drawMessage } from './render.js';
+import { refreshRuns } from './runs.js';
 
 const $ = (id) => document.getElementById(id);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -128,6 +129,7 @@ async function onConnected() {
   setTrainingControls();
   setWatchControls();
   await refreshModels();
+  await refreshRuns(state.client);
   // A job this page was following before the connection dropped: follow it again.
   if (state.job && state.job.state === 'disconnected' && methods.has('subscribe')) {
     try {
@@ -247,6 +249,7 @@ function followJob(job, envId, fresh) {
       $('stat-left').textContent = '–';
       setTrainingControls();
       refreshModels(model);
+      refreshRuns(state.client);
     },
     (err) => {
       if (state.job !== job) return;
@@ -503,6 +506,7 @@ $('watch-env').addEventListener('change', () => {
   drawPreview();
 });
 $('models-refresh').addEventListener('click', () => refreshModels());
+$('runs-refresh').addEventListener('click', () => refreshRuns(state.client));
 window.addEventListener('resize', () => {
   returnChart.draw();
   spsChart.draw();
