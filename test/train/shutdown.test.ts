@@ -60,10 +60,12 @@ test('checkpoints: a running job saves its model as it goes (stop_reason "checkp
     expect(models[0]).toMatchObject({ name: reply.model, stop_reason: 'checkpoint' });
     expect(models[0].timesteps).toBeGreaterThan(0);
     const stopped = await client.call('stop', { job_id: reply.job_id });
-    expect(stopped.status).toBe('stopped');
+    expect(stopped.status).toBe('saving');
+    const done = await finalFrame(client, reply.job_id);
+    expect(done.params).toMatchObject({ status: 'stopped', timesteps: stopped.progress.timesteps });
     const after = (await client.call('models', { name: reply.model })).models;
-    expect(after[0]).toMatchObject({ stop_reason: 'stopped', timesteps: stopped.result.timesteps });
-    expect(stopped.result.timesteps).toBeGreaterThanOrEqual(models[0].timesteps);
+    expect(after[0]).toMatchObject({ stop_reason: 'stopped', timesteps: stopped.progress.timesteps });
+    expect(stopped.progress.timesteps).toBeGreaterThanOrEqual(models[0].timesteps);
   } finally {
     client.close();
     await server.close();
