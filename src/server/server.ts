@@ -214,6 +214,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));
       ws.on('close', (code) => {
         connection.dispose();
+        gate.connectionClosed(connection.id);
         clients.delete(ws);
         state.connections.delete(connection);
         logger.info({ connection: connection.id, code }, 'connection closed');
@@ -239,6 +240,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     });
   }).catch(async (err) => {
     idle?.stop();
+    gate.close();
     await app.close();
     throw err;
   });
@@ -264,6 +266,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
         const closed = new Promise<void>((done) => http.close(() => done()));
         http.closeIdleConnections();
         idle?.stop();
+        gate.close();
         // The rooms' onClose hooks run here, before the port is released.
         await app.close();
         await closeSockets(clients, state);
