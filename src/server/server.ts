@@ -163,6 +163,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     connections: new Set(),
     services: new Map(),
     counters: { steps: 0 },
+    onListening: [],
   };
   const clients = new Map<WebSocket, ClientConnection>();
   const metrics = new ServerMetrics(
@@ -249,6 +250,9 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   gate.bound(address.port);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ host: address.address, port: address.port }, 'listening');
+  for (const begin of state.onListening) {
+    await begin().catch((err: Error) => logger.error({ err: err.message }, 'a room could not start its work after listening'));
+  }
   let closing: Promise<void> | null = null;
 
   const server: PalestraServer = {
