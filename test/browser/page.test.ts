@@ -127,7 +127,7 @@ suite('the web page', () => {
     expect(await page.$$eval('#watch-policy option', (options) => options.map((o) => (o as HTMLOptionElement).value))).toContain(model);
     // The run it leaves is listed, stopped, with its metrics as CSV.
     await page.waitForSelector('#runs-table tr[data-run]');
-    const row = await page.$$eval('#runs-table tr[data-run]', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    const row = await page.$$eval('#runs-table tr[data-run]', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, 3).map((td) => td.textContent)));
     expect(row[0]).toEqual(['Stopped', 'CartPole-v1', 'ppo']);
     const csvHref = (await page.getAttribute('#runs-table tr[data-run] a', 'href'))!;
     expect(csvHref).toMatch(/^\/runs\/[0-9a-f]{32}\/metrics\.csv$/);
