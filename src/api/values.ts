@@ -31,3 +31,15 @@ export function nestArray<T>(flat: ArrayLike<number>, shape: readonly number[], 
 export function isTypedArray(x: unknown): x is ArrayLike<number> & ArrayBufferView {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
+
+/**
+ * A batch of booleans (numpy's `bool` array, e.g. a vector env's
+ * terminations): one byte per flag, 0 or 1, so it can travel as raw bytes;
+ * JSON dialects write it as a list of `true`/`false`.
+ */
+export class BoolArray {
+  constructor(
+    readonly data: Uint8Array,
+    readonly shape: readonly number[] = [data.length],
+  ) {}
+}

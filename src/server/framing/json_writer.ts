@@ -1,11 +1,11 @@
 /**
  * Writes canonical values as JSON text: typed arrays as lists, `NDArray`s nested
- * by their shape, and each non-finite number as the dialect spells it. Each
+ * by their shape (`BoolArray`s as lists of booleans), and each non-finite number as the dialect spells it. Each
  * dialect's codec makes its own writer; none of them goes deeper than
  * `MAX_DEPTH` levels (deeper parts, which only an echoed client value can
  * have, are written as the string "...").
  */
-import { NDArray } from '../../api/values';
+import { BoolArray, NDArray } from '../../api/values';
 
 /** Nesting depth past which a writer stops descending. */
 export const MAX_DEPTH = 64;
@@ -17,16 +17,19 @@ export type JsonWriter = (value: unknown) => string;
 export function jsonWriter(nonFinite: (x: number) => string): JsonWriter {
   const num = (x: number): string => (x - x === 0 ? String(x) : nonFinite(x));
 
-  const nd = (a: NDArray, depth: number): string => {
+  const bool = (x: number): string => (x ? 'true' : 'false');
+
+  const nd = (a: NDArray | BoolArray, depth: number): string => {
     const { data, shape } = a;
-    if (shape.length === 0) return num(Number(data[0]));
+    const elem = a instanceof BoolArray ? bool : num;
+    if (shape.length === 0) return elem(Number(data[0]));
     let offset = 0;
     // Row-major: the outer dimensions open and close lists, the last one holds numbers.
     const level = (d: number): string => {
       const n = shape[d];
       const parts = new Array<string>(n);
       if (d === shape.length - 1) {
-        for (let i = 0; i < n; i++) parts[i] = num(Number(data[offset++]));
+        for (let i = 0; i < n; i++) parts[i] = elem(Number(data[offset++]));
       } else {
         for (let i = 0; i < n; i++) parts[i] = level(d + 1);
       }
@@ -68,7 +71,7 @@ export function jsonWriter(nonFinite: (x: number) => string): JsonWriter {
       for (let i = 1; i < n; i++) out += `,${item(x[i], depth)}`;
       return `${out}]`;
     }
-    if (x instanceof NDArray) return nd(x, depth);
+    if (x instanceof NDArray || x instanceof BoolArray) return nd(x, depth);
     const o = x as Record<string, unknown> & { toJSON?: () => unknown };
     if (typeof o.toJSON === 'function') return write(o.toJSON(), depth);
     let out = '';
