@@ -4,9 +4,11 @@ import * as env from './env';
 import * as models from './models';
 import * as system from './system';
 import * as train from './train';
+import * as vector from './vector';
 
 export const methods: Record<string, Method> = {
   make: env.make,
+  make_vec: vector.make_vec,
   reset: env.reset,
   step: env.step,
   close: env.close,

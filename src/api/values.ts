@@ -32,14 +32,5 @@ export function isTypedArray(x: unknown): x is ArrayLike<number> & ArrayBufferVi
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
-/**
- * A batch of booleans (numpy's `bool` array, e.g. a vector env's
- * terminations): one byte per flag, 0 or 1, so it can travel as raw bytes;
- * JSON dialects write it as a list of `true`/`false`.
- */
-export class BoolArray {
-  constructor(
-    readonly data: Uint8Array,
-    readonly shape: readonly number[] = [data.length],
-  ) {}
-}
+/** numpy's `bool_` arrays (a vector env's terminations, its infos' `_key` masks): one byte per element, 0 or 1. */
+export class BoolArray extends Uint8Array {}

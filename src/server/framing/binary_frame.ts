@@ -54,6 +54,7 @@ export const DTYPES: Readonly<Record<string, ArrayCtor>> = {
 
 /** The dtype of a typed array. */
 function dtypeOf(a: ArrayBufferView): string {
+  if (a instanceof BoolArray) return 'bool';
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Float64Array) return 'float64';
   if (a instanceof Int32Array) return 'int32';
@@ -98,7 +99,6 @@ class HeaderWriter {
   write(x: unknown, depth: number): string {
     if (x === null || typeof x !== 'object' || depth >= MAX_DEPTH) return encodeJsonRpc(x);
     if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return this.ref(bytesOf(x), dtypeOf(x), [(x as Uint8Array).length]);
-    if (x instanceof BoolArray) return this.ref(x.data, 'bool', x.shape);
     if (x instanceof NDArray) {
       const data = ArrayBuffer.isView(x.data) ? (x.data as unknown as ArrayBufferView) : Float64Array.from(x.data);
       return this.ref(bytesOf(data), dtypeOf(data), x.shape);
@@ -192,7 +192,7 @@ function isShape(x: unknown): x is number[] {
   return Array.isArray(x) && x.length <= 32 && x.every((d) => Number.isInteger(d) && d >= 0);
 }
 
-/** The value a reference stands for: a typed array (a bool one as a `BoolArray`), an `NDArray` past one dimension. */
+/** The value a reference stands for: a typed array (a `BoolArray` for bool), in an `NDArray` when not one-dimensional. */
 function readArray(data: Buffer, bodyOffset: number, ref: Record<string, unknown>): unknown {
   const { dtype, shape, offset } = ref;
   const Ctor = typeof dtype === 'string' && Object.prototype.hasOwnProperty.call(DTYPES, dtype) ? DTYPES[dtype] : undefined;
@@ -212,8 +212,8 @@ function readArray(data: Buffer, bodyOffset: number, ref: Record<string, unknown
     at % itemSize === 0
       ? new Ctor(data.buffer, at, count)
       : new Ctor(new Uint8Array(data.subarray(start, start + count * itemSize)).buffer, 0, count);
-  if (dtype === 'bool') return new BoolArray(flat as Uint8Array, shape);
-  return shape.length === 1 ? flat : new NDArray(flat as unknown as ArrayLike<number>, shape);
+  const typed = dtype === 'bool' ? new BoolArray(flat.buffer as ArrayBuffer, flat.byteOffset, flat.length) : flat;
+  return shape.length === 1 ? typed : new NDArray(typed as unknown as ArrayLike<number>, shape);
 }
 
 /** Puts the arrays back where the references are (walking no deeper than the depth limit already allowed). */

@@ -19,9 +19,9 @@ export function jsonWriter(nonFinite: (x: number) => string): JsonWriter {
 
   const bool = (x: number): string => (x ? 'true' : 'false');
 
-  const nd = (a: NDArray | BoolArray, depth: number): string => {
+  const nd = (a: NDArray, depth: number): string => {
     const { data, shape } = a;
-    const elem = a instanceof BoolArray ? bool : num;
+    const elem = data instanceof BoolArray ? bool : num;
     if (shape.length === 0) return elem(Number(data[0]));
     let offset = 0;
     // Row-major: the outer dimensions open and close lists, the last one holds numbers.
@@ -57,6 +57,7 @@ export function jsonWriter(nonFinite: (x: number) => string): JsonWriter {
     if (depth >= MAX_DEPTH) return '"..."';
     if (ArrayBuffer.isView(x)) {
       if (x instanceof DataView) return '{}';
+      if (x instanceof BoolArray) return nd(new NDArray(x, [x.length]), depth);
       const a = x as unknown as ArrayLike<number | bigint>;
       const n = a.length;
       if (n === 0) return '[]';
@@ -71,7 +72,7 @@ export function jsonWriter(nonFinite: (x: number) => string): JsonWriter {
       for (let i = 1; i < n; i++) out += `,${item(x[i], depth)}`;
       return `${out}]`;
     }
-    if (x instanceof NDArray || x instanceof BoolArray) return nd(x, depth);
+    if (x instanceof NDArray) return nd(x, depth);
     const o = x as Record<string, unknown> & { toJSON?: () => unknown };
     if (typeof o.toJSON === 'function') return write(o.toJSON(), depth);
     let out = '';
