@@ -28,4 +28,4 @@ export function isTypedArray(x: unknown): x is ArrayLike<number> & ArrayBufferVi
 }
 
 /** numpy's `bool_` arrays (a vector env's terminations, its infos' `_key` masks): one byte per element, 0 or 1. */
-export class BoolArray extends Uint8Array {}
+export { BoolArray } from '../envs/vector/utils/bool_array';
