@@ -3,6 +3,7 @@
  * copy's info becomes an array over the copies, paired with a boolean mask
  * `_key` saying which copies gave it; nested dicts are batched key by key.
  */
+import { intKeysOf } from '../core';
 import { NDArray } from '../utils/ndarray';
 import { BoolArray } from './utils/bool_array';
 
@@ -23,15 +24,23 @@ function isTypedArray(x: unknown): x is ArrayLike<number> & ArrayBufferView {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
+/** Number batches typed int64 (their first value was a Python int): values are truncated as numpy's int cast does. */
+const intBatches = new WeakSet<Float64Array>();
+
 /**
  * The array that holds one key's values over `n` copies, shaped by the first
- * value seen, as numpy would type it: numbers in a Float64Array (JavaScript has
- * one number type, so Python's int and float both land here), booleans in a
+ * value seen, as numpy would type it: numbers in a Float64Array (holding int64
+ * values, truncated, when the copy's info marks the key as a Python int: see
+ * INT_INFO_KEYS), booleans in a
  * BoolArray, a typed array or NDArray of shape `s` in an NDArray of shape
  * `[n, ...s]` of the same element type, anything else in an array of nulls.
  */
-function emptyBatch(value: unknown, n: number): unknown {
-  if (typeof value === 'number') return new Float64Array(n);
+function emptyBatch(value: unknown, n: number, isInt: boolean): unknown {
+  if (typeof value === 'number') {
+    const batch = new Float64Array(n);
+    if (isInt) intBatches.add(batch);
+    return batch;
+  }
   if (typeof value === 'boolean') return new BoolArray(n);
   if (isTypedArray(value)) {
     const Ctor = value.constructor as ArrayCtor;
@@ -52,6 +61,8 @@ function setBatched(batch: unknown, i: number, value: unknown): void {
     const size = data.length / batch.shape[0];
     const src = (value instanceof NDArray ? value.data : value) as ArrayLike<number>;
     for (let k = 0; k < size; k++) data[i * size + k] = Number(src[k]);
+  } else if (batch instanceof Float64Array) {
+    batch[i] = intBatches.has(batch) ? Math.trunc(Number(value)) : Number(value);
   } else if (batch instanceof BoolArray) {
     batch[i] = value ? 1 : 0;
   } else {
@@ -65,7 +76,9 @@ function setBatched(batch: unknown, i: number, value: unknown): void {
  * observation (null for the others), as Gymnasium keeps it unbatched.
  */
 export function add_info(infos: VectorInfo, info: Record<string, unknown>, i: number, n: number): VectorInfo {
+  let intKeys: readonly string[] | undefined;
   for (const key in info) {
+    intKeys ??= intKeysOf(info) ?? [];
     const value = info[key];
     let batch: unknown;
     if (key === 'final_obs') {
@@ -75,7 +88,7 @@ export function add_info(infos: VectorInfo, info: Record<string, unknown>, i: nu
       const existing = infos[key];
       batch = add_info(isPlainObject(existing) ? existing : {}, value, i, n);
     } else {
-      batch = Object.prototype.hasOwnProperty.call(infos, key) ? infos[key] : emptyBatch(value, n);
+      batch = Object.prototype.hasOwnProperty.call(infos, key) ? infos[key] : emptyBatch(value, n, intKeys.includes(key));
       setBatched(batch, i, value);
     }
     const maskKey = `_${key}`;
