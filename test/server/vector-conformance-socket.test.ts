@@ -4,47 +4,12 @@
  * `action_sample` after seeding, every observation float32-exact, rewards,
  * flags, infos (`final_obs` under SameStep) and masked resets under Disabled.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PalestraServer } from '../../src';
 import { ArrayView, PalestraClient, VectorEnv, connect } from '../../clients/src';
-import { VECTOR_DIR } from '../helpers/conformance';
+import { RecordedVectorCase as VectorCase, VectorConformanceFile as VectorFile, loadVectorConformance } from '../envs/vector/replay';
 import { startTestServer } from '../helpers/server';
 
-interface VectorStep {
-  actions: unknown;
-  obs: unknown;
-  rewards: number[];
-  terminations: boolean[];
-  truncations: boolean[];
-  info: Record<string, unknown>;
-  reset_mask?: boolean[];
-  reset_obs?: unknown;
-  reset_info?: Record<string, unknown>;
-}
-
-interface VectorCase {
-  seed: number;
-  action_seed: number;
-  reset_obs: unknown;
-  reset_info: Record<string, unknown>;
-  steps: VectorStep[];
-}
-
-interface VectorFile {
-  file: string;
-  env_id: string;
-  kwargs: Record<string, unknown>;
-  num_envs: number;
-  autoreset_mode: 'NextStep' | 'SameStep' | 'Disabled';
-  single_action_space: { name: string; dtype?: string };
-  cases: VectorCase[];
-}
-
-const FILES: VectorFile[] = readdirSync(VECTOR_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((file) => ({ file, ...JSON.parse(readFileSync(join(VECTOR_DIR, file), 'utf8')) }));
+const FILES = loadVectorConformance();
 
 /** A reply value as plain JSON: ArrayViews nested (bool as booleans), strings for infinities read back as numbers. */
 function plain(x: unknown): unknown {
@@ -67,7 +32,7 @@ function f32(x: unknown): unknown {
 function binaryActions(file: VectorFile, actions: unknown): unknown {
   const flat = (actions as unknown[]).flat(Infinity) as number[];
   if (file.single_action_space.name === 'Discrete') return new Int32Array(flat);
-  const shape = [file.num_envs, ...((file.single_action_space as { shape?: number[] }).shape ?? [])];
+  const shape = [file.num_envs, ...((file.single_action_space.shape as number[] | undefined) ?? [])];
   return new ArrayView(Float32Array.from(flat), shape, 'float32');
 }
 
