@@ -711,8 +711,6 @@ export const ERROR_CODES = {
   env_error: 1011,
   /** A binary message starts with the frame magic `PLBF` but breaks the layout in protocol/binary-frames.md; the message says what is wrong, and nothing ran. */
   invalid_binary_frame: 1012,
-  /** A vector environment's batch is wrong: its length is not `num_envs`, or a copy's value is outside the single space; `data.index` names the copy and `data.value` its value. No copy's state changed. */
-  invalid_batch: 1013,
   /** `num_envs` is past the server's `--max-vector-envs` (`data.limit`). */
   too_many_vector_envs: 1014,
   /** No training or evaluation job with that id. */
