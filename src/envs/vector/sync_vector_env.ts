@@ -154,7 +154,6 @@ export class SyncVectorEnv extends VectorEnv<unknown, unknown> {
       mask = this.maskOf(reset_mask);
       copyOptions = rest;
     }
-    if (mask === null && !this.hasReset) this.hasReset = true;
     let infos: VectorInfo = {};
     for (let i = 0; i < this.num_envs; i++) {
       if (mask !== null && !mask[i]) continue;
@@ -165,6 +164,8 @@ export class SyncVectorEnv extends VectorEnv<unknown, unknown> {
       this.writeObs(this.observations, i, obs);
       infos = add_info(infos, info, i, this.num_envs);
     }
+    // A masked reset alone does not start every copy, so only a full one allows stepping.
+    if (mask === null) this.hasReset = true;
     return [this.copy ? copy_batch(this.single_observation_space, this.observations) : this.observations, infos];
   }
 
