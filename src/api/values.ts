@@ -8,12 +8,7 @@
 import { nestArray as nestFlat } from '../envs/spaces/box';
 
 /** A numpy-like array: flat row-major data and its shape (`[]` for a 0-d array, a scalar). */
-export class NDArray {
-  constructor(
-    readonly data: ArrayLike<number>,
-    readonly shape: readonly number[],
-  ) {}
-}
+export { NDArray } from '../envs/utils/ndarray';
 
 /** The number of elements of an array of this shape. */
 export function product(shape: readonly number[]): number {
