@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: every benchmark, one after the other, or those named:
- *   npm run bench -- server envs latency train
+ *   npm run bench -- server envs latency train vector
  * Each module also runs alone: node -r @swc-node/register bench/<name>.ts
  */
 import { main as envs } from './envs';
 import { main as latency } from './latency';
 import { main as server } from './server';
 import { main as train } from './train';
+import { main as vector } from './vector';
 
 // Each runs with its own defaults here; run a module alone to pass it arguments.
 const BENCHES: Record<string, () => unknown> = {
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => unknown> = {
   envs: () => envs([]),
   latency: () => latency([]),
   train: () => train([]),
+  vector: () => vector([]),
 };
 
 /** Runs the benchmarks named on the command line, or all of them. */

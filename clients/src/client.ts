@@ -2,6 +2,7 @@
 import { Env, wireSeed } from './env.js';
 import { ConnectionClosedError } from './errors.js';
 import { TrainJob, jobError, type JobFrame } from './job.js';
+import { VectorEnv, type AutoresetMode, type Encoding } from './vector_env.js';
 import type { KnownEnvId, KnownEnvs } from './envs.js';
 import type { AlgorithmName, Frames, Hyperparameters, Methods, Seed } from './protocol.js';
 import { RpcSession, defaultWebSocket, openSocket, type CallOptions, type CloseInfo, type WebSocketConstructor } from './rpc.js';
@@ -42,6 +43,19 @@ export interface MakeOptions {
   kwargs?: Record<string, unknown>;
 }
 
+/** Options of `makeVec`, as `gymnasium.make_vec(env_id, num_envs, vectorization_mode="sync", ...)`. */
+export interface MakeVecOptions {
+  /** Copies (at most the server's `--max-vector-envs`, 4096 by default). */
+  numEnvs: number;
+  /** `NextStep` (the default), `SameStep` or `Disabled`, with Gymnasium's meanings. */
+  autoresetMode?: AutoresetMode;
+  /** The seed of the first reset given none (copy i gets seed + i). */
+  seed?: Seed | bigint;
+  kwargs?: Record<string, unknown>;
+  /** `binary`: observations, rewards and flags as ArrayViews over raw bytes (the fast path); `json`: nested lists. */
+  encoding?: Encoding;
+}
+
 /** An algorithm named with the hyperparameters it takes, from its schema in protocol/hyperparameters. */
 export type AlgorithmChoice = { [A in AlgorithmName]: { algorithm: A; hyperparameters?: Hyperparameters[A] } }[AlgorithmName];
 
@@ -80,7 +94,7 @@ const EARLY_FRAMES = 256;
 
 /** A connection to a Palestra server. */
 export class PalestraClient {
-  private readonly openEnvs = new Set<Env<any, any>>();
+  private readonly openEnvs = new Set<Env<any, any> | VectorEnv<any, any>>();
   private readonly tracked = new Map<string, TrainJob<any, any>>();
   private readonly early = new Map<string, { method: string; params: JobFrame }[]>();
   private closing: Promise<void> | null = null;
@@ -110,8 +124,8 @@ export class PalestraClient {
     return this.session.open;
   }
 
-  /** Environments made through this client and not closed yet. */
-  get environments(): Env<any, any>[] {
+  /** Environments (single and vector) made through this client and not closed yet. */
+  get environments(): (Env<any, any> | VectorEnv<any, any>)[] {
     return [...this.openEnvs];
   }
 
@@ -157,6 +171,30 @@ export class PalestraClient {
     if (kwargs !== undefined) params.kwargs = kwargs;
     const made = await this.call('make', params);
     const env = new Env<Obs, Act>({ call: (m, p, o) => this.call(m, p, o), forget: (e) => this.openEnvs.delete(e) }, made);
+    this.openEnvs.add(env);
+    return env;
+  }
+
+  /**
+   * Makes a vector environment on the server: `numEnvs` copies stepped as one
+   * batch per message, as Gymnasium's `make_vec`. With `encoding: 'binary'`
+   * replies carry typed arrays (the fast path); say the batch types when you know them.
+   */
+  async makeVec<Obs = unknown, Act = unknown>(envId: string, { numEnvs, autoresetMode, seed, kwargs, encoding }: MakeVecOptions): Promise<VectorEnv<Obs, Act>> {
+    const params: Methods['make_vec']['params'] = { env_id: envId, num_envs: numEnvs };
+    if (seed !== undefined) params.seed = wireSeed(seed);
+    if (kwargs !== undefined) params.kwargs = kwargs;
+    if (autoresetMode !== undefined) params.autoreset_mode = autoresetMode;
+    if (encoding !== undefined) params.encoding = encoding;
+    const made = await this.call('make_vec', params);
+    const env = new VectorEnv<Obs, Act>(
+      {
+        call: (m, p, o) => this.call(m, p, o),
+        callBinary: (m, p, o) => this.session.callBinary(m, p, o),
+        forget: (e) => this.openEnvs.delete(e),
+      },
+      made,
+    );
     this.openEnvs.add(env);
     return env;
   }

@@ -71,7 +71,8 @@ export class Env<Obs = unknown, Act = unknown> {
 
   /** Takes one step; answers `[observation, reward, terminated, truncated, info]`. */
   async step(action: Act): Promise<StepResult<Obs>> {
-    const result = (await this.host.call('step', { instance_id: this.instanceId, action: this.actionSpace.encode(action) })) as Methods['step']['result'];
+    // A single environment answers the scalar form of `step`'s result (a vector one the batched form).
+    const result = (await this.host.call('step', { instance_id: this.instanceId, action: this.actionSpace.encode(action) })) as [unknown, number, boolean, boolean, Info];
     const [obs, reward, terminated, truncated, info] = result;
     return [this.observationSpace.decode(obs), reward, terminated, truncated, info];
   }

@@ -1,8 +1,12 @@
 /** palestra-client: Gymnasium environments, training and saved policies on a Palestra server, from Node or a browser. */
 export { connect, PalestraClient, CLIENT_VERSION } from './client.js';
 export type { KnownEnvs, KnownEnvId } from './envs.js';
-export type { ConnectOptions, MakeOptions, TrainOptions, AlgorithmChoice, EvaluateOptions, PredictOptions, StopOptions, Params, Result, Frame, ProgressFrame, DoneFrame, EvaluateProgressFrame } from './client.js';
+export type { ConnectOptions, MakeOptions, MakeVecOptions, TrainOptions, AlgorithmChoice, EvaluateOptions, PredictOptions, StopOptions, Params, Result, Frame, ProgressFrame, DoneFrame, EvaluateProgressFrame } from './client.js';
 export { Env } from './env.js';
+export { VectorEnv, BatchedActionSpace } from './vector_env.js';
+export type { VectorStepResult, VectorResetResult, VectorResetOptions, Batch, Encoding, AutoresetMode, MakeVecResult } from './vector_env.js';
+export { ArrayView, decodeFrame, encodeFrame, isBinaryFrame } from './binary.js';
+export type { Dtype, TypedArray } from './binary.js';
 export type { StepResult, ResetResult, ResetOptions, MakeResult } from './env.js';
 export { TrainJob } from './job.js';
 export type { JobFrame, JobState } from './job.js';

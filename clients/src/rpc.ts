@@ -3,12 +3,15 @@
  * notifications, and failing every waiting call when the socket goes.
  * Works with the browser's WebSocket and with the `ws` package in Node.
  */
+import { decodeFrame, encodeFrame, isBinaryFrame } from './binary.js';
 import { ConnectionClosedError, PalestraClientError, RpcError, TimeoutError } from './errors.js';
 
 /** The part of the WebSocket interface this library uses (the browser's and `ws`'s both have it). */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** Set to `arraybuffer` so binary frames arrive as ArrayBuffers, in browsers and under `ws` alike. */
+  binaryType?: string;
+  send(data: string | ArrayBuffer): void;
   close(code?: number, reason?: string): void;
   onopen: ((event: unknown) => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;
@@ -120,6 +123,7 @@ export class RpcSession {
   ) {
     let markClosed!: (info: CloseInfo) => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
+    if ('binaryType' in socket) socket.binaryType = 'arraybuffer';
     socket.onmessage = (event) => this.receive(event.data);
     socket.onerror = () => {
       // Errors are always followed by a close event, which does the work.
@@ -140,6 +144,15 @@ export class RpcSession {
 
   /** Calls a method and resolves its result; rejects with RpcError, TimeoutError or ConnectionClosedError. */
   call(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.request(method, params, options, false);
+  }
+
+  /** Calls a method sending the request as a binary frame: its typed arrays and ArrayViews travel as raw bytes. */
+  callBinary(method: string, params?: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.request(method, params, options, true);
+  }
+
+  private request(method: string, params: unknown, options: CallOptions, binary: boolean): Promise<unknown> {
     if (!this.open) return Promise.reject(this.closedError(method));
     const id = this.nextId++;
     const timeoutMs = options.timeout ?? this.timeout;
@@ -155,7 +168,7 @@ export class RpcSession {
       const message: Record<string, unknown> = { jsonrpc: '2.0', id, method };
       if (params !== undefined) message.params = params;
       try {
-        this.socket.send(JSON.stringify(message));
+        this.socket.send(binary ? encodeFrame(message) : JSON.stringify(message));
       } catch (err) {
         this.settle(id);
         reject(new ConnectionClosedError(`Cannot send ${method}: ${(err as Error).message}`));
@@ -199,7 +212,9 @@ export class RpcSession {
   private receive(data: unknown): void {
     let message: unknown;
     try {
-      message = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer));
+      if (typeof data === 'string') message = JSON.parse(data);
+      else if (isBinaryFrame(data as ArrayBuffer)) message = decodeFrame(data as ArrayBuffer);
+      else message = JSON.parse(new TextDecoder().decode(data as ArrayBuffer));
     } catch {
       return;
     }

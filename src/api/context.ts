@@ -23,6 +23,8 @@ export interface ServerOptions {
   slowClientSeconds: number;
   /** Most environments one connection may hold at once. */
   maxEnvsPerConnection: number;
+  /** Most copies one vector environment (`make_vec`'s `num_envs`) may have. */
+  maxVectorEnvs: number;
   /** Where trained models and other saved data live. */
   dataDir: string;
   /** Seconds a gym-http-api (REST) environment may sit unused before it is closed; 0 keeps it forever. */
@@ -116,6 +118,11 @@ export interface MethodContext {
    * (replies matched by order, or plain HTTP), long methods answer once, when done.
    */
   readonly push: boolean;
+  /**
+   * Whether the caller's dialect has vector environments (JSON-RPC has; Gymie
+   * and gym-http-api have not): without, a vector instance's id is not found.
+   */
+  readonly vectors?: boolean;
 }
 
 /** A method: a plain function of (context, params). */

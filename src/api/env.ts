@@ -8,6 +8,8 @@ import type { Method, MethodContext } from './context';
 import { closeInstance, createInstance, lookupInstance } from './instances';
 import { PageParams, pageOf } from './pages';
 import { SpaceDescription, canonicalValue, describeSpace, fromPlainValue } from './spaces';
+import { vectorActionSample, vectorActionSpace, vectorClose, vectorObservationSpace, vectorReset, vectorStep } from './vector';
+import { vectorInstance } from './vector_instances';
 
 interface InstanceParams {
   instance_id: string;
@@ -56,7 +58,9 @@ export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Rec
   };
 };
 
-export const reset: Method = (ctx, p: InstanceParams & { seed?: Seed; options?: Record<string, unknown> | null }): ResetResult => {
+export const reset: Method = (ctx, p: InstanceParams & { seed?: Seed; options?: Record<string, unknown> | null }) => {
+  const vector = vectorInstance(ctx, p.instance_id);
+  if (vector) return vectorReset(vector, p);
   const instance = lookupInstance(ctx, p.instance_id);
   let seed: Seed | null = p.seed === undefined ? null : checkSeed(p.seed);
   if (seed === null && instance.pendingSeed !== null) seed = instance.pendingSeed;
@@ -76,7 +80,9 @@ function readAction(env: Env<any, any>, action: unknown): unknown {
   }
 }
 
-export const step: Method = (ctx, p: InstanceParams & { action: unknown }): StepResult => {
+export const step: Method = (ctx, p: InstanceParams & { action: unknown }) => {
+  const vector = vectorInstance(ctx, p.instance_id);
+  if (vector) return vectorStep(ctx, vector, p.action);
   const instance = lookupInstance(ctx, p.instance_id);
   const { env } = instance;
   const action = readAction(env, p.action);
@@ -90,6 +96,8 @@ export const step: Method = (ctx, p: InstanceParams & { action: unknown }): Step
 
 /** Closes an instance; closing one this session already closed answers true too, as Gymnasium allows. */
 export const close: Method = (ctx, p: InstanceParams): true => {
+  const vector = vectorInstance(ctx, p.instance_id);
+  if (vector) return vectorClose(ctx, vector);
   if (!ctx.session.envs.has(p.instance_id) && ctx.session.wasClosed(p.instance_id)) return true;
   closeInstance(ctx, lookupInstance(ctx, p.instance_id));
   return true;
@@ -107,12 +115,19 @@ export function actionContains(ctx: MethodContext, instance_id: string, value: u
   }
 }
 
-export const observation_space: Method = (ctx, p: InstanceParams): SpaceDescription =>
-  describeSpace(lookupInstance(ctx, p.instance_id).env.observation_space);
+export const observation_space: Method = (ctx, p: InstanceParams): SpaceDescription => {
+  const vector = vectorInstance(ctx, p.instance_id);
+  return vector ? vectorObservationSpace(vector) : describeSpace(lookupInstance(ctx, p.instance_id).env.observation_space);
+};
 
-export const action_space: Method = (ctx, p: InstanceParams): SpaceDescription => describeSpace(lookupInstance(ctx, p.instance_id).env.action_space);
+export const action_space: Method = (ctx, p: InstanceParams): SpaceDescription => {
+  const vector = vectorInstance(ctx, p.instance_id);
+  return vector ? vectorActionSpace(vector) : describeSpace(lookupInstance(ctx, p.instance_id).env.action_space);
+};
 
 export const action_sample: Method = (ctx, p: InstanceParams & { seed?: Seed }) => {
+  const vector = vectorInstance(ctx, p.instance_id);
+  if (vector) return vectorActionSample(vector, p.seed);
   const space = lookupInstance(ctx, p.instance_id).env.action_space;
   if (p.seed !== undefined) space.seed(p.seed);
   return canonicalValue(space, guard('action_sample', () => space.sample()));

@@ -5,9 +5,11 @@ import * as models from './models';
 import * as runs from './runs';
 import * as system from './system';
 import * as train from './train';
+import * as vector from './vector';
 
 export const methods: Record<string, Method> = {
   make: env.make,
+  make_vec: vector.make_vec,
   reset: env.reset,
   step: env.step,
   close: env.close,

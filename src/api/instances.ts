@@ -65,7 +65,7 @@ export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, 
   // A bad seed is refused now, not at the first reset; hooks and environments get an integer.
   if (seed !== undefined) seed = checkSeed(seed);
   const cap = session.maxEnvs;
-  if (session.envs.size >= cap) {
+  if (session.instanceCount >= cap) {
     throw new PalestraError('too_many_envs', `This connection already holds ${cap} environments (the limit); close one first`, {
       limit: cap,
     });
@@ -77,6 +77,15 @@ export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, 
       max_total_envs: total,
     });
   }
+  const env = makeEnv(ctx, env_id, seed, kwargs);
+  const instance: EnvInstance = { id: session.newInstanceId(), env_id, env, pendingSeed: seed ?? null };
+  session.envs.set(instance.id, instance);
+  return instance;
+}
+
+/** One environment made through the `get_env` hook (a user's gym-like object adapted to Gymnasium's API). */
+export function makeEnv(ctx: MethodContext, env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): Env<any, any> {
+  const { server } = ctx;
   let made: Env<any, any> | GymLikeEnv;
   try {
     made = server.hooks.get_env({ env_id, seed, kwargs, registry: server.registry });
@@ -90,10 +99,7 @@ export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, 
   if (!made || typeof made.step !== 'function' || typeof made.reset !== 'function' || !made.action_space || !made.observation_space) {
     throw new PalestraError('env_error', `get_env answered something that is not an environment for ${env_id}`);
   }
-  const env = made instanceof Env ? made : new GymLikeAdapter(made);
-  const instance: EnvInstance = { id: session.newInstanceId(), env_id, env, pendingSeed: seed ?? null };
-  session.envs.set(instance.id, instance);
-  return instance;
+  return made instanceof Env ? made : new GymLikeAdapter(made);
 }
 
 /** The session's instance with that id; instance_not_found otherwise (other sessions' too). */

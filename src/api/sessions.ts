@@ -7,6 +7,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import type { ServerState } from './context';
 import type { EnvInstance } from './instances';
+import type { Encoding, VectorInstance } from './vector_instances';
 import { LOCAL_USER, Principal } from './principal';
 
 // Closed ids are remembered so a second `close` answers true, as Gymnasium allows;
@@ -34,6 +35,10 @@ export class Session {
   readonly id: string;
   /** Live environments, by instance id. */
   readonly envs = new Map<string, EnvInstance>();
+  /** Live vector environments, by instance id (each counts as one toward `maxEnvs`). */
+  readonly vectors = new Map<string, VectorInstance>();
+  /** How replies on vector instances travel unless `make_vec` names an encoding (set by `hello`). */
+  encoding: Encoding = 'json';
   readonly maxEnvs: number;
   readonly capabilities: readonly string[];
   readonly principal: Principal;
@@ -65,7 +70,7 @@ export class Session {
   newInstanceId(): string {
     let id: string;
     do id = this.makeId();
-    while (this.envs.has(id) || this.closedIds.has(id));
+    while (this.envs.has(id) || this.vectors.has(id) || this.closedIds.has(id));
     return id;
   }
 
@@ -80,11 +85,24 @@ export class Session {
     return this.closedIds.has(instance_id);
   }
 
-  /** Marks the session ended; answers the environments it still held. */
-  end(): EnvInstance[] {
+  /** Instances held, for the per-connection limit: a vector environment counts as one. */
+  get instanceCount(): number {
+    return this.envs.size + this.vectors.size;
+  }
+
+  /** Environments held, for the server-wide limit: a vector environment counts as its copies. */
+  get envCopies(): number {
+    let n = this.envs.size;
+    for (const v of this.vectors.values()) n += v.num_envs;
+    return n;
+  }
+
+  /** Marks the session ended; answers what it still held (environments and vector environments alike close). */
+  end(): { close(): void; id: string }[] {
     this.ended = true;
-    const left = [...this.envs.values()];
+    const left = [...[...this.envs.values()].map((i) => ({ id: i.id, close: () => i.env.close() })), ...[...this.vectors.values()].map((v) => ({ id: v.id, close: () => v.envs.close() }))];
     this.envs.clear();
+    this.vectors.clear();
     this.closedIds.clear();
     return left;
   }
@@ -108,17 +126,17 @@ export class SessionStore {
     if (!this.sessions.delete(session)) return;
     for (const instance of session.end()) {
       try {
-        instance.env.close();
+        instance.close();
       } catch (err) {
         this.server.logger.warn({ err, instance_id: instance.id }, 'environment close failed');
       }
     }
   }
 
-  /** Live environments across every session. */
+  /** Live environments across every session (each copy of a vector environment counts). */
   envCount(): number {
     let n = 0;
-    for (const s of this.sessions) n += s.envs.size;
+    for (const s of this.sessions) n += s.envCopies;
     return n;
   }
 }

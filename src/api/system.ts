@@ -45,7 +45,8 @@ export function healthReport(server: ServerState): Record<string, unknown> {
 
 export const health: Method = (ctx) => healthReport(ctx.server);
 
-export const hello: Method = (ctx, p: { client?: string }) => {
+export const hello: Method = (ctx, p: { client?: string; encoding?: 'json' | 'binary' }) => {
+  if (p.encoding) ctx.session.encoding = p.encoding;
   if (p.client) ctx.server.logger.info({ session: ctx.session.id, client: p.client }, 'hello');
   return {
     server: 'palestra',
@@ -58,6 +59,7 @@ export const hello: Method = (ctx, p: { client?: string }) => {
     limits: {
       max_message_bytes: ctx.server.options.maxMessageBytes,
       max_envs_per_connection: ctx.server.options.maxEnvsPerConnection,
+      max_vector_envs: ctx.server.options.maxVectorEnvs,
     },
   };
 };

@@ -8,12 +8,7 @@
 import { nestArray as nestFlat } from '../envs/spaces/box';
 
 /** A numpy-like array: flat row-major data and its shape (`[]` for a 0-d array, a scalar). */
-export class NDArray {
-  constructor(
-    readonly data: ArrayLike<number>,
-    readonly shape: readonly number[],
-  ) {}
-}
+export { NDArray } from '../envs/utils/ndarray';
 
 /** The number of elements of an array of this shape. */
 export function product(shape: readonly number[]): number {
@@ -31,3 +26,6 @@ export function nestArray<T>(flat: ArrayLike<number>, shape: readonly number[], 
 export function isTypedArray(x: unknown): x is ArrayLike<number> & ArrayBufferView {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
+
+/** numpy's `bool_` arrays (a vector env's terminations, its infos' `_key` masks): one byte per element, 0 or 1. */
+export { BoolArray } from '../envs/vector/utils/bool_array';

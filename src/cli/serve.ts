@@ -25,7 +25,9 @@ Options:
   --log-format FORMAT     pretty (readable lines), json (one object a line) or auto:
                           pretty on a terminal, json when piped (default auto)
   --data-dir DIR          where trained models and records are saved (default ./${DEFAULTS.dataDir})
-  --max-envs N            environments one connection may hold (default ${DEFAULTS.maxEnvsPerConnection})
+  --max-envs N            environments one connection may hold (default ${DEFAULTS.maxEnvsPerConnection});
+                          a vector environment counts as one
+  --max-vector-envs N     copies one vector environment (make_vec's num_envs) may have (default ${DEFAULTS.maxVectorEnvs})
   --max-message-bytes N   largest message accepted, in bytes (default ${DEFAULTS.maxMessageBytes})
   --max-message-depth N   deepest nesting of lists and objects in a message, 1 to ${MAX_MESSAGE_DEPTH} (default ${DEFAULTS.maxMessageDepth})
   --max-batch N           most requests in one JSON-RPC batch (default ${DEFAULTS.maxBatchLength})
@@ -58,7 +60,8 @@ Who may connect:
   --allow-host NAME       answer requests whose Host header is NAME (repeatable; * for any); the bound
                           address, localhost and IP addresses always are
   --max-connections N     WebSocket connections open at once (default ${DEFAULTS.maxConnections})
-  --max-total-envs N      environments over every client at once (default ${DEFAULTS.maxTotalEnvs})
+  --max-total-envs N      environments over every client at once, each copy of a vector environment
+                          counting (default ${DEFAULTS.maxTotalEnvs})
   --idle-seconds N        close a WebSocket connection with no message either way for N seconds;
                           0 never (default ${DEFAULTS.idleSeconds})
   --max-jobs-per-user N   running and queued jobs one user may have (default ${DEFAULTS.maxJobsPerUser})
@@ -115,6 +118,7 @@ export async function serve(args: string[]): Promise<void> {
     'log-format': { type: 'string' },
     'data-dir': { type: 'string' },
     'max-envs': { type: 'string' },
+    'max-vector-envs': { type: 'string' },
     'max-message-bytes': { type: 'string' },
     'max-message-depth': { type: 'string' },
     'max-batch': { type: 'string' },
@@ -170,6 +174,7 @@ export async function serve(args: string[]): Promise<void> {
       logLevel: level,
       dataDir: values['data-dir'],
       maxEnvsPerConnection: integer('max-envs', values['max-envs'], 1),
+      maxVectorEnvs: integer('max-vector-envs', values['max-vector-envs'], 1),
       maxMessageBytes: integer('max-message-bytes', values['max-message-bytes'], 64),
       maxMessageDepth: depth,
       maxBatchLength: integer('max-batch', values['max-batch'], 1),

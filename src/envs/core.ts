@@ -7,6 +7,25 @@ import { Generator, Seed, npRandom } from './utils/seeding';
 /** Extra information returned by `reset` and `step`. */
 export type Info = Record<string, unknown>;
 
+/**
+ * Names the keys of an info whose values Gymnasium gives as Python ints (FrozenLake's and
+ * CliffWalking's reset `prob`), where JavaScript has only one number type. A vector info
+ * batches such a key in an int64 array, so later float values are truncated, as numpy does.
+ * Not enumerable: single-environment answers do not show it.
+ */
+export const INT_INFO_KEYS: unique symbol = Symbol('int_info_keys');
+
+/** `info` with `keys` marked as Python ints (see INT_INFO_KEYS). */
+export function withIntKeys(info: Info, keys: readonly string[]): Info {
+  Object.defineProperty(info, INT_INFO_KEYS, { value: keys, enumerable: false });
+  return info;
+}
+
+/** The keys of `info` marked as Python ints, if any. */
+export function intKeysOf(info: Info): readonly string[] | undefined {
+  return (info as { [INT_INFO_KEYS]?: readonly string[] })[INT_INFO_KEYS];
+}
+
 /** What `step` answers: `[obs, reward, terminated, truncated, info]`. */
 export type StepResult<O> = [obs: O, reward: number, terminated: boolean, truncated: boolean, info: Info];
 

@@ -119,8 +119,10 @@ registry.alias('FrozenLake8x8-v0', 'FrozenLake8x8-v1');
 registry.alias('Taxi-v3', 'Taxi-v4');
 registry.alias('CliffWalking-v0', 'CliffWalking-v1');
 
-export { registry, register, make } from './registration';
-export type { EnvSpec, EntryPoint, SpecOptions, MakeOptions } from './registration';
+export { registry, register, make, make_vec } from './registration';
+export type { EnvSpec, EntryPoint, SpecOptions, MakeOptions, MakeVecOptions } from './registration';
+export { SyncVectorEnv, VectorEnv, AutoresetMode, BoolArray } from './vector';
+export type { VectorInfo, VectorResetArgs, VectorStepResult } from './vector';
 export { Env, Wrapper } from './core';
 export { Box, Dict, Discrete, MultiBinary, MultiDiscrete, NotInSpace, Space, Tuple } from './spaces';
 export type { Info, StepResult, ResetArgs } from './core';

@@ -2,6 +2,8 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { PalestraError } from '../errors';
 import type { Env } from './core';
+import { SyncVectorEnv } from './vector/sync_vector_env';
+import type { AutoresetMode } from './vector/vector_env';
 import { OrderEnforcing } from './wrappers/order_enforcing';
 import { TimeLimit } from './wrappers/time_limit';
 
@@ -64,6 +66,14 @@ function loadEntryPoint(entryPoint: string): EntryPointFn {
 export interface MakeOptions {
   kwargs?: Record<string, unknown>;
   max_episode_steps?: number | null;
+}
+
+/** What `make_vec` takes beside the id and the number of copies. */
+export interface MakeVecOptions extends MakeOptions {
+  /** When ended copies restart; `NextStep` unless given. */
+  autoreset_mode?: AutoresetMode;
+  /** Whether `reset`/`step` answer fresh arrays (the default) or the vector environment's own buffers. */
+  copy?: boolean;
 }
 
 // Gymnasium's id grammar: [namespace/]name[-vN].
@@ -187,6 +197,22 @@ export class Registry {
     if (limit !== null && limit !== undefined) env = new TimeLimit(env, limit);
     return env;
   }
+
+  /**
+   * Gymnasium's `make_vec(id, num_envs, vectorization_mode="sync")`: a SyncVectorEnv
+   * of `num_envs` copies, each made as `make` makes one.
+   */
+  make_vec(id: string, num_envs: number, options: MakeVecOptions = {}): SyncVectorEnv {
+    if (!Number.isSafeInteger(num_envs) || num_envs < 1) {
+      throw new PalestraError('invalid_params', `num_envs must be a positive integer, got ${String(num_envs)}`);
+    }
+    const { autoreset_mode, copy, ...makeOptions } = options;
+    const first = this.make(id, makeOptions);
+    const fns = Array.from({ length: num_envs }, (_, i) => (i === 0 ? () => first : () => this.make(id, makeOptions)));
+    const envs = new SyncVectorEnv(fns, { autoreset_mode, copy });
+    envs.spec = first.spec;
+    return envs;
+  }
 }
 
 /** The registry of built-in and user environments. */
@@ -200,4 +226,9 @@ export function register(id: string, entry_point: EntryPoint, options?: SpecOpti
 /** Makes an environment from the global registry. */
 export function make(id: string, options?: MakeOptions): Env<any, any> {
   return registry.make(id, options);
+}
+
+/** Makes a vector environment from the global registry (Gymnasium's `gymnasium.make_vec`). */
+export function make_vec(id: string, num_envs: number, options?: MakeVecOptions): SyncVectorEnv {
+  return registry.make_vec(id, num_envs, options);
 }

@@ -23,6 +23,24 @@ export type JsonNumber = number | ("Infinity" | "-Infinity" | "NaN");
 /** A value of a space as JSON: a number, or nested lists of numbers, or a list/object of such values for Tuple/Dict spaces. */
 export type JsonArray = JsonNumber | unknown[] | Record<string, unknown>;
 
+/** How replies to `reset`, `step` and `action_sample` on a vector instance travel: `json` (text), or `binary` (binary frames, protocol/binary-frames.md). */
+export type Encoding = "json" | "binary";
+
+/** Gymnasium's `AutoresetMode`: `NextStep` (the default: the step after a copy ended resets it), `SameStep` (it is reset in the step that ended it; `final_obs`/`final_info` in the info), `Disabled` (the client resets ended copies with `reset(options={"reset_mask": ...})`). */
+export type AutoresetMode = "NextStep" | "SameStep" | "Disabled";
+
+/** In a binary frame, a numeric array sent as raw bytes (protocol/binary-frames.md). */
+export type NdarrayRef = {
+  $ndarray: number;
+  dtype: "float32" | "float64" | "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "int64" | "uint64" | "bool";
+  shape: number[];
+  offset: number;
+  [key: string]: unknown;
+};
+
+/** One boolean per copy of a vector environment. */
+export type BatchFlags = boolean[];
+
 /** The `info` dict that Gymnasium returns. */
 export type Info = Record<string, unknown>;
 
@@ -301,17 +319,19 @@ export type AlgorithmName = keyof Hyperparameters;
 
 /** Every method: its named params and its JSON-RPC result. */
 export interface Methods {
-  /** Samples the action space; with a seed, first re-seeds it as Gymnasium's `action_space.seed(seed)`. */
+  /** Samples the action space; with a seed, first re-seeds it as Gymnasium's `action_space.seed(seed)`. On a vector instance, the batched action space (numpy-exact). */
   "action_sample": {
     params: {
+      /** An instance from `make` or from `make_vec`. */
       instance_id: InstanceId;
       seed?: Seed;
     };
     result: JsonArray;
   };
-  /** Describes the instance's action space. */
+  /** Describes the instance's action space. On a vector instance, the batched space. */
   "action_space": {
     params: {
+      /** An instance from `make` or from `make_vec`. */
       instance_id: InstanceId;
     };
     result: Space;
@@ -319,6 +339,7 @@ export interface Methods {
   /** Closes an environment instance and frees it. */
   "close": {
     params: {
+      /** An instance from `make` or from `make_vec`. */
       instance_id: InstanceId;
     };
     result: true;
@@ -413,6 +434,8 @@ export interface Methods {
     params: {
       /** Optional: the client's name and version, for the log. */
       client?: string;
+      /** The encoding of replies to `reset`/`step`/`action_sample` on this connection's vector instances, unless `make_vec` names one. */
+      encoding?: Encoding;
     };
     result: {
       server: "palestra";
@@ -468,6 +491,36 @@ export interface Methods {
       reward_threshold: number | null;
     };
   };
+  /** Creates a vector environment: `num_envs` copies of one environment stepped together, as Gymnasium's `make_vec(env_id, num_envs, vectorization_mode="sync")`. Counts as one environment toward the connection's limit, and as `num_envs` toward the server's. */
+  "make_vec": {
+    params: {
+      env_id: EnvId;
+      /** Copies; at most the server's `--max-vector-envs` (4096 by default). */
+      num_envs: number;
+      /** Used by the first reset that is given no seed (copy i gets seed + i). */
+      seed?: Seed;
+      /** Keyword arguments of each copy, as `gymnasium.make(env_id, **kwargs)`. */
+      kwargs?: Record<string, unknown>;
+      autoreset_mode?: AutoresetMode;
+      /** How this instance's `reset`/`step`/`action_sample` replies travel; the connection's choice in `hello` by default, else `json`. */
+      encoding?: Encoding;
+    };
+    result: {
+      instance_id: InstanceId;
+      env_id: string;
+      num_envs: number;
+      autoreset_mode: AutoresetMode;
+      encoding: Encoding;
+      single_observation_space: Space;
+      single_action_space: Space;
+      /** The batched observation space (Gymnasium's `batch_space`). */
+      observation_space: Space;
+      /** The batched action space: `MultiDiscrete` for a `Discrete` action, a `Box` of shape (num_envs, ...) for a `Box`. */
+      action_space: Space;
+      max_episode_steps: number | null;
+      reward_threshold: number | null;
+    };
+  };
   /** Saved models, newest first, optionally one session's; with `name`, that model alone with its full record (hyperparameters, training curve, evaluations, policy). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "models": {
     params: {
@@ -485,9 +538,10 @@ export interface Methods {
       next_cursor: string | null;
     };
   };
-  /** Describes the instance's observation space. */
+  /** Describes the instance's observation space. On a vector instance, the batched space. */
   "observation_space": {
     params: {
+      /** An instance from `make` or from `make_vec`. */
       instance_id: InstanceId;
     };
     result: Space;
@@ -518,12 +572,16 @@ export interface Methods {
     };
     result: string | null;
   };
-  /** Starts a new episode: Gymnasium's `reset(seed=..., options=...)`. */
+  /** Starts a new episode: Gymnasium's `reset(seed=..., options=...)`. On a vector instance: every copy (copy i with seed + i), or under `Disabled` autoreset only the copies `options.reset_mask` marks; answers the batched `[observations, infos]`. */
   "reset": {
     params: {
       instance_id: InstanceId;
       seed?: Seed;
-      options?: Record<string, unknown> | null;
+      options?: {
+        /** Vector instances: one boolean per copy (a JSON list, or a `bool` array in a binary frame); only marked copies are reset. */
+        reset_mask?: unknown;
+        [key: string]: unknown;
+      } | null;
     };
     result: [JsonArray, Info];
   };
@@ -567,16 +625,16 @@ export interface Methods {
       next_cursor: string | null;
     };
   };
-  /** Takes one step: Gymnasium's `step(action)`. */
+  /** Takes one step: Gymnasium's `step(action)`. On a vector instance the action is a batch (one action per copy) and the answer is batched. */
   "step": {
     params: {
       instance_id: InstanceId;
-      /** A member of the action space, as JSON. */
+      /** A member of the action space, as JSON; on a vector instance a batch of `num_envs` actions (a list, or an array in a binary frame). */
       action: unknown;
       /** Accepted for Gymie compatibility; rendering is asked for with `render`. */
       render?: boolean;
     };
-    result: [JsonArray, number, boolean, boolean, Info];
+    result: [JsonArray, number, boolean, boolean, Info] | [JsonArray, JsonNumber[], BatchFlags, BatchFlags, Info];
   };
   /** Stops a job and answers once its loop has ended (within about a second, whatever the network's size). A training job then saves the policy learned so far: the answer says `saving` (its step count final), and `train.done` follows once the model is written; an evaluation answers `stopped`. */
   "stop": {
@@ -707,7 +765,7 @@ export interface Frames {
 }
 
 /** The method names, as the protocol lists them. */
-export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","delete_run","envs","evaluate","health","hello","job","jobs","make","models","observation_space","predict","render","reset","run","runs","step","stop","subscribe","train"] as const;
+export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","delete_run","envs","evaluate","health","hello","job","jobs","make","make_vec","models","observation_space","predict","render","reset","run","runs","step","stop","subscribe","train"] as const;
 
 /** The notification names, as the protocol lists them. */
 export const FRAME_NAMES = ["evaluate.progress","train.done","train.error","train.progress"] as const;
@@ -748,6 +806,10 @@ export const ERROR_CODES = {
   not_supported: 1010,
   /** The environment itself failed (a user-supplied environment threw). */
   env_error: 1011,
+  /** A binary message starts with the frame magic `PLBF` but breaks the layout in protocol/binary-frames.md; the message says what is wrong, and nothing ran. */
+  invalid_binary_frame: 1012,
+  /** `num_envs` is past the server's `--max-vector-envs` (`data.limit`). */
+  too_many_vector_envs: 1014,
   /** No training or evaluation job with that id. */
   job_not_found: 2000,
   /** No trainer by that name, or it does not support this environment's spaces; `data.available` lists them. */

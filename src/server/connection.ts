@@ -13,6 +13,7 @@ import { Session, endSession, openSession } from '../api/sessions';
 import { PalestraError, asPalestraError } from '../errors';
 import { dispatch } from './dispatch';
 import type { IdleWatch } from './idle';
+import { decodeFrame, isBinaryFrame, readHeader, resultFrame } from './framing/binary_frame';
 import { nestsDeeperThan } from './framing/depth';
 import * as gymie from './framing/gymie';
 import { Id, batchText, errorText, idOf, notificationText, readRequest, resultText } from './framing/jsonrpc';
@@ -20,7 +21,13 @@ import { Outbox } from './outbox';
 import { ReplyBudget } from './reply_budget';
 
 /** What this transport can do, as `hello` reports it. */
-const CAPABILITIES = ['gymie', 'jsonrpc', 'batch', 'notifications'];
+const CAPABILITIES = ['gymie', 'jsonrpc', 'batch', 'notifications', 'vector', 'binary_frames'];
+
+/** Methods whose replies travel as binary frames when they name a vector instance whose encoding is binary. */
+const FRAMED = new Set(['reset', 'step', 'action_sample']);
+
+/** A reply: JSON text, or a binary frame. */
+type Reply = string | Buffer;
 
 function isPromise(x: unknown): x is Promise<unknown> {
   return x instanceof Promise;
@@ -61,7 +68,7 @@ export class ClientConnection implements Connection {
       },
     });
     // Gymie matches replies by order and has no place for pushed frames.
-    this.jsonrpcCtx = { server, session: this.session, push: true };
+    this.jsonrpcCtx = { server, session: this.session, push: true, vectors: true };
     this.gymieCtx = { server, session: this.session, push: false };
   }
 
@@ -83,6 +90,7 @@ export class ClientConnection implements Connection {
   private read(data: Buffer): void {
     const { maxMessageBytes, maxMessageDepth } = this.server.options;
     if (data.length > maxMessageBytes) return this.refuse(new PalestraError('message_too_large', `Message of ${data.length} bytes exceeds the limit of ${maxMessageBytes} bytes`, { limit: maxMessageBytes }));
+    if (isBinaryFrame(data)) return this.readFrame(data);
     const text = data.toString('utf8');
     if (nestsDeeperThan(text, maxMessageDepth)) {
       return this.refuse(new PalestraError('message_too_deep', `Message nests deeper than the limit of ${maxMessageDepth} levels`, { limit: maxMessageDepth }));
@@ -100,11 +108,7 @@ export class ClientConnection implements Connection {
     }
     if (message !== null && typeof message === 'object' && ('id' in message || 'jsonrpc' in message)) {
       this.speaksGymie = false;
-      const budget = this.replyBudget();
-      const reply = this.onRequest(message);
-      if (isPromise(reply)) this.guarded(reply.then((r) => r !== null && this.send(budget.only(r, idOf(message)))));
-      else if (reply !== null) this.send(budget.only(reply, idOf(message)));
-      return;
+      return this.onSingle(message);
     }
     this.speaksGymie = true;
     const next = () => this.onGymie(message, text);
@@ -124,6 +128,46 @@ export class ClientConnection implements Connection {
         });
       }
     }
+  }
+
+  /** A binary frame (protocol/binary-frames.md): always JSON-RPC, a request or a batch. */
+  private readFrame(data: Buffer): void {
+    this.speaksGymie = false;
+    const { maxMessageDepth } = this.server.options;
+    let message: unknown;
+    try {
+      const header = readHeader(data);
+      if (nestsDeeperThan(header.json, maxMessageDepth)) {
+        return this.refuse(new PalestraError('message_too_deep', `Message nests deeper than the limit of ${maxMessageDepth} levels`, { limit: maxMessageDepth }));
+      }
+      message = decodeFrame(data, header);
+    } catch (err) {
+      return this.refuse(asPalestraError(err));
+    }
+    if (Array.isArray(message)) return this.onBatch(message);
+    this.onSingle(message);
+  }
+
+  /** One JSON-RPC request (not in a batch): its reply may be a binary frame. */
+  private onSingle(message: unknown): void {
+    const budget = this.replyBudget();
+    const reply = this.onRequest(message, true);
+    const fit = (r: Reply) => (typeof r === 'string' ? budget.only(r, idOf(message)) : this.frameFits(r, idOf(message)));
+    if (isPromise(reply)) this.guarded(reply.then((r) => r !== null && this.send(fit(r))));
+    else if (reply !== null) this.send(fit(reply));
+  }
+
+  /** A binary reply when it fits the reply limit, else the reply_too_large error for its id. */
+  private frameFits(frame: Buffer, id: Id): Reply {
+    const limit = this.server.options.maxReplyBytes;
+    return frame.length <= limit ? frame : errorText(id, ReplyBudget.error(limit));
+  }
+
+  /** Whether a method's result goes out as a binary frame: it names a vector instance whose encoding is binary. */
+  private framed(method: string, params: unknown): boolean {
+    if (!FRAMED.has(method) || params === null || typeof params !== 'object') return false;
+    const id = Array.isArray(params) ? params[0] : (params as { instance_id?: unknown }).instance_id;
+    return typeof id === 'string' && this.session.vectors.get(id)?.encoding === 'binary';
   }
 
   /** A message refused before it was parsed: an error reply, or Gymie's close. */
@@ -158,8 +202,8 @@ export class ClientConnection implements Connection {
     return new ReplyBudget(this.server.options.maxReplyBytes);
   }
 
-  /** A JSON-RPC request: its reply text, null for a notification, or a promise of one. */
-  private onRequest(message: unknown): string | null | Promise<string | null> {
+  /** A JSON-RPC request: its reply (a binary frame only when `frames` allows), null for a notification, or a promise of one. */
+  private onRequest(message: unknown, frames = false): Reply | null | Promise<Reply | null> {
     let request;
     try {
       request = readRequest(message);
@@ -174,14 +218,25 @@ export class ClientConnection implements Connection {
     } catch (err) {
       return isNotification ? null : this.errorOf(id, err, request.method);
     }
+    const framed = frames && !isNotification && this.framed(request.method, request.params);
     if (isPromise(result)) {
       return result.then(
-        (value) => (isNotification ? null : this.resultOf(id, value)),
+        (value) => (isNotification ? null : framed ? this.frameOf(id, value) : this.resultOf(id, value)),
         (err) => (isNotification ? null : this.errorOf(id, err, request.method)),
       );
     }
     if (isNotification) return null;
-    return this.resultOf(id, result);
+    return framed ? this.frameOf(id, result) : this.resultOf(id, result);
+  }
+
+  /** A result as a binary frame; internal_error (as text) when it fails to encode. */
+  private frameOf(id: Id, result: unknown): Reply {
+    try {
+      return resultFrame(id, result);
+    } catch (err) {
+      this.server.logger.error({ connection: this.id, err }, 'binary reply failed to encode');
+      return errorText(id, asPalestraError(err));
+    }
   }
 
   /**
@@ -216,8 +271,9 @@ export class ClientConnection implements Connection {
     }
     // Each reply is measured as it is made, so what is kept never exceeds the budget.
     const budget = this.replyBudget();
+    // A batch is answered as one JSON text, so its replies are never binary frames.
     const replies = messages.map((m) => {
-      const reply = this.onRequest(m);
+      const reply = this.onRequest(m) as string | null | Promise<string | null>;
       if (isPromise(reply)) return reply.then((r) => (r === null ? null : budget.take(r, idOf(m))));
       return reply === null ? null : budget.take(reply, idOf(m));
     });
@@ -243,7 +299,8 @@ export class ClientConnection implements Connection {
       this.close(gymie.closeFor(error, String(method), params));
     };
     try {
-      if (typeof method !== 'string') throw new PalestraError('method_not_found', `Method ${String(method)} not found`);
+      // Gymie had no vector environments: its framing does not get them.
+      if (typeof method !== 'string' || method === 'make_vec') throw new PalestraError('method_not_found', `Method ${String(method)} not found`);
       if (params === null || typeof params !== 'object' || Array.isArray(params)) {
         throw new PalestraError('invalid_params', 'Gymie params must be an object');
       }
@@ -260,8 +317,8 @@ export class ClientConnection implements Connection {
     }
   }
 
-  private send(text: string): void {
-    if (this.open) this.outbox.send(text);
+  private send(reply: Reply): void {
+    if (this.open) this.outbox.send(reply);
   }
 
   private close(close: gymie.Close): void {

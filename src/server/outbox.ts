@@ -50,9 +50,9 @@ export class Outbox {
     return this.congestedSince !== null;
   }
 
-  /** Sends a reply at once (requests are what pausing holds back, so replies stay bounded). */
-  send(text: string): void {
-    this.ws.send(text);
+  /** Sends a reply (text, or a binary frame) at once (requests are what pausing holds back, so replies stay bounded). */
+  send(reply: string | Buffer): void {
+    this.ws.send(reply);
     if (this.congestedSince === null && this.ws.bufferedAmount > this.limits.maxBufferedBytes) this.congest();
   }
 

@@ -75,6 +75,7 @@ export const DEFAULTS: ServerOptions = {
   maxBufferedBytes: 4 * 1024 * 1024,
   slowClientSeconds: 30,
   maxEnvsPerConnection: 64,
+  maxVectorEnvs: 4096,
   dataDir: 'palestra-data',
   restIdleSeconds: 600,
   restMaxEnvs: 256,

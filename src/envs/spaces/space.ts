@@ -37,6 +37,11 @@ export abstract class Space<T> {
     return this._np_random;
   }
 
+  /** Replaces the space's generator (Gymnasium passes one as `seed=` when it batches a space). */
+  set np_random(generator: Generator) {
+    this._np_random = generator;
+  }
+
   /** `space.seed(seed)`: gives the space its own generator; answers the seeds used. */
   seed(seed?: Seed | null): bigint[] {
     const [generator, used] = npRandom(seed);

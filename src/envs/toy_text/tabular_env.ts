@@ -4,7 +4,7 @@
  * and share the sampling of Gymnasium's `categorical_sample`.
  */
 import { PalestraError } from '../../errors';
-import { Env, Info, ResetArgs, StepResult } from '../core';
+import { Env, Info, ResetArgs, StepResult, withIntKeys } from '../core';
 import type { Discrete } from '../spaces/discrete';
 import { Transition, categoricalSampleCdf, checkDiscreteAction, cumsum } from './utils';
 
@@ -47,6 +47,7 @@ export abstract class TabularEnv extends Env<number, number> {
   }
 
   reset({ seed }: ResetArgs = {}): [number, Info] {
-    return [this.sampleInitialState(seed), { prob: 1 }];
+    // Gymnasium answers `{"prob": 1}`, a Python int, which a vector info batches as int64.
+    return [this.sampleInitialState(seed), withIntKeys({ prob: 1 }, ['prob'])];
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Writes canonical values as JSON text: typed arrays as lists, `NDArray`s nested
- * by their shape, and each non-finite number as the dialect spells it. Each
+ * by their shape (`BoolArray`s as lists of booleans), and each non-finite number as the dialect spells it. Each
  * dialect's codec makes its own writer; none of them goes deeper than
  * `MAX_DEPTH` levels (deeper parts, which only an echoed client value can
  * have, are written as the string "...").
@@ -11,7 +11,7 @@
  * where building the text in JavaScript would make a string per number (a
  * step reply took half as long again that way).
  */
-import { NDArray } from '../../api/values';
+import { BoolArray, NDArray } from '../../api/values';
 
 /** Nesting depth past which a writer stops descending. */
 export const MAX_DEPTH = 64;
@@ -38,7 +38,8 @@ export function jsonWriter(nonFinite: NonFinite): JsonWriter {
 
   const nd = (a: NDArray, depth: number): unknown => {
     const { data, shape } = a;
-    if (shape.length === 0) return num(Number(data[0]));
+    const elem = data instanceof BoolArray ? (v: number) => v !== 0 : num;
+    if (shape.length === 0) return elem(Number(data[0]));
     if (depth + shape.length > MAX_DEPTH) return '...';
     let offset = 0;
     // Row-major: the outer dimensions are lists of lists, the last one holds numbers.
@@ -46,7 +47,7 @@ export function jsonWriter(nonFinite: NonFinite): JsonWriter {
       const n = shape[d];
       const out = new Array<unknown>(n);
       if (d === shape.length - 1) {
-        for (let i = 0; i < n; i++) out[i] = num(Number(data[offset++]));
+        for (let i = 0; i < n; i++) out[i] = elem(Number(data[offset++]));
       } else {
         for (let i = 0; i < n; i++) out[i] = level(d + 1);
       }
@@ -72,6 +73,7 @@ export function jsonWriter(nonFinite: NonFinite): JsonWriter {
     if (depth >= MAX_DEPTH) return '...';
     if (ArrayBuffer.isView(x)) {
       if (x instanceof DataView) return {};
+      if (x instanceof BoolArray) return Array.from(x, (v) => v !== 0);
       return list(x as unknown as ArrayLike<number | bigint>, x instanceof Float32Array || x instanceof Float64Array);
     }
     if (Array.isArray(x)) {

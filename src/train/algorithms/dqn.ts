@@ -13,7 +13,7 @@ import { Adam } from '../core/nn';
 import { Policy, argmax } from '../core/policy';
 import { obsEncoder } from '../core/spaces';
 import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
-import { VectorEnv } from '../core/vector_env';
+import { EncodedVectorEnv } from '../core/encoded_vector_env';
 
 export const dqn: Algorithm<'dqn'> = {
   name: 'dqn',
@@ -69,7 +69,7 @@ export const dqn: Algorithm<'dqn'> = {
     const mbNotDone = new Float32Array(batch);
     const decaySteps = hp.exploration_fraction * ctx.total_timesteps;
 
-    const envs = new VectorEnv([ctx.makeEnv()], policy.encoder, policy.actions);
+    const envs = new EncodedVectorEnv(ctx.makeEnv, 1, policy.encoder, policy.actions);
     envs.reset(ctx.seed);
     let epsilon = hp.exploration_initial_eps;
     let lastLoss: number | null = null;

@@ -13,7 +13,7 @@ import { Adam } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
-import { VectorEnv } from '../core/vector_env';
+import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -70,7 +70,7 @@ export const ppo: Algorithm<'ppo'> = {
     critic.init(rng, 1.0, stopping);
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
 
-    const envs = new VectorEnv(Array.from({ length: nEnvs }, ctx.makeEnv), policy.encoder, policy.actions);
+    const envs = new EncodedVectorEnv(ctx.makeEnv, nEnvs, policy.encoder, policy.actions);
     const adam = new Adam(policy.set.size, 0.9, 0.999, 1e-5);
     const grads = new Float32Array(policy.set.size);
 

@@ -8,7 +8,7 @@ import { hyperparameterSchema } from '../core/hyperparameters';
 import { Policy } from '../core/policy';
 import { obsEncoder } from '../core/spaces';
 import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
-import { VectorEnv } from '../core/vector_env';
+import { EncodedVectorEnv } from '../core/encoded_vector_env';
 
 /** Largest table accepted, in entries. */
 const MAX_TABLE = 10_000_000;
@@ -44,7 +44,7 @@ export const qLearning: Algorithm<'q_learning'> = {
     const alpha = hp.learning_rate;
     const gamma = hp.gamma;
     const decaySteps = hp.exploration_fraction * ctx.total_timesteps;
-    const envs = new VectorEnv([ctx.makeEnv()], policy.encoder, policy.actions);
+    const envs = new EncodedVectorEnv(ctx.makeEnv, 1, policy.encoder, policy.actions);
     envs.reset(ctx.seed);
     let s = encoder.index(envs.rawObs[0]);
     let epsilon = hp.exploration_initial_eps;

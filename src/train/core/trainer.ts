@@ -13,7 +13,7 @@ import { evaluatePolicy, summarise } from './evaluation';
 import type { AlgorithmName, HyperparameterProperty, ResolvedHyperparameters } from './hyperparameters';
 import type { Policy, PolicySpec } from './policy';
 import { Rng } from './random';
-import type { EpisodeRecord } from './vector_env';
+import type { EpisodeRecord } from './encoded_vector_env';
 
 /** Why a training run ended. */
 export type StopReason = 'total_timesteps' | 'reward_threshold' | 'stopped';

@@ -32,6 +32,14 @@ export class Generator {
     this.bitGenerator = new PCG64(seedSequence);
   }
 
+  /** `copy.deepcopy(generator)`: an independent generator that draws what this one would draw next. */
+  clone(): Generator {
+    const copy = Object.create(Generator.prototype) as { -readonly [K in keyof Generator]: Generator[K] };
+    copy.seedSequence = this.seedSequence;
+    copy.bitGenerator = this.bitGenerator.clone();
+    return copy as Generator;
+  }
+
   /** `Generator.random()`: a double in [0, 1). */
   random(): number {
     return this.bitGenerator.nextDouble();

@@ -72,6 +72,12 @@ export class PCG64 {
     this.i7 = limb(inc, 7);
   }
 
+  /** An independent generator in the same state, as `copy.deepcopy` of numpy's bit generator gives. */
+  clone(): PCG64 {
+    // Every field is a number or boolean, so a shallow copy is a deep one.
+    return Object.assign(Object.create(PCG64.prototype) as PCG64, this);
+  }
+
   private setState(state: bigint): void {
     this.s0 = limb(state, 0);
     this.s1 = limb(state, 1);
