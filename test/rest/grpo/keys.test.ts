@@ -45,7 +45,7 @@ const ROUTES: [string, string, unknown?][] = [
 
 it('answers 403 {"detail": "Could not validate credentials"} on every route without a valid key', async () => {
   for (const [method, path, body] of ROUTES) {
-    for (const headers of [{}, { access_token: 'wrong-key' }, { authorization: 'Bearer wrong-key' }]) {
+    for (const headers of [{}, { access_token: 'wrong-key' }, { authorization: 'Bearer wrong-key' }] as Record<string, string>[]) {
       const res = await call(base, method, path, body, headers);
       expect([method, path, res.status, res.body]).toEqual([method, path, 403, { detail: 'Could not validate credentials' }]);
     }
