@@ -9,7 +9,16 @@
 import type { Env } from '../../envs/core';
 import { SyncVectorEnv } from '../../envs/vector/sync_vector_env';
 import { BatchReader, batch_reader } from '../../envs/vector/utils/space_utils';
+import { ENV_REWARD_INFO_KEY } from './rewards';
 import { ActionSpec, ObsEncoder } from './spaces';
+
+const ENV_REWARD_MASK = `_${ENV_REWARD_INFO_KEY}`;
+
+/** Copy i's own reward from a batched info, when a reward function shaped what the learner saw. */
+function ownReward(info: Record<string, unknown> | undefined, i: number): number | undefined {
+  const mask = info?.[ENV_REWARD_MASK] as ArrayLike<number | boolean> | undefined;
+  return mask?.[i] ? (info![ENV_REWARD_INFO_KEY] as ArrayLike<number>)[i] : undefined;
+}
 
 /** A finished episode. */
 export interface EpisodeRecord {
@@ -98,8 +107,12 @@ export class EncodedVectorEnv {
     this.terminated = terminations;
     this.truncated = truncations;
     const final = infos.final_obs as unknown[] | undefined;
+    // Episode returns are the environment's own, even when the learner sees shaped rewards: a copy
+    // that ended has its step's info under final_info (SameStep), the others at the top.
+    const finalInfo = infos.final_info as Record<string, unknown> | undefined;
     for (let i = 0; i < this.num; i++) {
-      this.returns[i] += rewards[i];
+      const ended = terminations[i] || truncations[i];
+      this.returns[i] += ownReward(ended ? finalInfo : infos, i) ?? rewards[i];
       this.lengths[i] += 1;
       if (terminations[i] || truncations[i]) {
         const encoded = new Float32Array(this.encoder.size);
