@@ -675,6 +675,8 @@ export const ERROR_CODES = {
   model_too_large: 3010,
   /** The data directory holds as much as its quota allows; nothing more is written until models are deleted. `data.quota_bytes` is the limit. */
   data_quota_exceeded: 3011,
+  /** The uploaded file is neither a TensorFlow.js export of a Palestra policy (a zip of `model.json` and its weights) nor a Palestra model file; `data.reason` says what is missing or wrong. */
+  model_import_invalid: 3012,
   /** The server was not started with an option that allows this. */
   forbidden: 4000,
   /** No such route. */
@@ -685,6 +687,8 @@ export const ERROR_CODES = {
   headers_too_large: 4003,
   /** The request did not arrive in full within the server's time limit. */
   request_timeout: 4004,
+  /** A body of the policy-serving or training HTTP routes lacks a field or holds one of the wrong type or range; `data.detail` lists each as FastAPI does (`loc`, `msg`, `type`). */
+  unprocessable_entity: 4005,
   /** The server needs an API key and none was given, or the key is not one it knows; send it as the `access_token` header, query parameter or cookie, or as `Authorization: Bearer KEY`. */
   invalid_credentials: 5000,
   /** The request comes from a web page whose origin is not allowed; the server's own origin and localhost are allowed, others are added with `--allow-origin`. */
