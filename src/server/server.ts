@@ -18,6 +18,7 @@ import { ClientConnection } from './connection';
 import { httpPlugin } from './http';
 import { clientErrorHandler, errorBody, errorHandler } from './http_errors';
 import { IdleSweeper } from './idle';
+import { openapiPlugin } from './openapi';
 import { attachInstruments } from './instruments';
 import { ServerMetrics } from './metrics';
 import { LOG_REDACT_PATHS } from './security/api_keys';
@@ -309,6 +310,8 @@ function createApp(state: ServerState, plugins: Plugin[], gate: AccessGate, metr
   app.decorate('palestra', state);
   // The gate first, so its hooks run before every route of every room.
   app.register(securityPlugin, { gate, metrics });
+  // Before every route it documents: it learns of routes as they are added.
+  app.register(openapiPlugin);
   app.register(httpPlugin);
   for (const plugin of plugins) app.register(plugin);
   return app;
