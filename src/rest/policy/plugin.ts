@@ -229,6 +229,7 @@ async function policyServing(app: FastifyInstance): Promise<void> {
         tags: ['Models'],
         summary: 'Saves a TensorFlow.js export (zip) or a Palestra model file as a model of the caller',
         querystring: defs.import_query,
+        consumes: ['application/zip', 'application/json'],
         body: defs.import_body,
         response: { 201: defs.import_result, 400: defs.detail_error, 409: defs.detail_error, 413: defs.detail_error, 422: defs.validation_error },
       },

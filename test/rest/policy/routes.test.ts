@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PalestraServer } from '../../../src';
+import { validateOpenApi } from '../../helpers/openapi';
 import { startTestServer } from '../../helpers/server';
 import { Policy } from '../../../src/train/core/policy';
 import { actorCritic, cartpoleObservation, described, Box, Dict, Discrete, qNetwork, saveModel } from './models';
@@ -194,6 +195,26 @@ test('an unknown model is a 404 {"detail": ...}; an invalid name a 400', async (
   expect((await get('/models/nothing-here/export')).status).toBe(404);
   expect((await post('/models/..hidden/predict/', { obs: [0, 0, 0, 0] })).status).toBe(400);
 });
+
+test('/openapi.json documents every policy route, the served model\'s fields as its /predict/ body, and stays valid', async () => {
+  const { body: doc } = await get('/openapi.json');
+  const paths = [
+    ...['/predict/', '/predict_deterministic/', '/distribution/', '/predict_raw/'].flatMap((p) => [[p, 'post'], [`/models/{name}${p}`, 'post']]),
+    ['/schema', 'get'],
+    ['/models/{name}/schema', 'get'],
+    ['/models/{name}/export', 'get'],
+    ['/models/{name}/export/model.json', 'get'],
+    ['/models/{name}/export/weights.bin', 'get'],
+    ['/models/import', 'post'],
+  ];
+  for (const [path, method] of paths) expect([path, method, doc.paths[path]?.[method] !== undefined]).toEqual([path, method, true]);
+  const predict = doc.paths['/predict/'].post;
+  expect(Object.keys(predict.requestBody.content['application/json'].schema.properties)).toEqual(['cart_position', 'cart_velocity', 'pole_angle', 'pole_angular_velocity']);
+  expect(predict.responses['200'].content['application/json'].schema.required).toEqual(['actions', 'probability']);
+  expect(predict.responses['422'].content['application/json'].schema.title).toBe('HTTPValidationError');
+  expect(doc.paths['/models/{name}/predict/'].post.parameters).toEqual([expect.objectContaining({ name: 'name', in: 'path', required: true })]);
+  expect(validateOpenApi(doc)).toMatchObject({ valid: true, errors: null });
+}, 30000);
 
 describe('with API keys', () => {
   let keyed: PalestraServer;
