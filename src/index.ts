@@ -34,3 +34,5 @@ export { ListenError, DEFAULTS } from './server/server';
 export type { PalestraServer, StartOptions } from './server/server';
 export type { Plugin } from './server/plugin';
 export { VERSION } from './version';
+export { registerRewardFunction } from './train/core/rewards';
+export type { RewardFunction } from './train/core/rewards';

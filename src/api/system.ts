@@ -43,6 +43,21 @@ export function healthReport(server: ServerState): Record<string, unknown> {
   };
 }
 
+/**
+ * What `GET /health` answers: the `health` report with the fields the GRPO training API's
+ * clients read (`status: "healthy"`, `timestamp`, running jobs, models in memory).
+ */
+export function httpHealthReport(server: ServerState): Record<string, unknown> {
+  const services = trainingServices(server);
+  return {
+    ...healthReport(server),
+    status: 'healthy',
+    timestamp: new Date().toISOString(),
+    active_jobs: services ? services.jobs.list().filter((j) => j.status === 'running' || j.status === 'stopping').length : 0,
+    loaded_models: services ? services.cache.size : 0,
+  };
+}
+
 export const health: Method = (ctx) => healthReport(ctx.server);
 
 export const hello: Method = (ctx, p: { client?: string }) => {

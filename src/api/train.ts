@@ -8,7 +8,7 @@ import { PalestraError } from '../errors';
 import type { Methods } from '../generated/protocol';
 import type { Job, JobManager } from '../train/jobs/manager';
 import { trainingServices, TrainingServices } from '../train/plugin';
-import { planEvaluation, planTraining } from '../train/jobs/runner';
+import { TrainPlan, TrainRequest, planEvaluation, planTraining } from '../train/jobs/runner';
 import type { MethodContext } from './context';
 import { checkJobQuota, checkModelAccess, mayAccessJob, ownedJob } from './ownership';
 import { LIST_PAGE, pageOf } from './pages';
@@ -90,15 +90,25 @@ function outcome(job: Job): Job['result'] {
 }
 
 /**
+ * Checks a training request (quotas included) and submits the job, owned by the caller;
+ * answers at once with the job (queued or running) and its plan. Other surfaces (HTTP) start jobs here too.
+ */
+export async function submitTraining(ctx: MethodContext, p: TrainRequest & { name?: string; session?: string }): Promise<{ job: Job; plan: TrainPlan }> {
+  const { jobs, store } = training(ctx);
+  const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes });
+  await checkJobQuota(ctx, jobs, store, 'train');
+  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, owner: ctx.session.principal.name });
+  return { job, plan };
+}
+
+/**
  * Starts (or queues) a training job and answers at once with its id; the
  * caller is subscribed to its frames. A caller that takes no pushed frames
  * (`ctx.push` false: replies matched by order) gets one answer, when it is done.
  */
 export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Result<'train'> | Job['result']> {
-  const { jobs, store } = training(ctx);
-  const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes });
-  await checkJobQuota(ctx, jobs, store, 'train');
-  const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, owner: ctx.session.principal.name });
+  const { jobs } = training(ctx);
+  const { job, plan } = await submitTraining(ctx, p);
   if (!ctx.push) return outcome(await job.done);
   watch(jobs, job, ctx.session);
   return {

@@ -663,6 +663,8 @@ export const ERROR_CODES = {
   job_failed: 2004,
   /** The server is shutting down and starts no new work; try again once it is back. */
   shutting_down: 2010,
+  /** No reward function by that name, or it cannot read this environment's observations; `data.available` lists the names. */
+  unknown_reward_function: 2020,
   /** No saved model by that name. */
   model_not_found: 3000,
   /** Model names are 1 to 64 characters of letters, digits, `.`, `_` and `-`, not starting with `.`. */
@@ -687,8 +689,8 @@ export const ERROR_CODES = {
   headers_too_large: 4003,
   /** The request did not arrive in full within the server's time limit. */
   request_timeout: 4004,
-  /** A body of the policy-serving or training HTTP routes lacks a field or holds one of the wrong type or range; `data.detail` lists each as FastAPI does (`loc`, `msg`, `type`). */
-  unprocessable_entity: 4005,
+  /** An HTTP request's body, path or query does not match its route's schema (the FastAPI-style routes); the reply's `detail` lists each field at fault with its location. */
+  validation_error: 4010,
   /** The server needs an API key and none was given, or the key is not one it knows; send it as the `access_token` header, query parameter or cookie, or as `Authorization: Bearer KEY`. */
   invalid_credentials: 5000,
   /** The request comes from a web page whose origin is not allowed; the server's own origin and localhost are allowed, others are added with `--allow-origin`. */

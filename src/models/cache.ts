@@ -60,6 +60,16 @@ export class ModelCache {
     }
   }
 
+  /** Whether a model is in memory now. */
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** How many models are in memory. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** Forgets a model (after `delete_model`). */
   drop(name: string): void {
     this.entries.delete(name);

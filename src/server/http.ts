@@ -6,12 +6,14 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { healthReport } from '../api/system';
+import { httpHealthReport } from '../api/system';
 import { PalestraError } from '../errors';
 import { asyncapiDocument } from './asyncapi';
 import { nestsDeeperThan } from './framing/depth';
 import { errorHandler, sendError, unsupportedMediaType } from './http_errors';
+import { DOC_PATHS } from './openapi';
 import { PROTOCOL_VERSION, protocol } from './protocol';
+import { httpProtocolFile } from '../rest/route_schemas';
 
 /** The media types read as JSON: `application/json` and the `+json` family. */
 export const JSON_TYPES = ['application/json', /^application\/[a-z0-9.!#$&^_-]+\+json$/i] as const;
@@ -68,10 +70,19 @@ async function httpCore(app: FastifyInstance): Promise<void> {
     sendError(reply, new PalestraError('not_found', `No route for ${request.method} ${request.url}`));
   });
 
-  app.get('/health', { schema: { response: { 200: protocol().methods.get('health')!.result } } }, () => healthReport(state));
+  app.get('/health', { schema: { summary: 'Liveness and load', operationId: 'health', response: { 200: healthSchema() } } }, () => httpHealthReport(state));
   app.get('/asyncapi.json', () => asyncapiDocument());
   app.get('/protocol', () => ({ protocol_version: PROTOCOL_VERSION, methods: Object.fromEntries(protocol().methods) }));
+  // Every documented route a room adds (they register after this plugin), for the endpoint list at `/`.
+  const endpoints: Record<string, string> = {};
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as { operationId?: string; hide?: boolean } | undefined;
+    const methods = ([] as string[]).concat(route.method);
+    if (schema?.operationId && !schema.hide && !methods.includes('HEAD')) endpoints[schema.operationId] = `${methods.join(',')} ${route.url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')}`;
+  });
   app.get('/', () => ({
+    message: 'Palestra',
+    endpoints: { health: 'GET /health', ...endpoints },
     name: 'palestra',
     description: 'A WebSocket RPC server for reinforcement learning: Gymnasium environments and TensorFlow.js training.',
     version: state.version,
@@ -80,8 +91,17 @@ async function httpCore(app: FastifyInstance): Promise<void> {
     health: '/health',
     protocol: '/protocol',
     asyncapi: '/asyncapi.json',
-    docs: 'README.md in the palestra package; method schemas at /protocol',
+    openapi: DOC_PATHS.openapi,
+    docs: DOC_PATHS.swagger,
+    redoc: DOC_PATHS.redoc,
   }));
+}
+
+/** `GET /health`'s reply schema: the `health` method's result with the HTTP fields of `protocol/http/health.json` over it. */
+function healthSchema(): Record<string, unknown> {
+  const method = protocol().methods.get('health')!.result as { properties: Record<string, unknown>; required: string[] };
+  const extra = httpProtocolFile<{ properties: Record<string, unknown>; required: string[] }>('health.json');
+  return { ...method, properties: { ...method.properties, ...extra.properties }, required: [...new Set([...method.required, ...extra.required])] };
 }
 
 /** The root HTTP plugin (not encapsulated: its parsers and error handlers are every room's defaults). */

@@ -135,7 +135,7 @@ test('REST environments and WebSocket connections’ environments are apart; oth
   await expect(ws.call('reset', { instance_id: id })).rejects.toMatchObject({ code: ERRORS.instance_not_found.code });
   expect((await client.env_list_all()).json.all_envs).not.toHaveProperty(wsEnv.instance_id);
   expect((await client.env_reset(wsEnv.instance_id)).status).toBe(404);
-  expect((await request(server.httpUrl, 'GET', '/health')).json.status).toBe('ok');
+  expect((await request(server.httpUrl, 'GET', '/health')).json.status).toBe('healthy');
   ws.close();
   await client.env_close(id);
 });

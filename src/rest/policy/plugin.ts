@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import type { ServerState } from '../../api/context';
 import { mayAccess, type Principal } from '../../api/principal';
 import { PalestraError } from '../../errors';
@@ -18,7 +18,8 @@ import { type LayersExport, MODEL_JSON, WEIGHTS_BIN, exportLayers, importLayers,
 import { loadBackend } from '../../train/core/backend';
 import { Policy } from '../../train/core/policy';
 import { type TrainingServices, trainingServices } from '../../train/plugin';
-import { fastapiErrorHandler } from '../fastapi_errors';
+import { useFastapiDialect } from '../fastapi';
+import { httpProtocolFile } from '../route_schemas';
 import { type ObservationSchema, bodySchema, flatSize, schemaFromSpace, schemaFromYaml, schemaSize } from './observation_schema';
 import { type ServedModel, registerPolicyRoutes } from './routes';
 import { policySchemas } from './schemas';
@@ -165,8 +166,12 @@ async function policyServing(app: FastifyInstance): Promise<void> {
   if (!services) return; // Without the training room there are no models to serve.
   const server = new ModelServer(state, services);
   const defs = policySchemas();
-  app.setValidatorCompiler(({ schema }) => server.ajv.compile(schema));
-  app.setErrorHandler(fastapiErrorHandler());
+  useFastapiDialect(app);
+  // The same dialect, with schema formats (`format: float` in a schema.yaml) read as documentation.
+  app.setValidatorCompiler(({ schema }) => {
+    const check = server.ajv.compile(schema);
+    return (data: unknown) => (check(data) ? { value: data } : { error: check.errors as unknown as FastifySchemaValidationError[] });
+  });
 
   const served = state.options.serveModel;
   if (served !== undefined) {
@@ -180,7 +185,7 @@ async function policyServing(app: FastifyInstance): Promise<void> {
     }
     const schema = state.options.observationSchema ? fixed.schema : undefined;
     // The operator chose this model for everyone with a key; it is not scoped to its owner.
-    registerPolicyRoutes(app, { resolve: () => server.model(served, null, schema), observationBody: bodySchema(fixed.schema), tags: ['Predictions'] });
+    registerPolicyRoutes(app, { resolve: () => server.model(served, null, schema), observationBody: bodySchema(fixed.schema), tags: ['Predictions'], operationPrefix: '' });
     state.logger.info({ model: served, fields: fixed.schema.fields.map((f) => f.name) }, `serving model ${served} at /predict/`);
   } else if (state.options.observationSchema !== undefined) {
     throw new PalestraError('invalid_params', '--observation-schema describes the model of --serve-model; give that too');
@@ -191,17 +196,21 @@ async function policyServing(app: FastifyInstance): Promise<void> {
       resolve: (request) => server.model((request.params as { name: string }).name, request.principal),
       params: defs.model_params,
       tags: ['Models'],
+      operationPrefix: 'model_',
     });
   }, { prefix: '/models/:name' });
 
-  const exportSchema = (summary: string, produces: string) => ({
+  const shapes = httpProtocolFile<{ detail: Record<string, unknown>; validation: Record<string, unknown> }>('errors.json');
+  const detail = { description: 'Error', ...shapes.detail };
+  const exportSchema = (operationId: string, summary: string, produces: string) => ({
     tags: ['Models'],
+    operationId,
     summary,
     params: defs.model_params,
-    response: { 200: { description: produces }, 404: defs.detail_error },
+    response: { 200: { description: produces }, 403: detail, 404: detail },
   });
   const nameOf = (request: FastifyRequest) => (request.params as { name: string }).name;
-  app.get('/models/:name/export', { schema: exportSchema('The policy as a TensorFlow.js LayersModel: a zip of model.json and weights.bin', 'application/zip') }, async (request, reply) => {
+  app.get('/models/:name/export', { schema: exportSchema('export_model', 'The policy as a TensorFlow.js LayersModel: a zip of model.json and weights.bin', 'application/zip') }, async (request, reply) => {
     const name = nameOf(request);
     const zip = zipExport(await server.export(name, request.principal));
     return reply
@@ -210,10 +219,10 @@ async function policyServing(app: FastifyInstance): Promise<void> {
       .send(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength));
   });
   // The two files at URLs of their own, so `tf.loadLayersModel(".../export/model.json")` loads straight from the server.
-  app.get(`/models/:name/export/${MODEL_JSON}`, { schema: exportSchema(`The export's ${MODEL_JSON}, for tf.loadLayersModel(url)`, 'application/json') }, async (request) =>
+  app.get(`/models/:name/export/${MODEL_JSON}`, { schema: exportSchema('export_model_json', `The export's ${MODEL_JSON}, for tf.loadLayersModel(url)`, 'application/json') }, async (request) =>
     (await server.export(nameOf(request), request.principal)).modelJson,
   );
-  app.get(`/models/:name/export/${WEIGHTS_BIN}`, { schema: exportSchema(`The export's ${WEIGHTS_BIN}`, 'application/octet-stream') }, async (request, reply) => {
+  app.get(`/models/:name/export/${WEIGHTS_BIN}`, { schema: exportSchema('export_model_weights', `The export's ${WEIGHTS_BIN}`, 'application/octet-stream') }, async (request, reply) => {
     const { weights } = await server.export(nameOf(request), request.principal);
     return reply.type('application/octet-stream').send(Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength));
   });
@@ -227,11 +236,12 @@ async function policyServing(app: FastifyInstance): Promise<void> {
       bodyLimit: uploadLimit,
       schema: {
         tags: ['Models'],
+        operationId: 'import_model',
         summary: 'Saves a TensorFlow.js export (zip) or a Palestra model file as a model of the caller',
         querystring: defs.import_query,
         consumes: ['application/zip', 'application/json'],
         body: defs.import_body,
-        response: { 201: defs.import_result, 400: defs.detail_error, 409: defs.detail_error, 413: defs.detail_error, 422: defs.validation_error },
+        response: { 201: defs.import_result, 400: detail, 403: detail, 409: detail, 413: detail, 422: { description: 'Validation Error', ...shapes.validation }, 429: detail, 507: detail },
       },
     },
     async (request, reply) => reply.code(201).send(await importModel(server, request)),

@@ -1,4 +1,4 @@
-/** The policy routes' schemas, read from `protocol/http/policy.json` (the routes use these objects, not copies). */
+/** The policy routes' schemas, read from `protocol/http/policy.json` (error replies from `protocol/http/errors.json`). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROTOCOL_DIR } from '../../server/protocol';
@@ -14,9 +14,7 @@ export type PolicySchemaName =
   | 'model_params'
   | 'import_query'
   | 'import_body'
-  | 'import_result'
-  | 'detail_error'
-  | 'validation_error';
+  | 'import_result';
 
 let cached: Record<PolicySchemaName, JsonSchema> | null = null;
 

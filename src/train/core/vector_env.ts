@@ -5,6 +5,7 @@
  * observation is kept so truncated episodes can be bootstrapped).
  */
 import type { Env } from '../../envs/core';
+import { ENV_REWARD_INFO_KEY } from './rewards';
 import { ActionSpec, ObsEncoder, envAction } from './spaces';
 
 /** A finished episode. */
@@ -69,11 +70,13 @@ export class VectorEnv {
     const size = this.encoder.size;
     for (let i = 0; i < this.num; i++) {
       const env = this.envs[i];
-      const [obs, reward, terminated, truncated] = env.step(envAction(this.actions, actions[i] as number | Float32Array));
+      const [obs, reward, terminated, truncated, info] = env.step(envAction(this.actions, actions[i] as number | Float32Array));
       this.rewards[i] = reward;
       this.terminated[i] = terminated ? 1 : 0;
       this.truncated[i] = truncated ? 1 : 0;
-      this.returns[i] += reward;
+      // Episode returns are the environment's own, even when the learner sees shaped rewards.
+      const own = info?.[ENV_REWARD_INFO_KEY];
+      this.returns[i] += typeof own === 'number' ? own : reward;
       this.lengths[i] += 1;
       if (terminated || truncated) {
         const final = new Float32Array(size);

@@ -16,6 +16,7 @@ import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
 import { AlgorithmName, ResolvedHyperparameters, isAlgorithmName, resolveHyperparameters } from '../core/hyperparameters';
 import { Policy, PolicySpec } from '../core/policy';
 import { Rng } from '../core/random';
+import { ShapedReward, rewardFunction } from '../core/rewards';
 import { Algorithm, CurvePoint, EvaluationPoint, Monitor, MonitorOptions, StopReason, TrainProgress } from '../core/trainer';
 import { Throttle } from './throttle';
 
@@ -31,6 +32,8 @@ export interface TrainRequest {
   total_timesteps?: number;
   seed?: number;
   early_stop?: boolean;
+  /** A registered reward function the learner sees in place of the environment's rewards. */
+  reward_function?: string | null;
 }
 
 /** A checked request with every default filled in; what a worker receives. */
@@ -48,6 +51,8 @@ export interface TrainPlan {
   action_space: SpaceDescription;
   /** The environment's spec as data when its entry point is a module path, so a worker can register it too. */
   env_spec: PortableSpec | null;
+  /** The reward function the learner sees (its name); absent or null: the environment's own rewards. */
+  reward_function?: string | null;
 }
 
 /** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
@@ -104,6 +109,7 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
       );
     }
   }
+  if (req.reward_function != null) checkRewardFunction(registry, spec.id, envKwargs, req.reward_function);
   return {
     env_id: spec.id,
     env_kwargs: envKwargs,
@@ -117,7 +123,28 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
     observation_space: spaces.observation,
     action_space: spaces.action,
     env_spec: registry.portable(spec.id),
+    reward_function: req.reward_function ?? null,
   };
+}
+
+/** Refuses a reward function that is not registered, or that fails on the environment's first step. */
+function checkRewardFunction(registry: Registry, envId: string, kwargs: Record<string, unknown>, name: string): void {
+  const fn = rewardFunction(name);
+  const env = registry.make(envId, { kwargs });
+  try {
+    const [obs] = env.reset({ seed: 0 });
+    const action = env.action_space.sample();
+    const [next, reward] = env.step(action);
+    const shaped = fn(obs, action, next, reward);
+    if (typeof shaped !== 'number' || !Number.isFinite(shaped)) throw new Error(`it answered ${String(shaped)}, not a finite number`);
+  } catch (err) {
+    throw new PalestraError('unknown_reward_function', `The reward function ${name} cannot be used with ${envId}: ${(err as Error).message}`, {
+      reward_function: name,
+      env_id: envId,
+    });
+  } finally {
+    env.close();
+  }
 }
 
 /** A policy as it crosses threads and lands on disk. */
@@ -176,6 +203,9 @@ export interface EpisodeReport {
 export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: JobHooks = {}): TrainResult {
   const algorithm: Algorithm = ALGORITHMS[plan.algorithm];
   const makeEnv = () => registry.make(plan.env_id, { kwargs: plan.env_kwargs });
+  // Only the learner's environments are shaped; the monitor's evaluations report the environment's own return.
+  const shaping = plan.reward_function ? rewardFunction(plan.reward_function) : null;
+  const makeLearnerEnv = shaping ? () => new ShapedReward(makeEnv(), shaping) : makeEnv;
   const hp = plan.hyperparameters;
   const monitor = new Monitor({
     total_timesteps: plan.total_timesteps,
@@ -193,7 +223,7 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
   });
   const outcome = algorithm.train({
     env_id: plan.env_id,
-    makeEnv,
+    makeEnv: makeLearnerEnv,
     observation_space: plan.observation_space,
     action_space: plan.action_space,
     hp,

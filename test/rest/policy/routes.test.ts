@@ -109,12 +109,12 @@ test('/predict_raw/ takes the flattened observation; a wrong length is a 422 on 
   expect([0, 1]).toContain(body.actions[0]);
   const short = await post('/predict_raw/', { obs: [1, 2, 3] });
   expect(short.status).toBe(422);
-  expect(short.body.detail[0]).toMatchObject({ loc: ['body', 'obs'], type: 'value_error.list.size' });
+  expect(short.body.detail[0]).toMatchObject({ loc: ['body', 'obs'], type: 'too_short', msg: 'List should have at least 4 items after validation, not 3' });
   const notNumbers = await post('/predict_raw/', { obs: [1, 'x', 3, 4] });
   expect(notNumbers.status).toBe(422);
-  expect(notNumbers.body.detail[0]).toEqual({ loc: ['body', 'obs', 1], msg: 'value is not a valid float', type: 'type_error.float' });
+  expect(notNumbers.body.detail[0]).toEqual({ loc: ['body', 'obs', 1], msg: 'Input should be a valid number', type: 'float_type', input: 'x' });
   const missing = await post('/predict_raw/', {});
-  expect(missing.body.detail).toEqual([{ loc: ['body', 'obs'], msg: 'field required', type: 'value_error.missing' }]);
+  expect(missing.body.detail).toEqual([{ loc: ['body', 'obs'], msg: 'Field required', type: 'missing' }]);
 });
 
 test('GET /schema answers the schema file as an Observation object, fields in declared order', async () => {
@@ -125,19 +125,19 @@ test('GET /schema answers the schema file as an Observation object, fields in de
   expect(body.Observation.required).toEqual(['cart_position', 'cart_velocity', 'pole_angle', 'pole_angular_velocity']);
 });
 
-test('a bad observation is a 422 in FastAPI\'s shape naming the field: missing, wrong type, out of range', async () => {
+test('a bad observation is a 422 in FastAPI\'s (pydantic 2) shape naming the field: missing, wrong type, out of range', async () => {
   const { pole_angle: _dropped, ...missing } = named(observations[0]);
   const a = await post('/predict/', missing);
-  expect(a).toEqual({ status: 422, body: { detail: [{ loc: ['body', 'pole_angle'], msg: 'field required', type: 'value_error.missing' }] } });
+  expect(a).toEqual({ status: 422, body: { detail: [{ loc: ['body', 'pole_angle'], msg: 'Field required', type: 'missing' }], message: 'body.pole_angle: Field required', code: 4010, name: 'validation_error' } });
   const b = await post('/predict_deterministic/', { ...named(observations[0]), cart_velocity: 'fast' });
   expect(b.status).toBe(422);
-  expect(b.body.detail).toEqual([{ loc: ['body', 'cart_velocity'], msg: 'value is not a valid float', type: 'type_error.float' }]);
+  expect(b.body.detail).toEqual([{ loc: ['body', 'cart_velocity'], msg: 'Input should be a valid number', type: 'float_type', input: 'fast' }]);
   const c = await post('/distribution/', { ...named(observations[0]), pole_angle: 1.2 });
   expect(c.status).toBe(422);
-  expect(c.body.detail).toEqual([{ loc: ['body', 'pole_angle'], msg: 'ensure this value is less than or equal to 0.418', type: 'value_error.number.not_le' }]);
+  expect(c.body.detail).toEqual([{ loc: ['body', 'pole_angle'], msg: 'Input should be less than or equal to 0.418', type: 'less_than_equal', input: 1.2 }]);
   const d = await post('/predict/', [1, 2, 3, 4]);
   expect(d.status).toBe(422);
-  expect(d.body.detail[0]).toMatchObject({ loc: ['body'], type: 'type_error.dict' });
+  expect(d.body.detail[0]).toMatchObject({ loc: ['body'], type: 'dict_type' });
   // Extra keys are ignored, as pydantic ignores them.
   expect((await post('/predict/', { ...named(observations[0]), note: 'hi' })).status).toBe(200);
 });
@@ -165,7 +165,7 @@ test('every model has the routes under /models/{name}/, its fields from its spac
   expect(det.body.probability).toBeCloseTo(Math.max(...(Object.values(dist.body) as number[])), 6);
   expect(det.body.actions[0]).toBe(Number(Object.entries(dist.body).sort((x: any, y: any) => y[1] - x[1])[0][0]));
   const bad = await post('/models/dict/predict/', { mode: 4, position: [0.5, -0.5] });
-  expect(bad.body.detail).toEqual([{ loc: ['body', 'mode'], msg: 'ensure this value is less than or equal to 3', type: 'value_error.number.not_le' }]);
+  expect(bad.body.detail).toEqual([{ loc: ['body', 'mode'], msg: 'Input should be less than or equal to 3', type: 'less_than_equal', input: 4 }]);
   const raw = await post('/models/dict/predict_raw/', { obs: [2, 0.5, -0.5] });
   expect(raw.status).toBe(200);
 });
@@ -190,7 +190,7 @@ test('a Q policy answers its greedy action with probability 1', async () => {
 
 test('an unknown model is a 404 {"detail": ...}; an invalid name a 400', async () => {
   const a = await post('/models/nothing-here/predict/', { obs: [0, 0, 0, 0] });
-  expect(a).toEqual({ status: 404, body: { detail: 'No saved model named nothing-here', code: 3000, name: 'model_not_found' } });
+  expect(a).toEqual({ status: 404, body: { detail: 'No saved model named nothing-here', code: 3000, name: 'model_not_found', data: { model: 'nothing-here' } } });
   expect((await get('/models/nothing-here/schema')).status).toBe(404);
   expect((await get('/models/nothing-here/export')).status).toBe(404);
   expect((await post('/models/..hidden/predict/', { obs: [0, 0, 0, 0] })).status).toBe(400);
@@ -211,9 +211,18 @@ test('/openapi.json documents every policy route, the served model\'s fields as 
   const predict = doc.paths['/predict/'].post;
   expect(Object.keys(predict.requestBody.content['application/json'].schema.properties)).toEqual(['cart_position', 'cart_velocity', 'pole_angle', 'pole_angular_velocity']);
   expect(predict.responses['200'].content['application/json'].schema.required).toEqual(['actions', 'probability']);
-  expect(predict.responses['422'].content['application/json'].schema.title).toBe('HTTPValidationError');
+  expect(predict.responses['422'].content['application/json'].schema.properties.detail.type).toBe('array');
   expect(doc.paths['/models/{name}/predict/'].post.parameters).toEqual([expect.objectContaining({ name: 'name', in: 'path', required: true })]);
   expect(validateOpenApi(doc)).toMatchObject({ valid: true, errors: null });
+  // GET / lists them among the endpoints, as the GRPO API's root does.
+  expect((await get('/')).body.endpoints).toMatchObject({
+    predict: 'POST /predict/',
+    distribution: 'POST /distribution/',
+    schema: 'GET /schema',
+    model_predict: 'POST /models/{name}/predict/',
+    export_model: 'GET /models/{name}/export',
+    import_model: 'POST /models/import',
+  });
 }, 30000);
 
 describe('with API keys', () => {
