@@ -194,3 +194,24 @@ test('a bad upload is refused with a catalogue error: not a zip, no model.json, 
   const listed = await (await fetch(`${server.httpUrl}/models/x1/schema`)).json();
   expect(listed.name).toBe('model_not_found');
 });
+
+test('an upload larger than twice --max-model-bytes plus --max-message-bytes is refused unread (413)', async () => {
+  const limit = 64 * 1024 * 2 + 1024 * 1024;
+  const res = await upload('?name=huge', new Uint8Array(limit + 1), 'application/zip');
+  expect(res).toMatchObject({ status: 413, body: { name: 'message_too_large' } });
+});
+
+test('imports count against --max-models-per-user', async () => {
+  const own = mkdtempSync(join(tmpdir(), 'palestra-import-quota-'));
+  const small = await startTestServer({ dataDir: own, maxModelsPerUser: 1 });
+  try {
+    const bytes = (await download('cartpole')).bytes;
+    const send = (name: string) => fetch(`${small.httpUrl}/models/import?name=${name}`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: Buffer.from(bytes) });
+    expect((await send('first')).status).toBe(201);
+    const refused = await send('second');
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ name: 'quota_exceeded', data: { limit: 'max_models_per_user' } });
+  } finally {
+    await small.close();
+  }
+});

@@ -257,3 +257,27 @@ describe('with API keys', () => {
     }
   });
 });
+
+describe('with several users', () => {
+  let shared: PalestraServer;
+  beforeAll(async () => {
+    const usersDir = mkdtempSync(join(tmpdir(), 'palestra-policy-users-'));
+    await saveModel(usersDir, 'alices', actorCritic(cartpoleObservation(), discrete2), { owner: 'alice' });
+    writeFileSync(join(usersDir, 'keys.json'), JSON.stringify({ 'alice-key-0001': { name: 'alice' }, 'bob-key-0002': { name: 'bob' } }));
+    shared = await startTestServer({ dataDir: usersDir, apiKeysFile: join(usersDir, 'keys.json'), serveModel: 'alices' });
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+
+  test("a model's own routes are its owner's: another user gets 404 as for a name never saved; the served model answers every key", async () => {
+    const call = (path: string, key: string) =>
+      fetch(`${shared.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', access_token: key }, body: JSON.stringify({ obs: observations[0] }) });
+    expect((await call('/models/alices/predict/', 'alice-key-0001')).status).toBe(200);
+    const hidden = await call('/models/alices/predict/', 'bob-key-0002');
+    expect(hidden.status).toBe(404);
+    expect((await hidden.json()).detail).toBe('No saved model named alices');
+    expect((await fetch(`${shared.httpUrl}/models/alices/export`, { headers: { access_token: 'bob-key-0002' } })).status).toBe(404);
+    expect((await call('/predict/', 'bob-key-0002')).status).toBe(200);
+  });
+});
