@@ -523,6 +523,8 @@ export interface Methods {
       early_stop?: boolean;
       /** Keyword arguments of the environment, as for `make`. */
       env_kwargs?: Record<string, unknown>;
+      /** Names of a 1-d Box observation's elements, saved with the model: its HTTP policy routes (`/models/{name}/predict/`) then take one named field each instead of an `obs` array. */
+      observation_names?: string[];
     };
     result: {
       job_id: JobId;

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PalestraServer } from '../../../src';
 import { validateOpenApi } from '../../helpers/openapi';
-import { startTestServer } from '../../helpers/server';
+import { RpcClient, startTestServer } from '../../helpers/server';
+import { finalFrame } from '../../train/helpers';
 import { Policy } from '../../../src/train/core/policy';
 import { actorCritic, cartpoleObservation, described, Box, Dict, Discrete, qNetwork, saveModel } from './models';
 
@@ -169,6 +170,26 @@ test('every model has the routes under /models/{name}/, its fields from its spac
   const raw = await post('/models/dict/predict_raw/', { obs: [2, 0.5, -0.5] });
   expect(raw.status).toBe(200);
 });
+
+test('observation names given to train are saved with the model and become its fields; wrong names are refused', async () => {
+  const client = await RpcClient.connect(server.url);
+  try {
+    const names = ['cart_x', 'cart_v', 'pole_theta', 'pole_omega'];
+    const reply = await client.call('train', { env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 64, seed: 3, name: 'trained-named', observation_names: names });
+    expect((await finalFrame(client, reply.job_id)).method).toBe('train.done');
+    const schema = await get('/models/trained-named/schema');
+    expect(Object.keys(schema.body.Observation.properties)).toEqual(names);
+    const det = await post('/models/trained-named/predict_deterministic/', { cart_x: 0, cart_v: 0.1, pole_theta: 0.02, pole_omega: -0.1 });
+    expect(det.status).toBe(200);
+    await expect(client.call('train', { env_id: 'CartPole-v1', total_timesteps: 64, observation_names: ['a', 'b'] })).rejects.toMatchObject({
+      code: -32602,
+      message: 'observation_names must be 4 distinct names, one for each element of CartPole-v1\'s observation',
+    });
+    await expect(client.call('train', { env_id: 'FrozenLake-v1', total_timesteps: 64, observation_names: ['cell'] })).rejects.toMatchObject({ code: -32602 });
+  } finally {
+    await client.close();
+  }
+}, 60_000);
 
 test('a Box action space: actions are the vector within its bounds, with a density; /distribution/ is refused', async () => {
   const det = await post('/models/reacher/predict_deterministic/', { obs: [1, 2, 3] });
