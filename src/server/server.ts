@@ -26,6 +26,7 @@ import { AccessGate, isRefused, refuseUpgrade } from './security/gate';
 import { securityPlugin } from './security/plugin';
 import type { Plugin } from './plugin';
 import { protocol } from './protocol';
+import { batchWrites } from './write_batching';
 
 /** Options of `start()`. */
 export interface StartOptions extends Partial<ServerOptions> {
@@ -209,9 +210,11 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       clients.set(ws, connection);
       state.connections.add(connection);
       logger.info({ connection: connection.id, path, remote: req.socket.remoteAddress }, 'connection opened');
+      const holdWrites = batchWrites(socket);
       // Text and binary frames alike carry JSON text; ws hands both over as one Buffer.
       ws.on('message', (data) => {
         if (watch) watch.active = true;
+        holdWrites();
         connection.onMessage(data as Buffer);
       });
       ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));

@@ -9,11 +9,9 @@ import { jsonWriter } from './json_writer';
 /** float32's largest finite value: old gym's stand-in for infinity on the Gymie wire. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
-const MAX_TEXT = String(FLOAT32_MAX);
-
 /** A non-finite number as Gymie sends it. */
-function nonFinite(x: number): string {
-  return Number.isNaN(x) ? '0' : x > 0 ? MAX_TEXT : `-${MAX_TEXT}`;
+function nonFinite(x: number): number {
+  return Number.isNaN(x) ? 0 : x > 0 ? FLOAT32_MAX : -FLOAT32_MAX;
 }
 
 /** A canonical value as Gymie's JSON text. */

@@ -5,9 +5,9 @@
  */
 import { jsonWriter } from './json_writer';
 
-/** A non-finite number as a JSON string. */
+/** A non-finite number as the string that stands for it. */
 function nonFinite(x: number): string {
-  return Number.isNaN(x) ? '"NaN"' : x > 0 ? '"Infinity"' : '"-Infinity"';
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
 }
 
 /** A canonical value as JSON-RPC's JSON text. */
