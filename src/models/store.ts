@@ -96,8 +96,9 @@ export function readModelFile(parsed: unknown, name: string): StoredModel {
   if (!weights || typeof weights.data !== 'string' || !Number.isSafeInteger(weights.length)) {
     throw new PalestraError('model_corrupt', `Model ${name} has no readable weights`, { model: name });
   }
+  const params = decodeWeights(weights.data, weights.length);
   if (!meta.policy || typeof meta.policy !== 'object') throw new PalestraError('model_corrupt', `Model ${name} has no policy description`, { model: name });
-  return { meta: meta as ModelMeta, params: decodeWeights(weights.data, weights.length) };
+  return { meta: meta as ModelMeta, params };
 }
 
 /** The models of one data directory. */

@@ -135,6 +135,23 @@ export function zipExport(files: LayersExport): Uint8Array {
   return zipSync({ [MODEL_JSON]: strToU8(JSON.stringify(files.modelJson)), [WEIGHTS_BIN]: files.weights }, { level: 6 });
 }
 
+/** model_too_large when the policy's weights would pass `maxModelBytes`; model_import_invalid when its size cannot be told. */
+export function checkModelBytes(spec: ModelMeta['policy'], maxModelBytes: number): void {
+  let bytes: number;
+  try {
+    bytes = Policy.parameterCount(spec) * 4;
+  } catch (err) {
+    throw invalid(`its policy description cannot be read (${(err as Error).message})`);
+  }
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw invalid('its policy description gives no valid network size');
+  if (bytes > maxModelBytes) {
+    throw new PalestraError('model_too_large', `The model holds ${bytes} bytes of weights, more than the server's maximum of ${maxModelBytes} (--max-model-bytes)`, {
+      max_model_bytes: maxModelBytes,
+      model_bytes: bytes,
+    });
+  }
+}
+
 function invalid(reason: string): PalestraError {
   return new PalestraError('model_import_invalid', `The file is not a TensorFlow.js export of a Palestra policy: ${reason}`, { reason });
 }
@@ -170,10 +187,14 @@ export function unzipExport(bytes: Uint8Array): LayersExport {
   return { modelJson, weights: concat(parts) };
 }
 
-/** The stored model an export describes: its record from the metadata, its numbers from the named weights. */
-export function importLayers(files: LayersExport): StoredModel {
+/**
+ * The stored model an export describes: its record from the metadata, its numbers from the named weights.
+ * A policy larger than `maxModelBytes` is refused before anything is allocated for it.
+ */
+export function importLayers(files: LayersExport, maxModelBytes: number): StoredModel {
   const palestra = (files.modelJson.userDefinedMetadata as { palestra?: PalestraMetadata } | undefined)?.palestra;
   if (!palestra || typeof palestra !== 'object' || !palestra.meta?.policy) throw invalid('model.json has no userDefinedMetadata.palestra describing the policy');
+  checkModelBytes(palestra.meta.policy, maxModelBytes);
   let policy: Policy;
   try {
     policy = new Policy(palestra.meta.policy);

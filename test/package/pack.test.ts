@@ -126,7 +126,7 @@ test('`npx palestra --port 0` serves', async () => {
     });
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect(await health.json()).toMatchObject({ status: 'healthy' });
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     await exited;

@@ -14,7 +14,7 @@ import { mayAccess, type Principal } from '../../api/principal';
 import { PalestraError } from '../../errors';
 import type { LoadedModel } from '../../models/cache';
 import { MODEL_FORMAT, type ModelMeta, type StoredModel, checkModelName, readModelFile } from '../../models/store';
-import { type LayersExport, MODEL_JSON, WEIGHTS_BIN, exportLayers, importLayers, unzipExport, zipExport } from '../../models/tfjs_export';
+import { type LayersExport, MODEL_JSON, WEIGHTS_BIN, checkModelBytes, exportLayers, importLayers, unzipExport, zipExport } from '../../models/tfjs_export';
 import { loadBackend } from '../../train/core/backend';
 import { Policy } from '../../train/core/policy';
 import { type TrainingServices, trainingServices } from '../../train/plugin';
@@ -84,8 +84,8 @@ class ModelServer {
 }
 
 /** What `POST /models/import` read: a zip export, or a Palestra model file. */
-function readUpload(body: unknown): StoredModel {
-  if (Buffer.isBuffer(body)) return importLayers(unzipExport(new Uint8Array(body)));
+function readUpload(body: unknown, maxModelBytes: number): StoredModel {
+  if (Buffer.isBuffer(body)) return importLayers(unzipExport(new Uint8Array(body)), maxModelBytes);
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     if ('modelTopology' in body) {
       throw new PalestraError('model_import_invalid', `A ${MODEL_JSON} alone has no weights; send the zip of ${MODEL_JSON} and ${WEIGHTS_BIN} (Content-Type: application/zip)`, {
@@ -118,14 +118,9 @@ async function importModel(server: ModelServer, request: FastifyRequest): Promis
   const { store, cache } = server.services;
   const options = server.state.options;
   const query = request.query as { name?: string; overwrite?: string; observation_names?: string };
-  const upload = readUpload(request.body);
+  const upload = readUpload(request.body, options.maxModelBytes);
   const name = checkModelName(query.name ?? upload.meta.name);
-  const bytes = Policy.parameterCount(upload.meta.policy) * 4;
-  if (bytes > options.maxModelBytes) {
-    throw new PalestraError('model_too_large', `The model holds ${bytes} bytes of weights, more than the server's maximum of ${options.maxModelBytes} (--max-model-bytes)`, {
-      max_model_bytes: options.maxModelBytes,
-    });
-  }
+  checkModelBytes(upload.meta.policy, options.maxModelBytes);
   try {
     new Policy(upload.meta.policy).load(upload.params);
   } catch (err) {

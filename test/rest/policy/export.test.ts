@@ -189,6 +189,11 @@ test('a bad upload is refused with a catalogue error: not a zip, no model.json, 
   big.policy.q.sizes = [4, 4096, 2];
   const tooLarge = await upload('?name=x7', JSON.stringify(big), 'application/json');
   expect(tooLarge).toMatchObject({ status: 413, body: { name: 'model_too_large' } });
+  // An export whose metadata claims a huge network is refused before anything is allocated for it.
+  const claimed = JSON.parse(strFromU8(files['model.json']));
+  claimed.userDefinedMetadata.palestra.meta.policy.actor.sizes = [4, 10_000_000, 2];
+  const huge = await upload('?name=x8', zipSync({ 'model.json': strToU8(JSON.stringify(claimed)), 'weights.bin': files['weights.bin'] }), 'application/zip');
+  expect(huge).toMatchObject({ status: 413, body: { name: 'model_too_large' } });
   const badName = await upload('?name=../evil', (await download('cartpole')).bytes, 'application/zip');
   expect(badName).toMatchObject({ status: 400, body: { name: 'invalid_model_name' } });
   const listed = await (await fetch(`${server.httpUrl}/models/x1/schema`)).json();
