@@ -61,6 +61,16 @@ export type EvaluateOptions = Omit<Params<'evaluate'>, 'model'> & {
   timeout?: number;
 };
 
+/** Options of `stop`. */
+export interface StopOptions {
+  /**
+   * `stop` answers as soon as the job's loop has ended: a training job is then `saving` the policy it
+   * learned, and its model exists once `train.done` comes. With `wait: true` it answers only after
+   * that, with the job in its final state (`stopped`, `completed`, or `failed` if the save failed).
+   */
+  wait?: boolean;
+}
+
 /** Options of `predict`. */
 export type PredictOptions = Omit<Params<'predict'>, 'model' | 'observation'>;
 
@@ -169,9 +179,18 @@ export class PalestraClient {
     return job;
   }
 
-  /** Stops a job; it keeps the policy learned so far. */
-  stop(jobId: string): Promise<Result<'stop'>> {
-    return this.call('stop', { job_id: jobId });
+  /**
+   * Stops a job; it keeps the policy learned so far. Answers once the job's loop has ended (a training
+   * job then `saving`, its model written by the time `train.done` comes), or with `wait: true` once the model is saved.
+   */
+  async stop(jobId: string, { wait = false }: StopOptions = {}): Promise<Result<'stop'>> {
+    if (!wait) return this.call('stop', { job_id: jobId });
+    // Subscribed before stopping, so the end of the save cannot slip by between the answer and the subscription.
+    const job = await this.watch(jobId);
+    const answer = await this.call('stop', { job_id: jobId });
+    if (answer.kind !== 'train' || (answer.status !== 'saving' && answer.status !== 'stopping')) return answer;
+    await job.done.catch(() => undefined);
+    return this.job(jobId);
   }
 
   /** The server's jobs with their status and progress. */
@@ -232,7 +251,7 @@ export class PalestraClient {
   }
 
   private track<P extends JobFrame, D extends JobFrame>(started: { job_id: string } & Record<string, unknown>): TrainJob<P, D> {
-    const job = new TrainJob<P, D>(started.job_id, started, (id) => this.stop(id));
+    const job = new TrainJob<P, D>(started.job_id, started, (id, options) => this.stop(id, options));
     this.tracked.set(job.id, job);
     const waiting = this.early.get(job.id) ?? [];
     this.early.delete(job.id);

@@ -1,7 +1,7 @@
 /** palestra-client: Gymnasium environments, training and saved policies on a Palestra server, from Node or a browser. */
 export { connect, PalestraClient, CLIENT_VERSION } from './client.js';
 export type { KnownEnvs, KnownEnvId } from './envs.js';
-export type { ConnectOptions, MakeOptions, TrainOptions, AlgorithmChoice, EvaluateOptions, PredictOptions, Params, Result, Frame, ProgressFrame, DoneFrame, EvaluateProgressFrame } from './client.js';
+export type { ConnectOptions, MakeOptions, TrainOptions, AlgorithmChoice, EvaluateOptions, PredictOptions, StopOptions, Params, Result, Frame, ProgressFrame, DoneFrame, EvaluateProgressFrame } from './client.js';
 export { Env } from './env.js';
 export type { StepResult, ResetResult, ResetOptions, MakeResult } from './env.js';
 export { TrainJob } from './job.js';

@@ -32,7 +32,7 @@ export class TrainJob<Progress extends JobFrame = JobFrame, Done extends JobFram
     readonly id: string,
     /** The reply of the call that started (or subscribed to) the job. */
     readonly started: Record<string, unknown>,
-    private readonly stopper: (jobId: string) => Promise<unknown>,
+    private readonly stopper: (jobId: string, options: { wait?: boolean }) => Promise<unknown>,
   ) {
     this.done = new Promise<Done>((resolve, reject) => {
       this.resolveDone = resolve;
@@ -58,9 +58,12 @@ export class TrainJob<Progress extends JobFrame = JobFrame, Done extends JobFram
     return () => this.listeners.delete(listener);
   }
 
-  /** Asks the server to stop the job; it keeps what it learned, and `done` then resolves. */
-  stop(): Promise<unknown> {
-    return this.stopper(this.id);
+  /**
+   * Asks the server to stop the job; it keeps what it learned. Answers the job's record once its loop has
+   * ended (status `saving` while the model is written; `done` resolves after); with `wait: true`, once `done` has.
+   */
+  stop(options: { wait?: boolean } = {}): Promise<unknown> {
+    return this.stopper(this.id, options);
   }
 
   /** Yields every progress frame (from the first one received), ending when the job ends; throws if it failed. */

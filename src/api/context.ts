@@ -101,6 +101,11 @@ export interface ServerState {
   readonly counters: { steps: number };
   /** Closes the whole server, as `PalestraServer.close()` does (set once it listens). */
   shutdown?: () => Promise<void>;
+  /**
+   * Work a room starts only once the port is bound (resuming the last run's queued jobs), so a
+   * start that fails to listen starts nothing it would then have to cut; run in order, awaited.
+   */
+  readonly onListening: (() => Promise<void>)[];
 }
 
 /** The first argument of every method. */

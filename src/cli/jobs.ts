@@ -11,7 +11,7 @@ Lists the jobs a running server remembers (queued, running and recently finished
 
 Options:
   --url URL               the server (default ${DEFAULT_URL})
-  --status STATUS         only jobs in this state: queued, running, stopping, completed, stopped or failed
+  --status STATUS         only jobs in this state: queued, running, stopping, saving, completed, stopped or failed
   --kind KIND             only train or evaluate jobs
   --session NAME          only the jobs of this session tag
   --json                  print {"jobs": [...]} as JSON

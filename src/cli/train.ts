@@ -94,7 +94,15 @@ export async function trainCommand(args: string[]): Promise<void> {
     const job = await jobs.submitTrain(plan, { name: values.name, session: values.session });
     watch(jobs, job, progress);
     process.stderr.write(`Training ${plan.algorithm} on ${plan.env_id} for ${plan.total_timesteps} steps (seed ${plan.seed}, ${jobs.opts.backend} backend); Ctrl-C stops and keeps the policy\n`);
-    process.once('SIGINT', () => void jobs.stop(job.id));
+    process.once('SIGINT', () => {
+      // stop answers when the loop has ended; the model is written after, and the result line waits for it.
+      void jobs.stop(job.id).then((stopped) => {
+        if (stopped.status !== 'saving') return;
+        progress.end();
+        const steps = (stopped.progress as { timesteps?: number } | null)?.timesteps ?? 0;
+        process.stderr.write(`Stopped after ${steps} steps; saving the policy...\n`);
+      });
+    });
     const done = await job.done;
     progress.end();
     if (done.status === 'failed') failedJob(done);

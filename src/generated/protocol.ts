@@ -56,8 +56,8 @@ export type EnvSpec = {
 /** A job id, as `train` answered it. */
 export type JobId = string;
 
-/** A job's state; `stopping` lasts until the worker has handed back its policy. */
-export type JobStatus = "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+/** A job's state: `stopping` lasts from a `stop` (or a shutdown) until the training loop has ended; `saving` from the end of a training job's loop until its model is written (its step count no longer changes); then `completed`, `stopped` or `failed`. */
+export type JobStatus = "queued" | "running" | "stopping" | "saving" | "completed" | "stopped" | "failed";
 
 /** Why a job failed: a catalogue error (`name`, `code`) with its message and data. */
 export type JobError = {
@@ -383,7 +383,7 @@ export interface Methods {
   /** The jobs this server remembers (queued, running and recently finished), oldest first. A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "jobs": {
     params: {
-      status?: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+      status?: JobStatus;
       kind?: "train" | "evaluate";
       session?: string;
       /** Most entries in this page (100 by default, at most 500). */
@@ -485,7 +485,7 @@ export interface Methods {
     };
     result: [JsonArray, number, boolean, boolean, Info];
   };
-  /** Stops a job and answers once it has ended (within about a second); a training job saves the policy learned so far. */
+  /** Stops a job and answers once its loop has ended (within about a second, whatever the network's size). A training job then saves the policy learned so far: the answer says `saving` (its step count final), and `train.done` follows once the model is written; an evaluation answers `stopped`. */
   "stop": {
     params: {
       job_id: JobId;
@@ -589,7 +589,7 @@ export interface Frames {
     job_id: JobId;
     /** Increases by one with every frame of this job. */
     seq: number;
-    status: "queued" | "running" | "stopping" | "completed" | "stopped" | "failed";
+    status: JobStatus;
     timesteps: number;
     total_timesteps: number;
     episodes: number;

@@ -9,6 +9,7 @@
  * in the Gymie framing.
  */
 import { NDArray } from '../api/values';
+import { pythonFloatRepr } from '../server/framing/python_repr';
 
 /** float32's largest finite value: what an infinity is sent as. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -65,9 +66,10 @@ export function unmarked(value: unknown, depth = 0): unknown {
 }
 
 function numberText(x: number, float: boolean): string {
-  const text = String(finite(x));
-  // Integral floats print without a point in JavaScript; Python needs one to read a float.
-  return float && /^-?\d+$/.test(text) ? `${text}.0` : text;
+  const v = finite(x);
+  // Flask's json writes a float as Python's repr (`1.0`, `1e+20`, `1e-05`), where JavaScript would
+  // write `1`, `100000000000000000000` and `0.00001`; whole numbers not marked as floats stay integers.
+  return float || !Number.isInteger(v) ? pythonFloatRepr(v) : String(v);
 }
 
 /** Writes `value` as JSON text, floats as floats and every number finite. */

@@ -20,9 +20,8 @@ export function dispatch(ctx: MethodContext, method: string, params: unknown): u
   const started = performance.now();
   try {
     if (RATE_LIMITED.has(method)) {
-      const { principal } = ctx.session;
       // Per key with keys; without, every client is the local user, so per connection.
-      gate.limits.consume(method, gate.keys.enabled ? `key:${principal.name}` : `session:${ctx.session.id}`);
+      gate.limits.consume(method, gate.socketClient(ctx.session.principal, ctx.session.id));
     }
     const result = run(ctx, method, params);
     if (result instanceof Promise) {

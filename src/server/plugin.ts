@@ -2,7 +2,8 @@
  * A room of the project (training, REST, the web page) joins the server as a
  * Fastify plugin: it adds routes, puts what it serves in `state.services`, and
  * lets go of it in an `onClose` hook, which runs after every WebSocket
- * connection has gone and before the port is released.
+ * connection has gone and before the port is released. Work that must not
+ * begin unless the port is bound goes in `state.onListening`.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerState } from '../api/context';

@@ -167,6 +167,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     connections: new Set(),
     services: new Map(),
     counters: { steps: 0 },
+    onListening: [],
   };
   const clients = new Map<WebSocket, ClientConnection>();
   const metrics = new ServerMetrics(
@@ -220,6 +221,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
       ws.on('error', (err) => logger.warn({ connection: connection.id, err: err.message }, 'socket error'));
       ws.on('close', (code) => {
         connection.dispose();
+        gate.connectionClosed(connection.id);
         clients.delete(ws);
         state.connections.delete(connection);
         logger.info({ connection: connection.id, code }, 'connection closed');
@@ -245,6 +247,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
     });
   }).catch(async (err) => {
     idle?.stop();
+    gate.close();
     await app.close();
     throw err;
   });
@@ -253,6 +256,9 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
   gate.bound(address.port);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ host: address.address, port: address.port }, 'listening');
+  for (const begin of state.onListening) {
+    await begin().catch((err: Error) => logger.error({ err: err.message }, 'a room could not start its work after listening'));
+  }
   let closing: Promise<void> | null = null;
 
   const server: PalestraServer = {
@@ -270,6 +276,7 @@ export async function listen(options: StartOptions = {}): Promise<PalestraServer
         const closed = new Promise<void>((done) => http.close(() => done()));
         http.closeIdleConnections();
         idle?.stop();
+        gate.close();
         // The rooms' onClose hooks run here, before the port is released.
         await app.close();
         await closeSockets(clients, state);

@@ -1,9 +1,9 @@
 /**
  * The training room joins the server: it chooses the numerics backend at
  * start-up, opens the model store (removing temporary files of dead
- * processes), resubmits the jobs the last shutdown left queued, and runs the
- * job manager until the server closes (running jobs get `shutdownGraceMs` to
- * stop and save what they have learned).
+ * processes), resubmits the jobs the last shutdown left queued once the port
+ * is bound, and runs the job manager until the server closes (running jobs get
+ * `shutdownGraceMs` to stop and save what they have learned).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -41,7 +41,8 @@ async function training(app: FastifyInstance): Promise<void> {
     envModules: state.options.envModules,
     checkpointSeconds: state.options.checkpointSeconds,
   });
-  await jobs.resumeQueue();
+  // Only once the port is ours: a start that fails to listen must leave the queue as it found it.
+  state.onListening.push(async () => void (await jobs.resumeQueue()));
   state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);
   const capabilities = (state.services.get('capabilities') as string[] | undefined) ?? [];
   state.services.set('capabilities', [...capabilities, 'training']);

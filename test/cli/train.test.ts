@@ -84,3 +84,35 @@ test('train --print-config prints the defaults merged with the flags, and trains
   expect(wrong.err.trim().split('\n')).toHaveLength(1);
   expect(wrong.err).toMatch(/^palestra: .*gamma/);
 }, 120_000);
+
+test('Ctrl-C stops a run: it says the policy is being saved, then prints the result line with the model on disk', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'palestra-cli-'));
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'src', 'cli', 'index.ts'), 'train', 'CartPole-v1', '--algo', 'ppo', '--timesteps', '10000000', '--seed', '2', '--name', 'cut', '--data-dir', dataDir], { cwd: ROOT });
+  let out = '';
+  let err = '';
+  let interrupted = false;
+  const ended = new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out: ${err}`));
+    }, 90_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => {
+    err += d;
+    // The first progress line: the run is under way and Ctrl-C is handled.
+    if (!interrupted && /\d+\/10000000 steps/.test(err)) {
+      interrupted = true;
+      child.kill('SIGINT');
+    }
+  });
+  expect(await ended).toBe(0);
+  const steps = Number(/Stopped after (\d+) steps; saving the policy/.exec(err)?.[1]);
+  expect(steps).toBeGreaterThan(0);
+  expect(out).toMatch(new RegExp(`^stopped: model cut saved in .*: ${steps} steps`, 'm'));
+  expect(existsSync(join(dataDir, 'models', 'cut.json'))).toBe(true);
+}, 120_000);

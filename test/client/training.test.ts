@@ -85,10 +85,11 @@ test('stop ends a long job within moments; it keeps what it learned and done rep
   const frames = await framesOf(job, (_, i) => {
     if (i === 2) stopping.push(job.stop());
   });
-  const [answer] = (await Promise.all(stopping)) as { status: string }[];
-  expect(answer.status).toBe('stopped');
+  // stop answers when the loop has ended: the job is saving, with its final step count.
+  const [answer] = (await Promise.all(stopping)) as { status: string; progress: { timesteps: number } }[];
+  expect(answer.status).toBe('saving');
   const summary = await job.done;
-  expect(summary).toMatchObject({ status: 'stopped', stop_reason: 'stopped' });
+  expect(summary).toMatchObject({ status: 'stopped', stop_reason: 'stopped', timesteps: answer.progress.timesteps });
   expect(summary.timesteps).toBeLessThan(1_000_000);
   expect(frames.length).toBeGreaterThanOrEqual(3);
   const listed = (await client.jobs()).jobs.find((j) => j.job_id === job.id);
@@ -141,5 +142,19 @@ test('a dropped connection fails the handles of running jobs (the job itself goe
   await expect(iterating).rejects.toBeInstanceOf(ConnectionClosedError);
   // The server kept the job; stop it from the other client.
   expect((await client.job(job.id)).status).toMatch(/running|queued/);
-  expect(await client.stop(job.id)).toMatchObject({ status: 'stopped' });
+  // With wait, stop answers once the model is written (it subscribes to the job, which this client did not start).
+  const stopped = await client.stop(job.id, { wait: true });
+  expect(stopped).toMatchObject({ status: 'stopped', result: { status: 'stopped', stop_reason: 'stopped' } });
+  expect((await client.models()).models.map((m) => m.name)).toContain(stopped.model);
+});
+
+test('job.stop({ wait: true }) answers once the model is saved: done has resolved and the model predicts', async () => {
+  const job = await client.train<ProgressFrame, DoneFrame>('CartPole-v1', { algorithm: 'dqn', total_timesteps: 1_000_000, seed: 8 });
+  await new Promise((resolve) => job.onProgress(resolve));
+  const answer = (await job.stop({ wait: true })) as { status: string; result: { timesteps: number }; model: string };
+  expect(answer.status).toBe('stopped');
+  expect(job.state).toBe('done');
+  expect((await job.done).timesteps).toBe(answer.result.timesteps);
+  const { action } = await client.predict(answer.model, [0, 0, 0.01, 0]);
+  expect([0, 1]).toContain(action);
 });

@@ -18,6 +18,7 @@ export function apiServer(): ServerState {
     connections: new Set(),
     services: new Map(),
     counters: { steps: 0 },
+    onListening: [],
   };
 }
 

@@ -81,6 +81,14 @@ describe('pyJSON', () => {
     expect(pyJSON([Infinity, -Infinity, NaN, new PyFloat(NaN)])).toBe('[3.4028234663852886e+38,-3.4028234663852886e+38,0,0.0]');
   });
 
+  test('floats read as Python writes them: scientific below 1e-4 and from 1e16 on, with two exponent digits at least', () => {
+    // What Flask's json.dumps writes for the same floats (Python's repr).
+    expect(pyJSON(floats([1e20, 1e16, 1234567890123456, 1e-5, 0.0001, 1.5e300]))).toBe('[1e+20,1e+16,1234567890123456.0,1e-05,0.0001,1.5e+300]');
+    // A number not marked as a float is still one when it has a fraction.
+    expect(pyJSON({ small: 1e-7, half: 0.5, whole: 7 })).toBe('{"small":1e-07,"half":0.5,"whole":7}');
+    expect(JSON.parse(pyJSON(floats([1e20, 1e-5])))).toEqual([1e20, 1e-5]);
+  });
+
   test('typed arrays: float arrays as floats, integer arrays as ints', () => {
     expect(pyJSON({ a: Float32Array.from([1, 0.5]), b: Int32Array.from([1, 2]), c: Uint8Array.from([255]) })).toBe('{"a":[1.0,0.5],"b":[1,2],"c":[255]}');
   });

@@ -95,8 +95,9 @@ describe('per-user quotas', () => {
       // Bob's quota is his own: his job is accepted (it waits for a free slot).
       const bobs = await bob.call('train', { env_id: 'CartPole-v1', total_timesteps: 256, seed: 2, name: 'b-model' });
       expect(['queued', 'running']).toContain(bobs.status);
-      // Stopping keeps what was learned: a saved model, which fills Alice's model quota.
-      expect((await alice.call('stop', { job_id: long.job_id })).status).toBe('stopped');
+      // Stopping keeps what was learned: a saved model (once train.done says so), which fills Alice's model quota.
+      expect((await alice.call('stop', { job_id: long.job_id })).status).toBe('saving');
+      expect((await finalFrame(alice, long.job_id)).params).toMatchObject({ status: 'stopped', model: 'a-long' });
       await finalFrame(bob, bobs.job_id);
       const full = await rejection<RpcError>(alice.call('train', { env_id: 'CartPole-v1', total_timesteps: 256, name: 'a-third' }));
       expect(full.data).toMatchObject({ name: 'quota_exceeded', limit: 'max_models_per_user', max_models_per_user: 1 });

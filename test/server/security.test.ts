@@ -11,6 +11,7 @@ import type { PalestraServer } from '../../src';
 import { RpcClient, RpcError, rejection, startTestServer } from '../helpers/server';
 import { parsePrometheus } from '../helpers/prometheus';
 import { rawRequest, tryUpgrade } from '../helpers/raw_http';
+import { instrumentsOf } from '../../src/server/instruments';
 
 const CREDENTIALS = '{"detail":"Could not validate credentials"}';
 
@@ -262,7 +263,12 @@ describe('limits', () => {
       // Another connection has its own bucket; the connection stays open after the refusal.
       expect((await rejection<RpcError>(b.call('train', { env_id: 'NoSuchEnv-v0' }))).data.name).toBe('env_not_found');
       expect(await a.call('health')).toMatchObject({ status: 'ok' });
+      // Without keys a bucket belongs to its connection, and goes with it.
+      const limits = instrumentsOf(server.state)!.gate.limits;
+      expect(limits.clients).toBe(2);
       await a.close();
+      for (let i = 0; i < 100 && limits.clients > 1; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(limits.clients).toBe(1);
       await b.close();
     } finally {
       await server.close();

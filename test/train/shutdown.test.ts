@@ -4,9 +4,11 @@
  * 1001, and keeps queued jobs in `queue.json` for the next start.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RpcClient, startTestServer } from '../helpers/server';
+import { ListenError } from '../../src';
+import { RpcClient, rejection, startTestServer } from '../helpers/server';
 import { finalFrame, framesOf, until } from './helpers';
 
 test('close(): the running job is stopped and saved, the queued one kept for the next start, sockets closed with 1001', async () => {
@@ -60,12 +62,51 @@ test('checkpoints: a running job saves its model as it goes (stop_reason "checkp
     expect(models[0]).toMatchObject({ name: reply.model, stop_reason: 'checkpoint' });
     expect(models[0].timesteps).toBeGreaterThan(0);
     const stopped = await client.call('stop', { job_id: reply.job_id });
-    expect(stopped.status).toBe('stopped');
+    expect(stopped.status).toBe('saving');
+    const done = await finalFrame(client, reply.job_id);
+    expect(done.params).toMatchObject({ status: 'stopped', timesteps: stopped.progress.timesteps });
     const after = (await client.call('models', { name: reply.model })).models;
-    expect(after[0]).toMatchObject({ stop_reason: 'stopped', timesteps: stopped.result.timesteps });
-    expect(stopped.result.timesteps).toBeGreaterThanOrEqual(models[0].timesteps);
+    expect(after[0]).toMatchObject({ stop_reason: 'stopped', timesteps: stopped.progress.timesteps });
+    expect(stopped.progress.timesteps).toBeGreaterThanOrEqual(models[0].timesteps);
   } finally {
     client.close();
     await server.close();
+  }
+}, 120_000);
+
+test('a start whose port is taken starts no queued job: queue.json stays whole for a start that listens', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'palestra-taken-'));
+  const first = await startTestServer({ dataDir, maxConcurrentJobs: 1 });
+  const client = await RpcClient.connect(first.url);
+  const running = await client.call('train', { env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 10_000_000, seed: 1, name: 'first-running' });
+  expect((await client.call('train', { env_id: 'FrozenLake-v1', total_timesteps: 2000, seed: 2, name: 'waits-its-turn' })).status).toBe('queued');
+  await until(() => framesOf(client, running.job_id, 'train.progress').length >= 1, 30_000, 'progress');
+  await first.close();
+  const queueFile = join(dataDir, 'queue.json');
+  const kept = readFileSync(queueFile, 'utf8');
+
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+  const port = (squatter.address() as { port: number }).port;
+  try {
+    const refused = await rejection<ListenError>(startTestServer({ dataDir, port, maxConcurrentJobs: 1 }));
+    expect(refused).toBeInstanceOf(ListenError);
+    expect(refused.message).toMatch(/already in use/);
+  } finally {
+    await new Promise((resolve) => squatter.close(resolve));
+  }
+  // Nothing ran: the queued job is still in the file, and it saved no model.
+  expect(readFileSync(queueFile, 'utf8')).toBe(kept);
+  expect(existsSync(join(dataDir, 'models', 'waits-its-turn.json'))).toBe(false);
+
+  const again = await startTestServer({ dataDir, maxConcurrentJobs: 1 });
+  const c = await RpcClient.connect(again.url);
+  try {
+    const { jobs } = await c.call('jobs', {});
+    expect(jobs.map((j: { model: string }) => j.model)).toEqual(['waits-its-turn']);
+    expect(existsSync(queueFile)).toBe(false);
+  } finally {
+    c.close();
+    await again.close();
   }
 }, 120_000);

@@ -50,15 +50,34 @@ function scalarRepr(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : pyFloat(value);
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : pythonFloatRepr(value);
   if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return String(value);
 }
 
-function pyFloat(x: number): string {
+/**
+ * Python's `repr(float)`: the shortest digits that read back as the same
+ * double (JavaScript's choice too), in scientific notation when the decimal
+ * exponent is below -4 or at least 16 (`1e+16`, `1e-05`, two exponent digits
+ * at least), else positional with a point (`1234567890123456.0`, `0.0001`).
+ */
+export function pythonFloatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  return String(x).replace(/e([+-])(\d)$/, 'e$10$2');
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const sign = x < 0 ? '-' : '';
+  // toExponential() without a count gives the shortest round-trip digits: "d.ddde±x".
+  const [mantissa, exp] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const e = Number(exp);
+  if (e < -4 || e >= 16) {
+    const rest = digits.slice(1);
+    return `${sign}${digits[0]}${rest ? `.${rest}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
+  const whole = digits.slice(0, e + 1).padEnd(e + 1, '0');
+  const fraction = digits.slice(e + 1);
+  return `${sign}${whole}.${fraction || '0'}`;
 }
 
 /** Python's str(): strings bare, everything else as repr. */

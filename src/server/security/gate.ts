@@ -86,6 +86,21 @@ export class AccessGate {
     return { principal, client: `key:${principal.name}` };
   }
 
+  /** Whom a connection's costly methods count against: the key with keys; without, the connection itself. */
+  socketClient(principal: Principal, connectionId: string): string {
+    return this.keys.enabled ? `key:${principal.name}` : `session:${connectionId}`;
+  }
+
+  /** A connection closed: its own buckets go (a key's stay, for the key's other connections). */
+  connectionClosed(connectionId: string): void {
+    if (!this.keys.enabled) this.limits.forget(`session:${connectionId}`);
+  }
+
+  /** Stops the gate's timers (the server is closing). */
+  close(): void {
+    this.limits.close();
+  }
+
   /** Refuses an upgrade when `open` connections already reach the limit. */
   connectionRefusal(open: number): Refused | null {
     if (open < this.options.maxConnections) return null;

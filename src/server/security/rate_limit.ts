@@ -2,7 +2,10 @@
  * Token buckets: each client (a key's name, or a connection when there are
  * no keys) holds up to `burst` tokens that refill at `perSecond`; a request
  * takes one, and with none left it is refused with `rate_limited`, naming
- * the limit and when to try again.
+ * the limit and when to try again. A bucket that has refilled to full says
+ * nothing a fresh one would not, so such buckets are swept away every minute:
+ * memory follows the clients active in the last refill period, not every
+ * client ever seen.
  */
 import { PalestraError } from '../../errors';
 
@@ -14,6 +17,9 @@ export interface Rate {
   perSecond: number;
   burst: number;
 }
+
+/** Seconds between sweeps of full buckets. */
+const SWEEP_SECONDS = 60;
 
 const UNITS: Record<string, number> = { s: 1, sec: 1, second: 1, m: 60, min: 60, minute: 60, h: 3600, hour: 3600 };
 
@@ -116,10 +122,17 @@ export class RateLimiter {
     return this.buckets.size;
   }
 
-  private prune(now: number): void {
+  /** Forgets the buckets that have refilled to full (their clients are idle); answers how many went. */
+  sweep(now = this.now()): number {
+    const before = this.buckets.size;
     for (const [client, bucket] of this.buckets) {
       if (bucket.tokens + (now - bucket.at) * this.rate.perSecond >= this.rate.burst) this.buckets.delete(client);
     }
+    return before - this.buckets.size;
+  }
+
+  private prune(now: number): void {
+    this.sweep(now);
     // Still full of busy clients: forget the oldest, who at worst get a fresh burst.
     for (const client of this.buckets.keys()) {
       if (this.buckets.size < this.maxClients) break;
@@ -131,9 +144,34 @@ export class RateLimiter {
 /** The limits a server enforces, by name; a name absent has no limit. */
 export class RateLimits {
   private readonly limiters = new Map<string, RateLimiter>();
+  private sweeper: NodeJS.Timeout | null = null;
 
-  constructor(rates: Record<string, Rate | null | undefined>, now?: () => number) {
+  /** `sweepSeconds`: how often full buckets are forgotten (0: only when a limiter holds its most clients). */
+  constructor(rates: Record<string, Rate | null | undefined>, now?: () => number, sweepSeconds = SWEEP_SECONDS) {
     for (const [name, rate] of Object.entries(rates)) if (rate) this.limiters.set(name, new RateLimiter(name, rate, now));
+    if (this.limiters.size > 0 && sweepSeconds > 0) {
+      this.sweeper = setInterval(() => this.sweep(), sweepSeconds * 1000);
+      // The sweeper alone must not keep a process alive.
+      this.sweeper.unref();
+    }
+  }
+
+  /** Forgets every limit's full buckets. */
+  sweep(): void {
+    for (const limiter of this.limiters.values()) limiter.sweep();
+  }
+
+  /** Buckets held over all limits. */
+  get clients(): number {
+    let n = 0;
+    for (const limiter of this.limiters.values()) n += limiter.clients;
+    return n;
+  }
+
+  /** Stops the sweeper (the server is closing). */
+  close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 
   /** Throws `rate_limited` when `client` has used up the limit called `name`; does nothing for a name without one. */

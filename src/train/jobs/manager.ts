@@ -6,9 +6,15 @@
  * finished jobs. It tells what happens as typed events (`progress`, `done`,
  * `error`) and knows nothing of frames or connections.
  *
- * At shutdown running jobs are stopped and saved (within a grace period), and
- * queued training jobs are written to `<dataDir>/queue.json`, which the next
- * start reads back and resubmits (with new job ids).
+ * A training job's life: `queued`, `running`, (`stopping` once asked to stop,)
+ * `saving` from the moment its worker hands back the policy until the model is
+ * written, then `completed`/`stopped` (or `failed`). `stop` answers at the end
+ * of the loop, not of the save, so it is quick whatever the network's size.
+ *
+ * At shutdown running jobs are stopped and saved (within a grace period; a
+ * save already under way is always let finish), and queued training jobs are
+ * written to `<dataDir>/queue.json`, which the next start reads back and
+ * resubmits (with new job ids).
  */
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
@@ -54,6 +60,11 @@ export interface Job extends JobState {
   checkpointing: Promise<void> | null;
   /** True once a checkpoint of this job is on disk (the final save then replaces it). */
   checkpointed: boolean;
+  /** When the stop flag was raised (performance.now()), to log how long the loop took to see it. */
+  stopAskedAt: number | null;
+  /** Settles when the job's loop has ended: its worker handed back its result (a save may follow), or the job is final. */
+  ended: Promise<void>;
+  endLoop: () => void;
   /** Settles when the job reaches a final state. */
   done: Promise<Job>;
   settle: (job: Job) => void;
@@ -124,6 +135,8 @@ export class JobManager extends EventEmitter<JobEvents> {
   private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed' | 'owner'>, id = newJobId()): Job {
     let settle!: (job: Job) => void;
     const done = new Promise<Job>((resolve) => (settle = resolve));
+    let endLoop!: () => void;
+    const ended = new Promise<void>((resolve) => (endLoop = resolve));
     return {
       id,
       kind,
@@ -142,8 +155,14 @@ export class JobManager extends EventEmitter<JobEvents> {
       holdsSlot: false,
       checkpointing: null,
       checkpointed: false,
+      stopAskedAt: null,
+      ended,
+      endLoop,
       done,
-      settle,
+      settle: (j) => {
+        endLoop();
+        settle(j);
+      },
     };
   }
 
@@ -218,21 +237,33 @@ export class JobManager extends EventEmitter<JobEvents> {
     return jobRecord(job, this.queuePosition(job));
   }
 
-  /** Asks a job to stop; resolves once it has ended (a running job keeps what it has learned). */
+  /**
+   * Asks a job to stop; resolves once its loop has ended (or after `waitMs`,
+   * the job then still `stopping`). A training job is then `saving` what it
+   * has learned, and `done` (with `train.done`) follows once its model is
+   * written; a job whose loop had already ended (finished, or saving) is
+   * answered as it is.
+   */
   async stop(id: string, waitMs = 10_000): Promise<Job> {
     const job = this.get(id);
-    if (FINAL.has(job.status)) return job;
+    if (FINAL.has(job.status) || job.status === 'saving') return job;
     if (job.status === 'queued') {
       this.queue.splice(this.queue.indexOf(job), 1);
       this.finishWithoutWorker(job);
       return job;
     }
-    job.status = 'stopping';
-    Atomics.store(new Int32Array(job.stopFlag), 0, 1);
+    this.askToStop(job);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([job.done, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    await Promise.race([job.ended, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);
     return job;
+  }
+
+  /** Raises a running job's stop flag; its worker reads it within one step. */
+  private askToStop(job: Job): void {
+    job.stopAskedAt ??= performance.now();
+    job.status = 'stopping';
+    Atomics.store(new Int32Array(job.stopFlag), 0, 1);
   }
 
   /** A queued job stopped before it ran. */
@@ -318,12 +349,22 @@ export class JobManager extends EventEmitter<JobEvents> {
       this.emit('done', { job, kind: 'evaluate', result });
       return;
     }
+    // The loop has ended and the policy is here: a `stop` waiting for this answers now, with the final
+    // step count, and the save follows. The worker's thread (and its tensors) can go at once.
+    job.status = 'saving';
+    job.progress = trainProgress(job, ++job.seq, r.result.progress);
+    this.saving.add(job);
+    job.worker?.terminate();
+    job.worker = null;
+    job.endLoop();
+    const stopMs = job.stopAskedAt === null ? undefined : Math.round(performance.now() - job.stopAskedAt);
+    this.opts.logger.info({ job_id: job.id, model: job.model, timesteps: r.result.progress.timesteps, stop_ms: stopMs }, 'job loop ended; saving its model');
     await this.saveTrained(job, r.result);
   }
 
   /** Saves a running job's checkpoint as its model; one at a time (a checkpoint that comes meanwhile is skipped). */
   private checkpoint(job: Job, c: TrainCheckpoint): void {
-    if (FINAL.has(job.status) || job.status === 'stopping' || job.checkpointing) return;
+    if (job.status !== 'running' || job.checkpointing) return;
     job.checkpointing = this.store
       .save(modelMeta(job, { ...c, stop_reason: 'checkpoint' }), c.policy.params, true)
       .then(() => {
@@ -336,13 +377,15 @@ export class JobManager extends EventEmitter<JobEvents> {
 
   private async saveTrained(job: Job, r: TrainResult): Promise<void> {
     const status = r.stop_reason === 'stopped' ? 'stopped' : 'completed';
-    this.saving.add(job);
     try {
+      // A checkpoint under way lands first, so the final save replaces it rather than racing it;
+      // if the final save fails, the last checkpoint stays as the model.
       await job.checkpointing;
       await this.store.save(modelMeta(job, r), r.policy.params, job.checkpointed);
     } finally {
       this.saving.delete(job);
     }
+    if (FINAL.has(job.status)) return;
     job.progress = trainProgress({ ...job, status }, ++job.seq, r.progress);
     const summary = trainSummary(job, r, status);
     job.result = summary;
@@ -429,8 +472,8 @@ export class JobManager extends EventEmitter<JobEvents> {
    * Shuts down: queued training jobs are written to `queue.json` for the next
    * start and end here with `shutting_down` (queued evaluations are dropped
    * the same way); running ones are asked to stop and given `graceMs` to save
-   * what they learned (a job still running after that fails, and its last
-   * checkpoint stays as its model).
+   * what they learned (a job whose loop is still running after that fails, and
+   * its last checkpoint stays as its model; a save under way is let finish).
    */
   async close(graceMs = 30_000): Promise<void> {
     this.closed = true;
@@ -457,17 +500,16 @@ export class JobManager extends EventEmitter<JobEvents> {
       );
     }
     const running = [...this.jobs.values()].filter((j) => !FINAL.has(j.status));
-    for (const job of running) {
-      job.status = 'stopping';
-      Atomics.store(new Int32Array(job.stopFlag), 0, 1);
-    }
+    for (const job of running) if (job.status !== 'saving') this.askToStop(job);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(running.map((j) => j.done)), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
     for (const job of running) {
-      if (FINAL.has(job.status)) continue;
+      // A job saving has its policy in hand and its loop over: cutting the write would throw away what it learned.
+      if (FINAL.has(job.status) || job.status === 'saving') continue;
       const note = job.checkpointed ? '; its last checkpoint is saved as the model' : '';
       this.fail(job, new PalestraError('shutting_down', `The server shut down before the job could stop and save within ${graceMs} ms${note}`, { checkpoint: job.checkpointed }));
     }
+    await Promise.all(running.map((j) => j.done));
   }
 }

@@ -285,9 +285,14 @@ function onProgress(frame) {
 async function stopTraining() {
   if (!state.job) return;
   $('train-stop').disabled = true;
-  note('train-note', `Stopping job ${state.job.id}…`);
+  const job = state.job;
+  note('train-note', `Stopping job ${job.id}…`);
   try {
-    await state.job.stop();
+    // The answer comes when the loop has ended; the model is written next, and job.done says when.
+    const answer = await job.stop();
+    if (answer?.status === 'saving' && job.state === 'running' && state.job === job) {
+      note('train-note', `Saving the model learned in ${fmt(num(answer, 'progress.timesteps'), 0)} timesteps…`);
+    }
   } catch (err) {
     note('train-note', `Could not stop: ${errorText(err)}`, 'error');
     setTrainingControls();

@@ -90,6 +90,52 @@ describe('RateLimiter', () => {
   });
 });
 
+describe('forgetting idle clients', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('sweep() forgets the buckets that have refilled to full and keeps the ones still refilling', () => {
+    const c = clock();
+    const limiter = new RateLimiter('train', { perSecond: 1, burst: 2 }, c.now);
+    limiter.take('idle');
+    limiter.take('busy');
+    limiter.take('busy');
+    c.advance(1.5);
+    // idle is back at 2 tokens (full); busy has 1.5 of 2.
+    expect(limiter.sweep()).toBe(1);
+    expect(limiter.clients).toBe(1);
+    // busy kept its state: one token now, none after it.
+    expect(limiter.take('busy')).toBe(0);
+    expect(limiter.take('busy')).toBeGreaterThan(0);
+  });
+
+  it('a server\'s limits sweep every minute on an unref\'d timer, so buckets follow the active clients; close() stops it', () => {
+    jest.useFakeTimers();
+    const c = clock();
+    const limits = new RateLimits({ train: { perSecond: 1, burst: 1 }, http: { perSecond: 10, burst: 10 } }, c.now);
+    for (let i = 0; i < 500; i++) {
+      limits.consume('http', `ip:${i}`);
+      limits.consume('train', `session:${i}`);
+    }
+    expect(limits.clients).toBe(1000);
+    c.advance(0.5);
+    limits.consume('train', 'session:late');
+    // A second later every bucket but the late one has refilled (http in 0.1 s, train in 1 s).
+    c.advance(0.6);
+    jest.advanceTimersByTime(60_000);
+    expect(limits.clients).toBe(1);
+    expect(() => limits.consume('train', 'session:late')).toThrow(/Rate limit "train"/);
+    limits.close();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('no limits set: no timer', () => {
+    jest.useFakeTimers();
+    const limits = new RateLimits({ http: null });
+    expect(jest.getTimerCount()).toBe(0);
+    limits.close();
+  });
+});
+
 describe('RateLimits', () => {
   it('enforces the limits that are set and ignores the others', () => {
     const c = clock();
@@ -101,5 +147,6 @@ describe('RateLimits', () => {
     for (let i = 0; i < 100; i++) limits.consume('http', 'a');
     limits.forget('a');
     expect(() => limits.consume('train', 'a')).not.toThrow();
+    limits.close();
   });
 });
