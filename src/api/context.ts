@@ -60,6 +60,10 @@ export interface ServerOptions {
   apiKey?: string;
   /** A JSON file of API key → `{name, admin?}`, for several users. */
   apiKeysFile?: string;
+  /** A saved model whose policy the root routes `/predict/`, `/distribution/`, ... serve (Pathmind's policy server). */
+  serveModel?: string;
+  /** A Pathmind `schema.yaml` naming the served model's observation fields (default: derived from its space). */
+  observationSchema?: string;
   /** Serve beyond loopback without API keys. */
   insecure: boolean;
   /** Most WebSocket connections open at once. */

@@ -47,6 +47,12 @@ Options:
   --checkpoint-seconds N  save a running training job's model every N seconds, so a crash loses at most that; 0 only at the end (default ${DEFAULTS.checkpointSeconds})
   --shutdown-grace S      on SIGTERM/SIGINT, seconds running jobs get to stop and save; queued jobs are kept for the next start (default ${DEFAULTS.shutdownGraceMs / 1000})
 
+Serving a policy over HTTP (Pathmind's policy server's routes; every model also has them under /models/NAME/):
+  --serve-model NAME      serve model NAME at POST /predict/, /predict_deterministic/, /distribution/,
+                          /predict_raw/ and GET /schema
+  --observation-schema F  a Pathmind schema.yaml naming the served model's observation fields, flattened
+                          in declared order (default: from its observation space)
+
 Who may connect:
   --api-key KEY           require this key (one user); better from the PALESTRA_API_KEY variable,
                           which other users of the machine cannot read in the process list
@@ -136,6 +142,8 @@ export async function serve(args: string[]): Promise<void> {
     'checkpoint-seconds': { type: 'string' },
     tensorboard: { type: 'string' },
     'shutdown-grace': { type: 'string' },
+    'serve-model': { type: 'string' },
+    'observation-schema': { type: 'string' },
     'api-key': { type: 'string' },
     'api-keys': { type: 'string' },
     insecure: { type: 'boolean' },
@@ -192,6 +200,8 @@ export async function serve(args: string[]): Promise<void> {
       checkpointSeconds: integer('checkpoint-seconds', values['checkpoint-seconds'], 0),
       tensorboardDir: values.tensorboard === undefined ? undefined : resolve(values.tensorboard),
       shutdownGraceMs: seconds(integer('shutdown-grace', values['shutdown-grace'], 0)),
+      serveModel: values['serve-model'],
+      observationSchema: values['observation-schema'],
       apiKey: values['api-key'] ?? (process.env.PALESTRA_API_KEY || undefined),
       apiKeysFile: values['api-keys'],
       insecure: values.insecure,

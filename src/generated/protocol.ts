@@ -674,6 +674,8 @@ export interface Methods {
       early_stop?: boolean;
       /** Keyword arguments of the environment, as for `make`. */
       env_kwargs?: Record<string, unknown>;
+      /** Names of a 1-d Box observation's elements, saved with the model: its HTTP policy routes (`/models/{name}/predict/`) then take one named field each instead of an `obs` array. */
+      observation_names?: string[];
     };
     result: {
       job_id: JobId;
@@ -836,6 +838,8 @@ export const ERROR_CODES = {
   model_too_large: 3010,
   /** The data directory holds as much as its quota allows; nothing more is written until models are deleted. `data.quota_bytes` is the limit. */
   data_quota_exceeded: 3011,
+  /** The uploaded file is neither a TensorFlow.js export of a Palestra policy (a zip of `model.json` and its weights) nor a Palestra model file; `data.reason` says what is missing or wrong. */
+  model_import_invalid: 3012,
   /** No recorded run with that id. */
   run_not_found: 3020,
   /** The run is still training; stop its job before deleting its record. */

@@ -49,6 +49,8 @@ export interface ModelMeta {
   backend: string | null;
   palestra_version: string;
   policy: PolicySpec;
+  /** Names of a 1-d Box observation's elements, the fields `/predict/` takes (absent: one `obs` array). */
+  observation_names?: string[] | null;
   curve: unknown[];
   evaluations: unknown[];
 }
@@ -85,6 +87,18 @@ function decodeWeights(data: string, length: number): Float32Array {
   const out = new Float32Array(length);
   new Uint8Array(out.buffer).set(bytes);
   return out;
+}
+
+/** A model file's parsed JSON as metadata and weights; model_corrupt when it has no readable weights or policy. */
+export function readModelFile(parsed: unknown, name: string): StoredModel {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new PalestraError('model_corrupt', `Model ${name} is not a JSON object`, { model: name });
+  const { weights, ...meta } = parsed as ModelMeta & { weights?: { length: number; data: string } };
+  if (!weights || typeof weights.data !== 'string' || !Number.isSafeInteger(weights.length)) {
+    throw new PalestraError('model_corrupt', `Model ${name} has no readable weights`, { model: name });
+  }
+  const params = decodeWeights(weights.data, weights.length);
+  if (!meta.policy || typeof meta.policy !== 'object') throw new PalestraError('model_corrupt', `Model ${name} has no policy description`, { model: name });
+  return { meta: meta as ModelMeta, params };
 }
 
 /** The models of one data directory. */
@@ -164,17 +178,13 @@ export class ModelStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new PalestraError('model_not_found', `No saved model named ${name}`, { model: name });
       throw new PalestraError('internal_error', `Cannot read model ${name}: ${(err as Error).message}`, { model: name });
     }
-    let parsed: ModelMeta & { weights?: { length: number; data: string } };
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (err) {
       throw new PalestraError('model_corrupt', `Model ${name} is not valid JSON: ${(err as Error).message}`, { model: name });
     }
-    const { weights, ...meta } = parsed;
-    if (!weights || typeof weights.data !== 'string' || !Number.isSafeInteger(weights.length)) {
-      throw new PalestraError('model_corrupt', `Model ${name} has no readable weights`, { model: name });
-    }
-    return { meta: meta as ModelMeta, params: decodeWeights(weights.data, weights.length) };
+    return readModelFile(parsed, name);
   }
 
   /** The file's modification time, to tell whether a cached copy is stale (null if absent). */

@@ -76,6 +76,12 @@ export function validationFaults(errors: readonly FastifySchemaValidationError[]
       case 'exclusiveMaximum':
         fault = { loc: [place, ...path], msg: `Input should be less than ${params.limit}`, type: 'less_than', input };
         break;
+      case 'minItems':
+        fault = { loc: [place, ...path], msg: `List should have at least ${params.limit} items after validation, not ${Array.isArray(input) ? input.length : 0}`, type: 'too_short', input };
+        break;
+      case 'maxItems':
+        fault = { loc: [place, ...path], msg: `List should have at most ${params.limit} items after validation, not ${Array.isArray(input) ? input.length : 0}`, type: 'too_long', input };
+        break;
       case 'minLength':
         fault = { loc: [place, ...path], msg: `String should have at least ${params.limit} characters`, type: 'string_too_short', input };
         break;

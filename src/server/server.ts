@@ -94,6 +94,8 @@ export const DEFAULTS: ServerOptions = {
   allowHosts: [],
   apiKey: undefined,
   apiKeysFile: undefined,
+  serveModel: undefined,
+  observationSchema: undefined,
   insecure: false,
   maxConnections: 512,
   maxTotalEnvs: 10_000,

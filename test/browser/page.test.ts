@@ -3,9 +3,10 @@
  * it loads, connects, trains with a live chart, plays an episode on the canvas, and says when the server is gone.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { PalestraServer } from '../../src';
 import { startTestServer } from '../helpers/server';
@@ -139,6 +140,17 @@ suite('the web page', () => {
     await page.click(`#models-table tr[data-model="${model}"] button:has-text("Evaluate")`);
     await page.waitForFunction(() => /mean return .* over 10 episodes/.test(document.getElementById('eval-result')!.textContent ?? ''), undefined, { timeout: 60_000 });
     expect(await page.textContent('#eval-result')).toContain(model);
+  });
+
+  test('a saved model downloads from its row as a TensorFlow.js model zip', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#models-table tr[data-model="${model}"] button:has-text("Download")`)]);
+    expect(download.suggestedFilename()).toBe(`${model}.tfjs.zip`);
+    const files = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    expect(Object.keys(files).sort()).toEqual(['model.json', 'weights.bin']);
+    const modelJson = JSON.parse(strFromU8(files['model.json']));
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.userDefinedMetadata.palestra.meta.name).toBe(model);
+    await page.waitForFunction(() => /^Downloaded /.test(document.getElementById('eval-result')!.textContent ?? ''));
   });
 
   test('a saved policy plays an episode on the canvas, its actions from predict', async () => {

@@ -119,6 +119,7 @@ test('a body that is not JSON: 400 parse_error; a path that is not valid percent
 
 test('/health keeps its exact JSON: the response schema documents it, nothing is dropped', async () => {
   const reply = await send('GET', '/health');
+  // Palestra's own fields, then the GRPO training API's.
   expect(Object.keys(reply.json)).toEqual(['status', 'version', 'protocol_version', 'uptime_s', 'connections', 'environments', 'backend', 'timestamp', 'active_jobs', 'loaded_models']);
   expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
 });

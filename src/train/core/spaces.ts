@@ -1,6 +1,6 @@
 /**
  * How trainers see spaces: observations become flat float vectors (Box as is,
- * Discrete one-hot, Tuple of Discretes concatenated) or a single table index;
+ * Discrete one-hot, Tuple of Discretes and Dict parts concatenated) or a single table index;
  * actions are an index into Discrete(n, start) or a vector clipped to a Box.
  * Everything here works from a space's JSON description, so a saved policy
  * needs no environment to act.
@@ -100,7 +100,26 @@ export function obsEncoder(d: SpaceDescription): ObsEncoder {
       },
     };
   }
-  throw new PalestraError('not_supported', `observation space ${d.name} is not supported by the trainers (Box, Discrete and Tuple of Discrete are)`);
+  if (d.name === 'Dict' && d.spaces && typeof d.spaces === 'object') {
+    // Each part encoded as its own space would be, concatenated in the space's key order.
+    const parts = Object.entries(d.spaces as Record<string, SpaceDescription>).map(([key, s]) => ({ key, encoder: obsEncoder(s) }));
+    const size = parts.reduce((a, p) => a + p.encoder.size, 0);
+    return {
+      size,
+      states: null,
+      encode(obs, out, offset) {
+        let o = offset;
+        for (const p of parts) {
+          p.encoder.encode((obs as Record<string, unknown>)[p.key], out, o);
+          o += p.encoder.size;
+        }
+      },
+      index() {
+        throw new PalestraError('not_supported', 'A Dict observation has no table index');
+      },
+    };
+  }
+  throw new PalestraError('not_supported', `observation space ${d.name} is not supported by the trainers (Box, Discrete, Tuple of Discrete and Dict of those are)`);
 }
 
 /** The action spec for a space description; throws for spaces trainers do not handle. */

@@ -164,6 +164,7 @@ export function modelMeta(job: JobState, r: TrainCheckpoint & { stop_reason: str
     backend: job.backend,
     palestra_version: VERSION,
     policy: r.policy.spec,
+    observation_names: plan.observation_names ?? null,
     curve: r.curve,
     evaluations: r.evaluations,
   };

@@ -34,6 +34,8 @@ export interface TrainRequest {
   early_stop?: boolean;
   /** A registered reward function the learner sees in place of the environment's rewards. */
   reward_function?: string | null;
+  /** Names of a 1-d Box observation's elements, saved with the model for its HTTP policy routes. */
+  observation_names?: string[];
 }
 
 /** A checked request with every default filled in; what a worker receives. */
@@ -53,6 +55,8 @@ export interface TrainPlan {
   env_spec: PortableSpec | null;
   /** The reward function the learner sees (its name); absent or null: the environment's own rewards. */
   reward_function?: string | null;
+  /** Names of the observation's elements, saved with the model (absent: none). */
+  observation_names?: string[] | null;
 }
 
 /** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
@@ -110,6 +114,7 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
     }
   }
   if (req.reward_function != null) checkRewardFunction(registry, spec.id, envKwargs, req.reward_function);
+  if (req.observation_names !== undefined) checkObservationNames(spec.id, spaces.observation, req.observation_names);
   return {
     env_id: spec.id,
     env_kwargs: envKwargs,
@@ -124,7 +129,23 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
     action_space: spaces.action,
     env_spec: registry.portable(spec.id),
     reward_function: req.reward_function ?? null,
+    observation_names: req.observation_names ?? null,
   };
+}
+
+/** Refuses observation names unless they are distinct and name each element of a 1-d Box observation. */
+function checkObservationNames(envId: string, space: SpaceDescription, names: string[]): void {
+  const shape = space.shape as number[] | undefined;
+  const size = space.name === 'Box' && shape?.length === 1 ? shape[0] : null;
+  if (size === null || names.length !== size || new Set(names).size !== names.length) {
+    throw new PalestraError(
+      'invalid_params',
+      size === null
+        ? `observation_names name the elements of a 1-d Box observation; ${envId}'s observation space is ${space.name}${shape ? ` of shape [${shape.join(', ')}]` : ''}`
+        : `observation_names must be ${size} distinct names, one for each element of ${envId}'s observation`,
+      { expected: size },
+    );
+  }
 }
 
 /** Refuses a reward function that is not registered, or that fails on the environment's first step. */

@@ -371,6 +371,7 @@ function modelRow(m) {
   };
   button('Watch', () => watchModel(m), 'primary');
   button('Evaluate', (e) => evaluateModel(name, e.target));
+  button('Download', (e) => downloadModel(name, e.target)).title = 'The policy as a TensorFlow.js model (model.json and weights.bin, zipped) for tf.loadLayersModel';
   button('Delete', () => deleteModel(name), 'danger');
   tr.append(actions);
   return tr;
@@ -402,6 +403,31 @@ async function evaluateModel(name, button) {
     );
   } catch (err) {
     note('eval-result', `Evaluation of ${name} failed: ${errorText(err)}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// The export comes over plain HTTP from this server; the key, if any, travels in the page's cookie.
+async function downloadModel(name, button) {
+  button.disabled = true;
+  try {
+    const res = await fetch(`/models/${encodeURIComponent(name)}/export`, { credentials: 'same-origin' });
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      throw new Error(typeof body.detail === 'string' ? body.detail : `HTTP ${res.status}`);
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${name}.tfjs.zip`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    note('eval-result', `Downloaded ${name} as a TensorFlow.js model: unzip it and load model.json with tf.loadLayersModel.`);
+  } catch (err) {
+    note('eval-result', `Could not download ${name}: ${errorText(err)}`, 'error');
   } finally {
     button.disabled = false;
   }
