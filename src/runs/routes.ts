@@ -24,11 +24,12 @@ export function runRoutes(store: RunStore) {
   return async (app: FastifyInstance): Promise<void> => {
     // checkParams validates with the protocol's own compiled schemas (which resolve defs.json); the route schemas document.
     app.setValidatorCompiler(() => () => true);
-    const schemas = protocol().methods;
+    const { methods: schemas } = protocol();
+    const inline = <T>(schema: T): T => protocol().inlineDefinitions(schema);
     const runId = { type: 'object', properties: { id: { type: 'string' } } };
     app.get(
       '/runs',
-      { schema: { summary: schemas.get('runs')!.summary, querystring: schemas.get('runs')!.params, response: { 200: schemas.get('runs')!.result } } },
+      { schema: { summary: schemas.get('runs')!.summary, querystring: inline(schemas.get('runs')!.params), response: { 200: inline(schemas.get('runs')!.result) } } },
       async (request) => {
         const params = protocol().checkParams('runs', numbersIn(request.query as Record<string, string>, ['limit']));
         return listRuns(store, request.principal, params);
@@ -36,7 +37,7 @@ export function runRoutes(store: RunStore) {
     );
     app.get(
       '/runs/:id',
-      { schema: { summary: schemas.get('run')!.summary, params: runId, response: { 200: schemas.get('run')!.result } } },
+      { schema: { summary: schemas.get('run')!.summary, params: runId, response: { 200: inline(schemas.get('run')!.result) } } },
       async (request) => {
         const query = numbersIn(request.query as Record<string, string>, ['max_points']);
         const params = protocol().checkParams('run', { ...query, run_id: (request.params as { id: string }).id });

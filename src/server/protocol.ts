@@ -47,8 +47,12 @@ export class Protocol {
   /** Shared definitions whose failures are a catalogue error of their own (`x-error`), by schema path. */
   private readonly definitionErrors: { path: string; name: ErrorName; description: string }[] = [];
 
+  /** The shared definitions of `defs.json`, by name. */
+  private readonly definitions: Record<string, unknown>;
+
   constructor(dir = PROTOCOL_DIR) {
     const defs = readJSON<{ definitions: Record<string, { 'x-error'?: ErrorName; description?: string }> }>(join(dir, 'defs.json'));
+    this.definitions = defs.definitions;
     this.ajv.addSchema(defs);
     for (const [key, def] of Object.entries(defs.definitions)) {
       if (def['x-error']) this.definitionErrors.push({ path: `defs.json#/definitions/${key}/`, name: def['x-error'], description: def.description ?? '' });
@@ -69,6 +73,26 @@ export class Protocol {
       const frame = readJSON<{ method: string; params: Record<string, unknown> }>(join(dir, 'frames', f));
       this.frames.set(frame.method, this.ajv.compile(frame.params));
     }
+  }
+
+  /**
+   * A copy of a schema with each `defs.json` reference replaced by the definition
+   * itself, for readers that take one schema alone (Fastify's route schemas and
+   * the OpenAPI document made from them).
+   */
+  inlineDefinitions<T>(schema: T): T {
+    const PREFIX = 'defs.json#/definitions/';
+    const inline = (x: unknown): unknown => {
+      if (Array.isArray(x)) return x.map(inline);
+      if (x === null || typeof x !== 'object') return x;
+      const o = x as Record<string, unknown>;
+      if (typeof o.$ref === 'string' && o.$ref.startsWith(PREFIX)) {
+        const { $ref, ...rest } = o;
+        return { ...(inline(this.definitions[($ref as string).slice(PREFIX.length)]) as object), ...(inline(rest) as object) };
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, inline(v)]));
+    };
+    return inline(schema) as T;
   }
 
   /**
