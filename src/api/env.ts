@@ -5,6 +5,7 @@ import { NotInSpace } from '../envs/spaces/space';
 import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { Method, MethodContext } from './context';
+import { guard } from './guard';
 import { closeInstance, createInstance, lookupInstance } from './instances';
 import { PageParams, pageOf } from './pages';
 import { SpaceDescription, canonicalValue, describeSpace, fromPlainValue } from './spaces';
@@ -34,17 +35,6 @@ export type StepResult = [obs: unknown, reward: number, terminated: boolean, tru
 // Gymnasium's classic-control and Box2D environments clip a Box action themselves,
 // so the action is checked for shape, type and finiteness only; range is the environment's.
 const ACTION_READ = { boxRange: false };
-
-/** Runs environment code, turning its plain exceptions into catalogue errors. */
-function guard<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof PalestraError) throw err;
-    if (err instanceof RangeError) throw new PalestraError('invalid_params', `${what}: ${err.message}`);
-    throw new PalestraError('env_error', `${what} failed: ${(err as Error)?.message ?? String(err)}`);
-  }
-}
 
 export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Record<string, unknown> }): MadeEnv => {
   const { id, env_id, env } = createInstance(ctx, p.env_id, p.seed, p.kwargs);

@@ -7,8 +7,8 @@
  */
 import type { VectorInfo } from '../envs/vector';
 import { Seed, checkSeed } from '../envs/utils/seeding';
-import { PalestraError } from '../errors';
 import type { Method, MethodContext } from './context';
+import { guard } from './guard';
 import { SpaceDescription, canonicalValue, describeSpace } from './spaces';
 import { NDArray } from './values';
 import { VectorInstance, VectorParams, closeVectorInstance, createVectorInstance } from './vector_instances';
@@ -26,17 +26,6 @@ export interface MadeVectorEnv {
   action_space: SpaceDescription;
   max_episode_steps: number | null;
   reward_threshold: number | null;
-}
-
-/** Runs vector environment code; its catalogue errors pass, anything else is the environment's failure. */
-function guard<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof PalestraError) throw err;
-    if (err instanceof RangeError) throw new PalestraError('invalid_params', `${what}: ${err.message}`);
-    throw new PalestraError('env_error', `${what} failed: ${(err as Error)?.message ?? String(err)}`);
-  }
 }
 
 export const make_vec: Method = (ctx, p: VectorParams): MadeVectorEnv => {

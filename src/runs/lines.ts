@@ -10,27 +10,25 @@ export type { RunSummary };
 /** The version of the line format, written in every header. */
 export const RUN_FORMAT = 1;
 
-/** What a run was asked: written once, first. */
-export interface HeaderLine {
-  type: 'run';
-  format: number;
-  run_id: string;
-  env_id: string;
-  env_kwargs: Record<string, unknown>;
-  algorithm: string;
-  hyperparameters: Record<string, unknown>;
-  total_timesteps: number;
-  seed: number;
-  early_stop: boolean;
-  backend: string | null;
-  init_model: string | null;
-  model: string;
-  session: string | null;
-  owner: string | null;
-  created_at: string;
-  started_at: string | null;
-  palestra_version: string;
-}
+/** What a run was asked: written once, first (the summary's fields that are known at the start). */
+export type HeaderLine = { type: 'run'; format: number; palestra_version: string } & Pick<
+  RunSummary,
+  | 'run_id'
+  | 'env_id'
+  | 'env_kwargs'
+  | 'algorithm'
+  | 'hyperparameters'
+  | 'total_timesteps'
+  | 'seed'
+  | 'early_stop'
+  | 'backend'
+  | 'init_model'
+  | 'model'
+  | 'session'
+  | 'owner'
+  | 'created_at'
+  | 'started_at'
+>;
 
 /** The figures of one progress frame; `t` is the wall-clock time in ms since the epoch. */
 export interface ProgressLine {
