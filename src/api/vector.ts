@@ -7,6 +7,7 @@
  */
 import type { VectorInfo } from '../envs/vector';
 import { Seed, checkSeed } from '../envs/utils/seeding';
+import { PalestraError } from '../errors';
 import type { Method, MethodContext } from './context';
 import { guard } from './guard';
 import { SpaceDescription, canonicalValue, describeSpace } from './spaces';
@@ -29,6 +30,8 @@ export interface MadeVectorEnv {
 }
 
 export const make_vec: Method = (ctx, p: VectorParams): MadeVectorEnv => {
+  // Dialects without vector environments (Gymie, gym-http-api) do not have the method at all.
+  if (!ctx.vectors) throw new PalestraError('method_not_found', 'Method make_vec not found', { method: 'make_vec' });
   const instance = createVectorInstance(ctx, p);
   const { envs } = instance;
   const spec = envs.envs[0]?.spec ?? null;

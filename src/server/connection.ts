@@ -299,8 +299,7 @@ export class ClientConnection implements Connection {
       this.close(gymie.closeFor(error, String(method), params));
     };
     try {
-      // Gymie had no vector environments: its framing does not get them.
-      if (typeof method !== 'string' || method === 'make_vec') throw new PalestraError('method_not_found', `Method ${String(method)} not found`);
+      if (typeof method !== 'string') throw new PalestraError('method_not_found', `Method ${String(method)} not found`);
       if (params === null || typeof params !== 'object' || Array.isArray(params)) {
         throw new PalestraError('invalid_params', 'Gymie params must be an object');
       }

@@ -51,8 +51,8 @@ describe('replies to messages read together', () => {
     const hold = batchWrites(stream);
     stream.end('last');
     hold();
+    expect(stream.writableCorked).toBe(0);
     await nextTick();
     expect(writes).toEqual([1]);
-    expect(stream.writableCorked).toBe(0);
   });
 });
