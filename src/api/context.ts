@@ -52,6 +52,12 @@ export interface ServerOptions {
   tensorboardDir: string;
   /** Seconds between checkpoints of a running training job (saved as its model); 0 saves only at the end. */
   checkpointSeconds: number;
+  /**
+   * Run `train` and `evaluate` on a Redis-backed BullMQ queue shared by many nodes, with
+   * `palestra worker` processes running the jobs (absent: the embedded scheduler, in this process).
+   * `retries`: times a job whose worker died is put back on the queue before it fails (default 0).
+   */
+  queue?: { url: string; retries?: number };
   /** Browser origins allowed besides the server's own and localhost's (`*`: every origin). */
   allowOrigins: string[];
   /** Names the `Host` header may carry besides the bound ones and localhost (`*`: any). */

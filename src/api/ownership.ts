@@ -6,12 +6,12 @@
  */
 import { PalestraError } from '../errors';
 import type { ModelStore } from '../models/store';
-import type { Job, JobManager } from '../train/jobs/manager';
+import type { JobService, TrackedJob as Job } from '../train/jobs/service';
 import type { MethodContext } from './context';
 import { mayAccess } from './principal';
 
 /** The job with that id if the caller may see it; job_not_found otherwise, as for an id never made. */
-export function ownedJob(ctx: MethodContext, manager: JobManager, job_id: string): Job {
+export function ownedJob(ctx: MethodContext, manager: JobService, job_id: string): Job {
   const job = manager.get(job_id);
   if (!mayAccess(ctx.session.principal, job.owner)) throw new PalestraError('job_not_found', `No job ${job_id}`, { job_id });
   return job;
@@ -32,7 +32,7 @@ export async function checkModelAccess(ctx: MethodContext, store: ModelStore, na
 }
 
 /** Refuses a new job when its owner already has the most running and queued jobs, or (training) stored models, allowed. */
-export async function checkJobQuota(ctx: MethodContext, manager: JobManager, store: ModelStore, kind: 'train' | 'evaluate'): Promise<void> {
+export async function checkJobQuota(ctx: MethodContext, manager: JobService, store: ModelStore, kind: 'train' | 'evaluate'): Promise<void> {
   const owner = ctx.session.principal.name;
   const { maxJobsPerUser, maxModelsPerUser } = ctx.server.options;
   const active = manager.list().filter((j) => j.owner === owner && !manager.isFinal(j));

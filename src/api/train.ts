@@ -6,7 +6,7 @@
  */
 import { PalestraError } from '../errors';
 import type { Methods } from '../generated/protocol';
-import type { Job, JobManager } from '../train/jobs/manager';
+import type { JobService, TrackedJob as Job } from '../train/jobs/service';
 import { trainingServices, TrainingServices } from '../train/plugin';
 import { TrainPlan, TrainRequest, planEvaluation, planTraining } from '../train/jobs/runner';
 import type { MethodContext } from './context';
@@ -26,7 +26,7 @@ export interface Subscriber {
 class FrameRelay {
   private readonly watchers = new Map<string, Set<Subscriber>>();
 
-  constructor(manager: JobManager) {
+  constructor(manager: JobService) {
     manager.on('progress', (e) => this.send(e.job, e.kind === 'train' ? 'train.progress' : 'evaluate.progress', e.progress));
     manager.on('done', (e) => {
       if (e.kind === 'train') this.send(e.job, 'train.done', e.result);
@@ -58,16 +58,16 @@ class FrameRelay {
   }
 }
 
-const relays = new WeakMap<JobManager, FrameRelay>();
+const relays = new WeakMap<JobService, FrameRelay>();
 
-function relayOf(manager: JobManager): FrameRelay {
+function relayOf(manager: JobService): FrameRelay {
   let relay = relays.get(manager);
   if (!relay) relays.set(manager, (relay = new FrameRelay(manager)));
   return relay;
 }
 
 /** Sends a job's frames to `subscriber` until the job ends (nothing once it has ended). */
-export function watch(manager: JobManager, job: Job, subscriber: Subscriber): boolean {
+export function watch(manager: JobService, job: Job, subscriber: Subscriber): boolean {
   if (manager.isFinal(job)) return false;
   relayOf(manager).add(job, subscriber);
   return true;
@@ -129,13 +129,15 @@ export async function train(ctx: MethodContext, p: Params<'train'>): Promise<Res
 /** Stops a job and answers once it has ended; a training job keeps (and saves) what it has learned. */
 export async function stop(ctx: MethodContext, p: Params<'stop'>): Promise<Result<'stop'>> {
   const { jobs } = training(ctx);
+  await jobs.caughtUp?.();
   ownedJob(ctx, jobs, p.job_id);
   return jobs.info(await jobs.stop(p.job_id));
 }
 
 /** The jobs this server remembers that the caller may see, optionally filtered, a page at a time. */
-export function jobs(ctx: MethodContext, p: Params<'jobs'>): Result<'jobs'> {
+export async function jobs(ctx: MethodContext, p: Params<'jobs'>): Promise<Result<'jobs'>> {
   const manager = training(ctx).jobs;
+  await manager.caughtUp?.();
   const list = manager
     .list()
     .filter((j) => (p.status === undefined || j.status === p.status) && (p.kind === undefined || j.kind === p.kind))
@@ -145,14 +147,16 @@ export function jobs(ctx: MethodContext, p: Params<'jobs'>): Result<'jobs'> {
 }
 
 /** One job. */
-export function job(ctx: MethodContext, p: Params<'job'>): Result<'job'> {
+export async function job(ctx: MethodContext, p: Params<'job'>): Promise<Result<'job'>> {
   const manager = training(ctx).jobs;
+  await manager.caughtUp?.();
   return manager.info(ownedJob(ctx, manager, p.job_id));
 }
 
 /** Subscribes this connection to a job's frames (any connection of the job's owner, so a reloaded page finds its jobs). */
-export function subscribe(ctx: MethodContext, p: Params<'subscribe'>): Result<'subscribe'> {
+export async function subscribe(ctx: MethodContext, p: Params<'subscribe'>): Promise<Result<'subscribe'>> {
   const manager = training(ctx).jobs;
+  await manager.caughtUp?.();
   const j = ownedJob(ctx, manager, p.job_id);
   const subscribed = ctx.push && watch(manager, j, ctx.session);
   return { ...manager.info(j), subscribed };
@@ -165,7 +169,7 @@ export async function evaluate(ctx: MethodContext, p: Params<'evaluate'>): Promi
   const { meta, params } = await store.load(p.model);
   const plan = planEvaluation(ctx.server.registry, meta, params, p);
   await checkJobQuota(ctx, jobs, store, 'evaluate');
-  const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, ctx.session.principal.name);
+  const job = await jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session, ctx.session.principal.name);
   if (ctx.push) watch(jobs, job, ctx.session);
   return outcome(await job.done);
 }

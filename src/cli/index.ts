@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   delete: async () => (await import('./models')).deleteCommand,
   jobs: async () => (await import('./jobs')).jobsCommand,
   runs: async () => (await import('./runs')).runsCommand,
+  worker: async () => (await import('./worker')).workerCommand,
 };
 
 /** Runs the command `argv` names (without node and the script). */

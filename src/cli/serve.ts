@@ -14,6 +14,7 @@ export const SERVE_USAGE = `Usage: palestra [options]
        palestra delete MODEL [options]     delete a saved model (palestra delete --help)
        palestra jobs [options]             list a running server's jobs (palestra jobs --help)
        palestra runs [show RUN] [options]  list recorded training runs, or show one (palestra runs --help)
+       palestra worker --queue URL [options]  run jobs from a cluster's queue (palestra worker --help)
 
 Starts the Palestra server (JSON-RPC on ws://HOST:PORT/, Gymie clients on ws://HOST:PORT/gym,
 gym-http-api clients on http://HOST:PORT/v1/, the web page on http://HOST:PORT/).
@@ -45,6 +46,11 @@ Options:
   --tensorboard DIR       also write every training run's curves as TensorBoard event files under DIR
                           (one folder per run), for tensorboard --logdir DIR
   --checkpoint-seconds N  save a running training job's model every N seconds, so a crash loses at most that; 0 only at the end (default ${DEFAULTS.checkpointSeconds})
+  --queue URL             run train and evaluate jobs on the Redis-backed queue at URL
+                          (redis://HOST:PORT) that \`palestra worker\` processes take them from; give
+                          every node and worker the same --data-dir (a shared directory)
+  --job-retries N         with --queue: times a job whose worker died is put back on the queue
+                          before it fails (default 0)
   --shutdown-grace S      on SIGTERM/SIGINT, seconds running jobs get to stop and save; queued jobs are kept for the next start (default ${DEFAULTS.shutdownGraceMs / 1000})
 
 Serving a policy over HTTP (Pathmind's policy server's routes; every model also has them under /models/NAME/):
@@ -142,6 +148,8 @@ export async function serve(args: string[]): Promise<void> {
     'checkpoint-seconds': { type: 'string' },
     tensorboard: { type: 'string' },
     'shutdown-grace': { type: 'string' },
+    queue: { type: 'string' },
+    'job-retries': { type: 'string' },
     'serve-model': { type: 'string' },
     'observation-schema': { type: 'string' },
     'api-key': { type: 'string' },
@@ -213,6 +221,7 @@ export async function serve(args: string[]): Promise<void> {
       maxJobsPerUser: integer('max-jobs-per-user', values['max-jobs-per-user'], 1),
       maxModelsPerUser: integer('max-models-per-user', values['max-models-per-user'], 1),
       rateLimits: rateLimits(values['rate-limit']),
+      queue: values.queue === undefined ? undefined : { url: values.queue, retries: integer('job-retries', values['job-retries'], 0) },
     });
     process.stdout.write(
       `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl}); ` +

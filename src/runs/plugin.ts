@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServerState } from '../api/context';
+import { JobManager } from '../train/jobs/manager';
 import { trainingServices } from '../train/plugin';
 import { RunRecorder } from './recorder';
 import { runRoutes } from './routes';
@@ -32,7 +33,8 @@ async function runs(app: FastifyInstance): Promise<void> {
   let recorder: RunRecorder | null = null;
   app.addHook('onReady', async () => {
     const training = trainingServices(state);
-    if (training) recorder = new RunRecorder(store, training.jobs, { logger: state.logger, tensorboardDir: state.options.tensorboardDir || undefined });
+    // Jobs on the cluster's queue are recorded by the worker that runs them, into the shared data directory.
+    if (training && training.jobs instanceof JobManager) recorder = new RunRecorder(store, training.jobs, { logger: state.logger, tensorboardDir: state.options.tensorboardDir || undefined });
   });
   app.addHook('onClose', async () => {
     await recorder?.close();

@@ -90,6 +90,7 @@ export const DEFAULTS: ServerOptions = {
   shutdownGraceMs: 30_000,
   checkpointSeconds: 60,
   tensorboardDir: '',
+  queue: undefined,
   allowOrigins: [],
   allowHosts: [],
   apiKey: undefined,

@@ -12,10 +12,11 @@ import { ModelCache } from '../models/cache';
 import { ModelStore } from '../models/store';
 import { loadBackend } from './core/backend';
 import { JobManager } from './jobs/manager';
+import type { JobService } from './jobs/service';
 
 /** What the training room puts in `state.services`. */
 export interface TrainingServices {
-  jobs: JobManager;
+  jobs: JobService;
   store: ModelStore;
   cache: ModelCache;
 }
@@ -33,14 +34,19 @@ async function training(app: FastifyInstance): Promise<void> {
   const store = new ModelStore(state.options.dataDir, state.options.dataDirQuotaBytes);
   const removed = await store.init();
   if (removed.length > 0) state.logger.info({ files: removed.length }, 'temporary files of interrupted saves removed');
-  const jobs = new JobManager({
-    store,
-    logger: state.logger,
-    backend: backend.name,
-    maxConcurrent: state.options.maxConcurrentJobs,
-    envModules: state.options.envModules,
-    checkpointSeconds: state.options.checkpointSeconds,
-  });
+  const queue = state.options.queue;
+  // With a queue, jobs run on `palestra worker` processes; its client is loaded only then.
+  const jobs: JobService = queue
+    ? await (await import('../cluster/cluster_jobs')).ClusterJobs.open({ url: queue.url, retries: queue.retries ?? 0, store, logger: state.logger, backend: backend.name })
+    : new JobManager({
+        store,
+        logger: state.logger,
+        backend: backend.name,
+        maxConcurrent: state.options.maxConcurrentJobs,
+        envModules: state.options.envModules,
+        checkpointSeconds: state.options.checkpointSeconds,
+      });
+  if (queue) state.logger.info({ queue: queue.url.replace(/\/\/[^@/]*@/, '//') }, 'jobs run on the cluster queue');
   // Only once the port is ours: a start that fails to listen must leave the queue as it found it.
   state.onListening.push(async () => void (await jobs.resumeQueue()));
   state.services.set('training', { jobs, store, cache: new ModelCache(store, state.registry) } satisfies TrainingServices);

@@ -96,15 +96,15 @@ export async function grpoRoutes(app: FastifyInstance): Promise<void> {
 
   app.route({
     ...route('status'),
-    handler: async (request: WithParams<{ job_id: string }>) => trainingStatus(job(requestContext(request), { job_id: request.params.job_id })),
+    handler: async (request: WithParams<{ job_id: string }>) => trainingStatus(await job(requestContext(request), { job_id: request.params.job_id })),
   });
 
   app.route({
     ...route('jobs'),
     handler: async (request) => {
       const ctx = requestContext(request);
-      const records = await allPages((cursor) => {
-        const page = jobs(ctx, { kind: 'train', cursor });
+      const records = await allPages(async (cursor) => {
+        const page = await jobs(ctx, { kind: 'train', cursor });
         return { items: page.jobs, next_cursor: page.next_cursor };
       });
       return { jobs: records.map(trainingStatus) };

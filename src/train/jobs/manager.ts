@@ -44,6 +44,7 @@ import {
   trainProgress,
   trainSummary,
 } from './records';
+import type { JobDoneEvent as ServiceDoneEvent, JobErrorEvent as ServiceErrorEvent, JobEvents as ServiceEvents, JobProgressEvent as ServiceProgressEvent, JobService } from './service';
 import { WorkerHost, WorkerResult } from './worker_host';
 import type { WorkerInput } from './worker';
 
@@ -70,24 +71,11 @@ export interface Job extends JobState {
   settle: (job: Job) => void;
 }
 
-/** A job made progress: a training report, or evaluation episodes ended. */
-export type JobProgressEvent = { job: Job; kind: 'train'; progress: TrainProgressRecord } | { job: Job; kind: 'evaluate'; progress: EvaluationProgressRecord };
-/** A job ended well (completed, or stopped with what it had learned). */
-export type JobDoneEvent = { job: Job; kind: 'train'; result: TrainSummary } | { job: Job; kind: 'evaluate'; result: EvaluationResult };
-/** A job failed. */
-export interface JobErrorEvent {
-  job: Job;
-  error: JobError;
-}
-
-/** The manager's events, by name. */
-export interface JobEvents {
-  /** A job left the queue and its worker is starting. */
-  start: [{ job: Job }];
-  progress: [JobProgressEvent];
-  done: [JobDoneEvent];
-  error: [JobErrorEvent];
-}
+/** The manager's events, by name (its jobs are `Job`s). */
+export type JobEvents = ServiceEvents<Job>;
+export type JobProgressEvent = ServiceProgressEvent<Job>;
+export type JobDoneEvent = ServiceDoneEvent<Job>;
+export type JobErrorEvent = ServiceErrorEvent<Job>;
 
 /** Job manager settings. */
 export interface JobManagerOptions {
@@ -116,7 +104,7 @@ interface QueuedTrain {
   owner?: string | null;
 }
 
-export class JobManager extends EventEmitter<JobEvents> {
+export class JobManager extends EventEmitter<JobEvents> implements JobService {
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
   private running = 0;
@@ -132,6 +120,10 @@ export class JobManager extends EventEmitter<JobEvents> {
 
   get store(): ModelStore {
     return this.opts.store;
+  }
+
+  get backend(): string {
+    return this.opts.backend;
   }
 
   private newJob(kind: Job['kind'], fields: Pick<Job, 'env_id' | 'algorithm' | 'model' | 'session' | 'seed' | 'owner'>, id = newJobId()): Job {
@@ -200,6 +192,36 @@ export class JobManager extends EventEmitter<JobEvents> {
       return this.admit(job);
     } catch (err) {
       this.reserved.delete(name);
+      throw err;
+    }
+  }
+
+  /**
+   * Runs a job another process admitted and recorded (a cluster node; this is
+   * a `palestra worker`): its id, model name, owner and dates are kept. A
+   * model by that name saved by this same job (the checkpoint of an attempt
+   * whose worker died) is replaced by this run's saves, never duplicated; one
+   * saved by any other job is model_exists.
+   */
+  async adopt(state: JobState): Promise<Job> {
+    const job = this.newJob(state.kind, { env_id: state.env_id, algorithm: state.algorithm, model: state.model, session: state.session, seed: state.seed, owner: state.owner }, state.id);
+    job.created_at = state.created_at;
+    if (state.kind === 'train') {
+      job.trainPlan = state.trainPlan;
+      if (this.reserved.has(state.model)) throw new PalestraError('model_exists', `A job here is already training ${state.model}`, { model: state.model });
+      const earlier = await this.store.load(state.model).catch(() => null);
+      if (earlier && earlier.meta.job_id !== state.id) {
+        throw new PalestraError('model_exists', `A model named ${state.model} already exists (saved by another job)`, { model: state.model });
+      }
+      job.checkpointed = earlier !== null;
+      this.reserved.add(state.model);
+    } else {
+      job.evalPlan = state.evalPlan;
+    }
+    try {
+      return this.admit(job);
+    } catch (err) {
+      if (state.kind === 'train') this.reserved.delete(state.model);
       throw err;
     }
   }
