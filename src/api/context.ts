@@ -55,9 +55,9 @@ export interface ServerOptions {
   /**
    * Run `train` and `evaluate` on a Redis-backed BullMQ queue shared by many nodes, with
    * `palestra worker` processes running the jobs (absent: the embedded scheduler, in this process).
-   * `retries`: times a job whose worker died is put back on the queue before it fails (default 0).
+   * How often a job whose worker died is retried is the workers' setting (`--job-retries`).
    */
-  queue?: { url: string; retries?: number };
+  queue?: { url: string };
   /** Browser origins allowed besides the server's own and localhost's (`*`: every origin). */
   allowOrigins: string[];
   /** Names the `Host` header may carry besides the bound ones and localhost (`*`: any). */

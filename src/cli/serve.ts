@@ -49,8 +49,6 @@ Options:
   --queue URL             run train and evaluate jobs on the Redis-backed queue at URL
                           (redis://HOST:PORT) that \`palestra worker\` processes take them from; give
                           every node and worker the same --data-dir (a shared directory)
-  --job-retries N         with --queue: times a job whose worker died is put back on the queue
-                          before it fails (default 0)
   --shutdown-grace S      on SIGTERM/SIGINT, seconds running jobs get to stop and save; queued jobs are kept for the next start (default ${DEFAULTS.shutdownGraceMs / 1000})
 
 Serving a policy over HTTP (Pathmind's policy server's routes; every model also has them under /models/NAME/):
@@ -149,7 +147,6 @@ export async function serve(args: string[]): Promise<void> {
     tensorboard: { type: 'string' },
     'shutdown-grace': { type: 'string' },
     queue: { type: 'string' },
-    'job-retries': { type: 'string' },
     'serve-model': { type: 'string' },
     'observation-schema': { type: 'string' },
     'api-key': { type: 'string' },
@@ -221,7 +218,7 @@ export async function serve(args: string[]): Promise<void> {
       maxJobsPerUser: integer('max-jobs-per-user', values['max-jobs-per-user'], 1),
       maxModelsPerUser: integer('max-models-per-user', values['max-models-per-user'], 1),
       rateLimits: rateLimits(values['rate-limit']),
-      queue: values.queue === undefined ? undefined : { url: values.queue, retries: integer('job-retries', values['job-retries'], 0) },
+      queue: values.queue === undefined ? undefined : { url: values.queue },
     });
     process.stdout.write(
       `Palestra ${VERSION} listening on ${server.url} (Gymie clients: ${server.url}/gym; gym-http-api clients: ${server.httpUrl}); ` +

@@ -17,7 +17,7 @@ Options:
   --concurrency N         jobs run at once (default ${Math.max(1, availableParallelism() - 1)}: one per core but one)
   --data-dir DIR          the shared data directory (default ${DEFAULTS.dataDir})
   --job-retries N         times a job whose worker died is put back on the queue before it fails;
-                          give every worker and server the same value (default 0)
+                          give every worker the same value (default 0)
   --lock-seconds S        a job's lock lasts S seconds unrenewed: a dead worker's jobs are found
                           stalled after about S to 2×S seconds (default 30)
   --backend NAME          numerics backend: auto, tfjs-node, wasm or cpu (default auto)

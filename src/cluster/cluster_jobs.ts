@@ -40,8 +40,6 @@ export interface ClusterJobsOptions {
   logger: Logger;
   /** The numerics backend this node chose (workers choose their own). */
   backend: string;
-  /** Times a job whose worker died is put back on the queue before it fails (`--job-retries`). */
-  retries: number;
   /** Jobs the queue may hold waiting before `train` answers job_queue_full. */
   maxQueued?: number;
   /** Finished jobs each node keeps in its mirror. */
@@ -178,13 +176,15 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
     const job = this.jobs.get(id);
     if (!job || FINAL.has(job.status)) return;
     const stalled = /stall/i.test(reason) || /no longer on the queue/.test(reason);
-    const retries = this.opts.retries;
+    // Each stall counts once; the last one failed it, the ones before were retries (the workers' --job-retries).
+    const stalls = (await this.queue.getJob(id).catch(() => undefined))?.stalledCounter ?? 1;
+    const retries = Math.max(0, stalls - 1);
     const err = stalled
       ? new PalestraError(
           'job_failed',
           `The worker running job ${id} stopped (killed, or cut off from Redis) and the job was ` +
             (retries > 0 ? `not finished after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : 'not retried') +
-            ` (--job-retries ${retries})${job.kind === 'train' ? `; its last checkpoint, if one was saved, is the model ${job.model}` : ''}`,
+            ` (--job-retries ${retries} on the workers)${job.kind === 'train' ? `; its last checkpoint, if one was saved, is the model ${job.model}` : ''}`,
           { job_id: id, reason: 'worker_lost', retries },
         )
       : new PalestraError('job_failed', `Job ${id} failed: ${reason}`, { job_id: id, reason });

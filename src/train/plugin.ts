@@ -37,7 +37,7 @@ async function training(app: FastifyInstance): Promise<void> {
   const queue = state.options.queue;
   // With a queue, jobs run on `palestra worker` processes; its client is loaded only then.
   const jobs: JobService = queue
-    ? await (await import('../cluster/cluster_jobs')).ClusterJobs.open({ url: queue.url, retries: queue.retries ?? 0, store, logger: state.logger, backend: backend.name })
+    ? await (await import('../cluster/cluster_jobs')).ClusterJobs.open({ url: queue.url, store, logger: state.logger, backend: backend.name })
     : new JobManager({
         store,
         logger: state.logger,

@@ -36,7 +36,7 @@ clusterSuite('a cluster of two nodes and two workers', () => {
     const short = { env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 1024, hyperparameters: { n_envs: 4, n_steps: 64, batch_size: 64 } };
     // The first is long, to be stopped from B while it runs; five short ones follow.
     const long = await a.call('train', { ...short, total_timesteps: 10_000_000, seed: 100, name: 'cluster-long' });
-    const rest = [];
+    const rest: { job_id: string }[] = [];
     for (let i = 0; i < 5; i++) rest.push(await a.call('train', { ...short, seed: i, name: `cluster-short-${i}` }));
     const ids = [long.job_id, ...rest.map((r) => r.job_id)];
 
