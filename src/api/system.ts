@@ -15,8 +15,12 @@ export function environmentCount(server: ServerState): number {
   return sessionsOf(server).envCount();
 }
 
-/** Jobs by state, the queue's depth and the running training jobs' steps per second, for the metrics; null without training. */
-export function jobFigures(server: ServerState): { byState: Record<string, number>; queueDepth: number; stepsPerSecond: number } | null {
+/**
+ * Jobs by state, the queue's depth and the running training jobs' steps per second, for the metrics; null
+ * without training. On a cluster the jobs are every node's (each node mirrors them all), the depth is the
+ * shared queue's, and the workers connected to it are counted.
+ */
+export function jobFigures(server: ServerState): { byState: Record<string, number>; queueDepth: number; stepsPerSecond: number; workers?: number } | null {
   const services = trainingServices(server);
   if (!services) return null;
   const byState: Record<string, number> = {};
@@ -27,6 +31,8 @@ export function jobFigures(server: ServerState): { byState: Record<string, numbe
     const rate = (job.progress as { steps_per_second?: unknown }).steps_per_second;
     if (typeof rate === 'number') stepsPerSecond += rate;
   }
+  const cluster = services.jobs.cluster?.();
+  if (cluster) return { byState, queueDepth: cluster.queue_depth, stepsPerSecond, workers: cluster.workers };
   return { byState, queueDepth: byState.queued ?? 0, stepsPerSecond };
 }
 
@@ -40,7 +46,18 @@ export function healthReport(server: ServerState): Record<string, unknown> {
     connections: server.connections.size,
     environments: environmentCount(server),
     backend: backendOf(server),
+    ...clusterReport(server),
   };
+}
+
+/** With a cluster queue, what `health` adds: the queue's depth, the workers connected, jobs per state over the cluster. */
+function clusterReport(server: ServerState): { cluster?: Record<string, unknown> } {
+  const services = trainingServices(server);
+  const figures = services?.jobs.cluster?.();
+  if (!services || !figures) return {};
+  const jobs: Record<string, number> = {};
+  for (const job of services.jobs.list()) jobs[job.status] = (jobs[job.status] ?? 0) + 1;
+  return { cluster: { connected: figures.connected, queue_depth: figures.queue_depth, workers: figures.workers, jobs, queue: figures.queue } };
 }
 
 /**

@@ -21,7 +21,7 @@ import { ModelStore, checkModelName } from '../models/store';
 import { FINAL, JobRecord, JobState, defaultModelName, evaluationResult, jobError, jobRecord, newJobId, trainSummary } from '../train/jobs/records';
 import type { EvaluationPlan, TrainPlan } from '../train/jobs/runner';
 import type { ClusterFigures, JobEvents, JobService, TrackedJob } from '../train/jobs/service';
-import { EVENTS_CHANNEL, JOBS_KEY, QUEUE_NAME, STOP_CHANNEL, connect, queueConnection, reserveKey, stopKey } from './connection';
+import { EVENTS_CHANNEL, JOBS_KEY, QUEUE_NAME, STOP_CHANNEL, connect, queueConnection, reachable, reserveKey, stopKey } from './connection';
 import { ClusterEvent, announce, decode, recordOf, release } from './messages';
 
 /** A job as a node mirrors it. */
@@ -84,6 +84,8 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
   }
 
   private async init(): Promise<void> {
+    // Within Fastify's time for a plugin to start, so the reason reaches the user.
+    await reachable(this.redis, this.opts.url, 3000);
     this.sub.on('message', (_channel, text) => {
       if (text.startsWith('barrier:')) {
         this.barriers.get(text)?.();
@@ -354,7 +356,14 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await Promise.allSettled([this.queue.close(), this.events.close()]);
+    // Closing waits for Redis; with Redis away, the connections are cut after a second instead.
+    let timer: NodeJS.Timeout | undefined;
+    const closing = Promise.allSettled([this.queue.close(), this.events.close()]);
+    const cut = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
+    if ((await Promise.race([closing.then(() => 'closed'), cut])) !== 'closed') {
+      void Promise.allSettled([this.queue.disconnect(), this.events.disconnect()]);
+    }
+    clearTimeout(timer);
     this.sub.disconnect();
     this.redis.disconnect();
   }

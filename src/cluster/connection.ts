@@ -58,3 +58,19 @@ export function connect(url: string): Redis {
 export function queueConnection(url: string): ConnectionOptions {
   return redisOptions(url) as ConnectionOptions;
 }
+
+/** Resolves once `redis` is connected; a server or worker started against an unreachable Redis says so rather than waiting in silence. */
+export async function reachable(redis: Redis, url: string, timeoutMs = 5000): Promise<void> {
+  if (redis.status === 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+      new Promise<void>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Cannot reach Redis at ${url.replace(/\/\/[^@/]*@/, '//')} within ${timeoutMs / 1000} s; is redis-server running there?`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

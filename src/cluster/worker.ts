@@ -21,7 +21,7 @@ import { RunStore } from '../runs/store';
 import { loadBackend } from '../train/core/backend';
 import { JobManager } from '../train/jobs/manager';
 import { JobState, evaluationResult, jobError, trainSummary } from '../train/jobs/records';
-import { QUEUE_NAME, STOP_CHANNEL, connect, queueConnection, stopKey } from './connection';
+import { QUEUE_NAME, STOP_CHANNEL, connect, queueConnection, reachable, stopKey } from './connection';
 import { announce, release } from './messages';
 
 /** A worker's settings. */
@@ -69,6 +69,13 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   const redis = connect(opts.url);
   const sub = connect(opts.url);
   for (const c of [redis, sub]) c.on('error', (err) => logger.debug({ err: err.message }, 'redis connection'));
+  try {
+    await reachable(redis, opts.url);
+  } catch (err) {
+    redis.disconnect();
+    sub.disconnect();
+    throw err;
+  }
   const say = (event: Parameters<typeof announce>[1], job: JobState) =>
     announce(redis, event, job).catch((err: Error) => logger.warn({ job_id: job.id, err: err.message }, 'job state not published'));
 

@@ -426,6 +426,20 @@ export interface Methods {
       connections: number;
       environments: number;
       backend?: string | null;
+      /** Present when the server runs jobs on a cluster queue (--queue): the whole cluster's figures. */
+      cluster?: {
+        /** False while Redis cannot be reached. */
+        connected: boolean;
+        /** Jobs waiting on the shared queue. */
+        queue_depth: number;
+        /** palestra worker processes connected to the queue. */
+        workers: number;
+        /** Jobs per state (queued, running, completed, ...) over every node. */
+        jobs: Record<string, number>;
+        /** Jobs per state of the queue itself (waiting, active, completed, failed, delayed, prioritized). */
+        queue: Record<string, number>;
+        [key: string]: unknown;
+      };
       [key: string]: unknown;
     };
   };

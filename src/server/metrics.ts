@@ -27,6 +27,8 @@ export interface JobFigures {
   queueDepth: number;
   /** Environment steps per second over all running training jobs, from their latest progress. */
   stepsPerSecond: number;
+  /** With a cluster queue: the `palestra worker` processes connected to it (absent otherwise). */
+  workers?: number;
 }
 
 /** How a request arrived. */
@@ -128,6 +130,9 @@ export class ServerMetrics {
     } });
     new Gauge({ name: 'palestra_job_queue_depth', help: 'Jobs waiting for a free slot.', registers, collect() {
       this.set(self.jobs?.()?.queueDepth ?? 0);
+    } });
+    new Gauge({ name: 'palestra_cluster_workers', help: 'Workers connected to the cluster queue (0 without one).', registers, collect() {
+      this.set(self.jobs?.()?.workers ?? 0);
     } });
     new Gauge({ name: 'palestra_training_steps_per_second', help: 'Environment steps per second over all running training jobs.', registers, collect() {
       this.set(self.jobs?.()?.stepsPerSecond ?? 0);

@@ -3,6 +3,7 @@
  * submitted on node A spread over the workers; node B sees, watches and stops
  * them; every model is visible from both nodes (one shared data directory).
  */
+import { parsePrometheus } from '../helpers/prometheus';
 import { RpcClient } from '../helpers/server';
 import { finalFrame, framesOf, until } from '../train/helpers';
 import { Node, Proc, TestRedis, clusterSuite, sharedDir, startNode, startRedis, startWorker } from './helpers';
@@ -87,6 +88,20 @@ clusterSuite('a cluster of two nodes and two workers', () => {
     await a.call('delete_model', { name: 'cluster-short-2' });
     const after = await b.call('models', {});
     expect(after.models.map((m: { name: string }) => m.name)).not.toContain('cluster-short-2');
+
+    // Over HTTP too, either node answers for any job.
+    const status = await fetch(`${nodes[1].httpUrl}/training/${rest[0].job_id}/status`);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ job_id: rest[0].job_id, status: 'completed' });
+
+    // Health and metrics tell the whole cluster: both workers, every job.
+    const health = await b.call('health', {});
+    expect(health.cluster).toMatchObject({ connected: true, workers: 2, queue_depth: 0 });
+    expect(health.cluster.jobs.completed).toBeGreaterThanOrEqual(6);
+    expect(health.cluster.jobs.stopped).toBe(1);
+    const metrics = parsePrometheus(await (await fetch(`${nodes[0].httpUrl}/metrics`)).text());
+    expect(metrics.get('palestra_cluster_workers')).toBe(2);
+    expect(metrics.get('palestra_jobs{state="stopped"}')).toBe(1);
 
     // A name in use on the cluster is refused on the other node too.
     await expect(b.call('train', { ...short, name: 'cluster-short-0' })).rejects.toMatchObject({ data: expect.objectContaining({ model: 'cluster-short-0' }) });
