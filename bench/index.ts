@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: every benchmark, one after the other, or those named:
- *   npm run bench -- server envs latency train vector
+ *   npm run bench -- server envs latency train vector cluster
  * Each module also runs alone: node -r @swc-node/register bench/<name>.ts
  */
+import { main as cluster } from './cluster';
 import { main as envs } from './envs';
 import { main as latency } from './latency';
 import { main as server } from './server';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => unknown> = {
   latency: () => latency([]),
   train: () => train([]),
   vector: () => vector([]),
+  cluster: () => cluster([]),
 };
 
 /** Runs the benchmarks named on the command line, or all of them. */
