@@ -28,7 +28,13 @@ export function runServices(state: ServerState): RunServices | undefined {
 
 async function runs(app: FastifyInstance): Promise<void> {
   const state = app.palestra;
-  const store = new RunStore(state.options.dataDir, state.logger);
+  // On a cluster node the workers record the runs in the shared directory, and the jobs say which still train.
+  const shared = state.options.queue !== undefined;
+  const live = (id: string) => {
+    const job = trainingServices(state)?.jobs.list().find((j) => j.id === id);
+    return !job ? null : job.status === 'stopping' ? 'stopping' : job.status === 'running' || job.status === 'saving' ? 'running' : null;
+  };
+  const store = new RunStore(state.options.dataDir, state.logger, shared ? { shared, live } : {});
   state.services.set('runs', { store } satisfies RunServices);
   let recorder: RunRecorder | null = null;
   app.addHook('onReady', async () => {

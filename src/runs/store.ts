@@ -4,6 +4,10 @@
  * memory (read from the files' first and last lines when first asked, then
  * kept current by the writers it hands out), reads a run's whole file when
  * its series are asked for, and deletes finished ones.
+ *
+ * On a cluster node (`shared`) other processes (the workers) write the runs
+ * into the same directory: each listing then reads again the files that are
+ * new or have grown since, and `live` says which runs are still training.
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +25,16 @@ interface Entry {
   /** The run's writer while this process records it. */
   writer: RunWriter | null;
   stopping: boolean;
+  /** The file's size and modification time when read (a shared store reads it again once they change). */
+  stamp?: string;
+}
+
+/** How a store is used: alone (this process writes every run), or shared with the cluster's workers. */
+export interface RunStoreOptions {
+  /** Other processes write runs into this directory too. */
+  shared?: boolean;
+  /** Whether a run another process records is still training (`running`, `stopping`), or not (null). */
+  live?: (runId: string) => 'running' | 'stopping' | null;
 }
 
 const RUN_ID = /^[0-9a-f]{32}$/;
@@ -73,6 +87,7 @@ export class RunStore {
   constructor(
     dataDir: string,
     private readonly logger: Logger,
+    private readonly opts: RunStoreOptions = {},
   ) {
     this.dir = join(dataDir, 'runs');
   }
@@ -119,7 +134,7 @@ export class RunStore {
   }
 
   private summary(e: Entry): RunSummary {
-    return summaryOf(e, e.writer ? (e.stopping ? 'stopping' : 'running') : null);
+    return summaryOf(e, e.writer ? (e.stopping ? 'stopping' : 'running') : e.end ? null : (this.opts.live?.(e.header.run_id) ?? null));
   }
 
   private async entry(runId: string): Promise<Entry> {
@@ -129,9 +144,30 @@ export class RunStore {
   }
 
   private entries(): Promise<Map<string, Entry>> {
+    if (this.index && this.opts.shared) return this.refresh(this.index);
     if (this.index) return Promise.resolve(this.index);
     this.loading ??= this.load().then((index) => (this.index = index));
     return this.loading;
+  }
+
+  /** A shared store: reads the files other processes have added or grown since, and forgets the ones removed. */
+  private async refresh(index: Map<string, Entry>): Promise<Map<string, Entry>> {
+    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
+    const present = new Set<string>();
+    for (const name of names) {
+      const id = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : '';
+      if (!RUN_ID.test(id)) continue;
+      present.add(id);
+      const known = index.get(id);
+      if (known?.writer) continue;
+      const stat = await fs.stat(this.path(id)).catch(() => null);
+      const stamp = stat ? `${stat.size}:${stat.mtimeMs}` : undefined;
+      if (!stamp || known?.stamp === stamp) continue;
+      const entry = await readEntry(this.path(id)).catch(() => null);
+      if (entry && entry.header.run_id === id) index.set(id, { ...entry, stamp });
+    }
+    for (const [id, entry] of index) if (!entry.writer && !present.has(id)) index.delete(id);
+    return index;
   }
 
   /** Reads every run file's header and last lines. */

@@ -89,6 +89,20 @@ clusterSuite('a cluster of two nodes and two workers', () => {
     const after = await b.call('models', {});
     expect(after.models.map((m: { name: string }) => m.name)).not.toContain('cluster-short-2');
 
+    // The workers recorded every run in the shared directory; either node lists them.
+    // (A run's end line is appended by the worker just after its job ends, so it is waited for.)
+    const expected = ids.map((id) => (id === long.job_id ? 'stopped' : 'completed'));
+    for (const client of [a, b]) {
+      let statuses: unknown[] = [];
+      for (let i = 0; i < 50 && JSON.stringify(statuses) !== JSON.stringify(expected); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 200));
+        const { runs } = await client.call('runs', {});
+        const byId = new Map(runs.map((r: { run_id: string; status: string }) => [r.run_id, r.status]));
+        statuses = ids.map((id) => byId.get(id));
+      }
+      expect(statuses).toEqual(expected);
+    }
+
     // Over HTTP too, either node answers for any job.
     const status = await fetch(`${nodes[1].httpUrl}/training/${rest[0].job_id}/status`);
     expect(status.status).toBe(200);
