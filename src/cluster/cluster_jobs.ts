@@ -345,11 +345,13 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
     }
   }
 
-  /** Drops the oldest finished jobs beyond the history limit from the mirror (Redis keeps their records). */
+  /** Drops the oldest finished jobs beyond the history limit, here and in Redis (every node keeps the same history). */
   private forget(): void {
     const limit = this.opts.history ?? 200;
     const finished = [...this.jobs.values()].filter((j) => FINAL.has(j.status));
-    for (let i = 0; i < finished.length - limit; i++) this.jobs.delete(finished[i].id);
+    const dropped = finished.slice(0, Math.max(0, finished.length - limit)).map((j) => j.id);
+    for (const id of dropped) this.jobs.delete(id);
+    if (dropped.length > 0 && this.redis.status === 'ready') void this.redis.hdel(JOBS_KEY, ...dropped).catch(() => undefined);
   }
 
   /** Disconnects; jobs carry on in the workers, and every other node still sees them. */

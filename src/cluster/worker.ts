@@ -125,6 +125,8 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
       if (state.kind === 'train' && e.errorName !== 'model_exists') await release(redis, state.model, state.id);
       throw e;
     }
+    // A stop that came while the job was being adopted found nothing to stop here; its mark is still there.
+    if (await redis.exists(stopKey(state.id))) void manager.stop(state.id).catch(() => undefined);
     const final = await job.done;
     if (final.kind === 'train') await release(redis, final.model, final.id);
     if (final.status === 'failed') throw new PalestraError('job_failed', final.error?.message ?? 'failed');
