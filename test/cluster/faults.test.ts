@@ -10,8 +10,8 @@ import { Node, Proc, TestRedis, clusterSuite, sharedDir, startNode, startRedis, 
 jest.setTimeout(240_000);
 
 const SMALL = { env_id: 'CartPole-v1', algorithm: 'ppo', hyperparameters: { n_envs: 4, n_steps: 64, batch_size: 64 } };
-// Locks of 2 s: a killed worker's job is found stalled within seconds; checkpoints every second.
-const WORKER_FLAGS = ['--lock-seconds', '2', '--checkpoint-seconds', '1'];
+// Locks of 4 s: a killed worker's job is found stalled within seconds (and a busy machine's slow renewal is not taken for a death); checkpoints every second.
+const WORKER_FLAGS = ['--lock-seconds', '4', '--checkpoint-seconds', '1'];
 
 clusterSuite('faults', () => {
   let redis: TestRedis;
