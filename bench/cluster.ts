@@ -198,7 +198,7 @@ export async function main(argv: string[]): Promise<void> {
     rows.push(row);
     hops.push(hop);
     console.log(
-      `  ${n} worker${n === 1 ? ' ' : 's'}: wall ${row.wall_s.toFixed(1)} s (${(rows[0].wall_s / row.wall_s).toFixed(2)}× the first row); ` +
+      `  ${n} worker${n === 1 ? ' ' : 's'}: wall ${row.wall_s.toFixed(1)} s (speed-up ${(rows[0].wall_s / row.wall_s).toFixed(2)}× over the first row); ` +
         `submit → start ${row.submit_to_start_ms.toFixed(0)} ms (median of the first ${n}); ` +
         `progress: Redis hop ${hop.toFixed(2)} ms + node hop ${row.node_hop_ms.toFixed(2)} ms (p95 ${row.node_hop_p95_ms.toFixed(2)} ms, ${row.frames} frames)`,
     );
