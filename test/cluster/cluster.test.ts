@@ -117,6 +117,17 @@ clusterSuite('a cluster of two nodes and two workers', () => {
     expect(metrics.get('palestra_cluster_workers')).toBe(2);
     expect(metrics.get('palestra_jobs{state="stopped"}')).toBe(1);
 
+    // A node going down loses its sockets only: a job submitted there finishes, and B tells it.
+    const orphan = await a.call('train', { ...short, seed: 50, name: 'cluster-orphan' });
+    await nodes[0].kill();
+    let record = await b.call('job', { job_id: orphan.job_id });
+    for (let i = 0; i < 600 && !['completed', 'stopped', 'failed'].includes(record.status); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      record = await b.call('job', { job_id: orphan.job_id });
+    }
+    expect(record).toMatchObject({ status: 'completed', model: 'cluster-orphan', result: { timesteps: 1024 } });
+    expect((await b.call('models', {})).models.map((m: { name: string }) => m.name)).toContain('cluster-orphan');
+
     // A name in use on the cluster is refused on the other node too.
     await expect(b.call('train', { ...short, name: 'cluster-short-0' })).rejects.toMatchObject({ data: expect.objectContaining({ model: 'cluster-short-0' }) });
   });
