@@ -40,12 +40,11 @@ export interface LayersExport {
 
 /** The networks of a policy as named layer stacks, and what each output means. */
 function heads(policy: Policy): { prefix: string; net: MLP; last: 'softmax' | 'linear'; output: string }[] {
-  if (policy.actor && policy.critic) {
+  if (policy.actor) {
     const discrete = policy.actions.type === 'discrete';
-    return [
-      { prefix: 'actor', net: policy.actor, last: discrete ? 'softmax' : 'linear', output: discrete ? 'action_probs' : 'action_mean' },
-      { prefix: 'critic', net: policy.critic, last: 'linear', output: 'value' },
-    ];
+    const actor = { prefix: 'actor', net: policy.actor, last: discrete ? 'softmax' : 'linear', output: discrete ? 'action_probs' : 'action_mean' } as const;
+    // A lone actor (REINFORCE, GRPO) has no value head.
+    return policy.critic ? [actor, { prefix: 'critic', net: policy.critic, last: 'linear', output: 'value' }] : [actor];
   }
   if (policy.q) return [{ prefix: 'q', net: policy.q, last: 'linear', output: 'q_values' }];
   return [];

@@ -5,7 +5,8 @@
  */
 import { PalestraError } from '../../errors';
 import type { SpaceDescription } from '../../envs/spaces/space';
-import { argmax, softmax, type Policy } from '../../train/core/policy';
+import { argmax, gaussianLogProb, softmax } from '../../train/core/distributions';
+import type { Policy } from '../../train/core/policy';
 import { Rng } from '../../train/core/random';
 import { envAction } from '../../train/core/spaces';
 import { unflatten } from './observation_schema';
@@ -31,16 +32,6 @@ function encode(policy: Policy, space: SpaceDescription, flat: ArrayLike<number>
   return { obs, raw: value };
 }
 
-/** The log-density of `a` under the diagonal Gaussian N(mean, exp(logStd)²). */
-function gaussianLogDensity(a: ArrayLike<number>, mean: ArrayLike<number>, logStd: ArrayLike<number>): number {
-  let sum = 0;
-  for (let j = 0; j < mean.length; j++) {
-    const z = (a[j] - mean[j]) / Math.exp(logStd[j]);
-    sum += -0.5 * z * z - logStd[j] - 0.5 * Math.log(2 * Math.PI);
-  }
-  return sum;
-}
-
 /** The discrete action probabilities (one-hot on the greedy action for Q policies), or null for Box actions. */
 function discreteProbabilities(policy: Policy, obs: Float32Array, raw: unknown): number[] | null {
   if (policy.actions.type !== 'discrete') return null;
@@ -63,7 +54,7 @@ export function act(policy: Policy, space: SpaceDescription, flat: ArrayLike<num
   const mean = policy.actor!.forward(obs, 1);
   const logStd = policy.set.view(policy.logStd!);
   const drawn = deterministic ? mean : (policy.predict(obs, raw, false, rng).action as Float32Array);
-  return { actions: Array.from(envAction(policy.actions, drawn) as Float32Array), probability: Math.exp(gaussianLogDensity(drawn, mean, logStd)) };
+  return { actions: Array.from(envAction(policy.actions, drawn) as Float32Array), probability: Math.exp(gaussianLogProb(mean, 0, logStd, drawn)) };
 }
 
 /** Every discrete action (as the environment numbers it) with its probability; not_supported for Box actions. */

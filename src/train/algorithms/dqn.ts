@@ -10,7 +10,8 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { Adam } from '../core/nn';
-import { Policy, argmax } from '../core/policy';
+import { argmax } from '../core/distributions';
+import { Policy } from '../core/policy';
 import { obsEncoder } from '../core/spaces';
 import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';

@@ -6,6 +6,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
+import { argmax, categoricalSample, gaussianMode, gaussianSample, softmax } from './distributions';
 import { Activation, MLP, ParamSet } from './nn';
 import type { Rng } from './random';
 import { ActionSpec, ObsEncoder, actionSpec, obsEncoder } from './spaces';
@@ -23,6 +24,8 @@ export type PolicySpec = {
   action_space: SpaceDescription;
 } & (
   | { kind: 'actor_critic'; actor: NetSpec; critic: NetSpec }
+  /** A policy network alone, for learners without a value function (REINFORCE, GRPO). */
+  | { kind: 'actor'; actor: NetSpec }
   | { kind: 'q_network'; q: NetSpec }
   | { kind: 'q_table'; states: number; actions: number }
 );
@@ -49,8 +52,9 @@ export class Policy {
   readonly set = new ParamSet();
   readonly encoder: ObsEncoder;
   readonly actions: ActionSpec;
-  /** Policy network (logits or Gaussian mean) of an actor-critic. */
+  /** Policy network (logits or Gaussian mean) of an actor-critic or a lone actor. */
   readonly actor: MLP | null = null;
+  /** Value network of an actor-critic (null for a lone actor). */
   readonly critic: MLP | null = null;
   /** Slot of the Gaussian's state-independent log standard deviation. */
   readonly logStd: number | null = null;
@@ -64,9 +68,9 @@ export class Policy {
   constructor(readonly spec: PolicySpec) {
     this.encoder = obsEncoder(spec.observation_space);
     this.actions = actionSpec(spec.action_space);
-    if (spec.kind === 'actor_critic') {
+    if (spec.kind === 'actor_critic' || spec.kind === 'actor') {
       this.actor = new MLP(this.set, spec.actor.sizes, spec.actor.activation);
-      this.critic = new MLP(this.set, spec.critic.sizes, spec.critic.activation);
+      if (spec.kind === 'actor_critic') this.critic = new MLP(this.set, spec.critic.sizes, spec.critic.activation);
       if (this.actions.type === 'box') this.logStd = this.set.add([this.actions.size]);
     } else if (spec.kind === 'q_network') {
       this.q = new MLP(this.set, spec.q.sizes, spec.q.activation);
@@ -84,9 +88,10 @@ export class Policy {
   /** How many numbers a policy of this spec holds, computed without allocating them. */
   static parameterCount(spec: PolicySpec): number {
     const mlp = (sizes: number[]) => sizes.slice(1).reduce((n, out, l) => n + sizes[l] * out + out, 0);
-    if (spec.kind === 'actor_critic') {
+    if (spec.kind === 'actor_critic' || spec.kind === 'actor') {
       const actions = actionSpec(spec.action_space);
-      return mlp(spec.actor.sizes) + mlp(spec.critic.sizes) + (actions.type === 'box' ? actions.size : 0);
+      const critic = spec.kind === 'actor_critic' ? mlp(spec.critic.sizes) : 0;
+      return mlp(spec.actor.sizes) + critic + (actions.type === 'box' ? actions.size : 0);
     }
     if (spec.kind === 'q_network') return mlp(spec.q.sizes);
     return spec.states * spec.actions;
@@ -148,15 +153,11 @@ export class Policy {
     const head = this.forward(actor, batch.obs, n);
     const width = actor.outSize;
     if (this.actions.type === 'discrete') {
-      for (let i = 0; i < n; i++) out[i] = deterministic ? argmax(head, i * width, width) : sampleLogits(head, i * width, width, rng);
+      for (let i = 0; i < n; i++) out[i] = deterministic ? argmax(head, i * width, width) : categoricalSample(head, i * width, width, rng);
       return out;
     }
     const logStd = this.set.view(this.logStd!);
-    for (let i = 0; i < n; i++) {
-      const a = head.slice(i * width, (i + 1) * width);
-      if (!deterministic) for (let j = 0; j < width; j++) a[j] += Math.exp(logStd[j]) * rng.normal();
-      out[i] = a;
-    }
+    for (let i = 0; i < n; i++) out[i] = deterministic ? gaussianMode(head, i * width, width) : gaussianSample(head, i * width, logStd, rng);
     return out;
   }
 
@@ -175,42 +176,15 @@ export class Policy {
       return { action, q_values: q, action_probs: q.map((_, i) => (i === action ? 1 : 0)) };
     }
     const head = this.actor!.forward(obs, 1);
-    const value = this.critic!.forward(obs, 1)[0];
+    // A lone actor has no value to report.
+    const value = this.critic ? { value: this.critic.forward(obs, 1)[0] } : {};
     if (this.actions.type === 'discrete') {
       const probs = softmax(head, 0, head.length);
-      const action = deterministic ? argmax(head, 0, head.length) : sampleLogits(head, 0, head.length, rng);
-      return { action, action_probs: probs, value };
+      const action = deterministic ? argmax(head, 0, head.length) : categoricalSample(head, 0, head.length, rng);
+      return { action, action_probs: probs, ...value };
     }
-    const [action] = this.act({ obs, raw: [raw] }, 1, deterministic, rng);
-    return { action, value };
+    const logStd = this.set.view(this.logStd!);
+    const action = deterministic ? gaussianMode(head, 0, head.length) : gaussianSample(head, 0, logStd, rng);
+    return { action, ...value };
   }
-}
-
-/** Index of the largest of `a[from .. from + n)` (first on ties). */
-export function argmax(a: ArrayLike<number>, from: number, n: number): number {
-  let best = 0;
-  for (let j = 1; j < n; j++) if (a[from + j] > a[from + best]) best = j;
-  return best;
-}
-
-/** Softmax of `a[from .. from + n)`. */
-export function softmax(a: ArrayLike<number>, from: number, n: number): number[] {
-  let max = -Infinity;
-  for (let j = 0; j < n; j++) max = Math.max(max, a[from + j]);
-  const e = new Array<number>(n);
-  let sum = 0;
-  for (let j = 0; j < n; j++) sum += e[j] = Math.exp(a[from + j] - max);
-  for (let j = 0; j < n; j++) e[j] /= sum;
-  return e;
-}
-
-/** Samples an index from the categorical distribution with logits `a[from .. from + n)`. */
-export function sampleLogits(a: ArrayLike<number>, from: number, n: number, rng: Rng): number {
-  const p = softmax(a, from, n);
-  let u = rng.random();
-  for (let j = 0; j < n - 1; j++) {
-    u -= p[j];
-    if (u < 0) return j;
-  }
-  return n - 1;
 }
