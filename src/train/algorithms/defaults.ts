@@ -93,6 +93,27 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       },
     },
   },
+  sac: {
+    '*': {
+      total_timesteps: 100_000,
+      hyperparameters: {},
+    },
+    // RL Zoo's row; measured here (bench/train.ts).
+    'Pendulum-v1': {
+      total_timesteps: 20_000,
+      hyperparameters: { learning_rate: 1e-3, eval_freq: 2_000 },
+    },
+  },
+  td3: {
+    '*': {
+      total_timesteps: 100_000,
+      hyperparameters: {},
+    },
+    'Pendulum-v1': {
+      total_timesteps: 20_000,
+      hyperparameters: { learning_rate: 1e-3, gamma: 0.98, learning_starts: 1_000, eval_freq: 2_000 },
+    },
+  },
   q_learning: {
     '*': {
       total_timesteps: 200_000,
