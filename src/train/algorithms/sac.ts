@@ -70,6 +70,7 @@ export const sac: Algorithm<'sac'> = {
     const criticOpt = new ParamGroup(policy.set, [...q1.slots, ...q2.slots]);
     // The critics' targets: the same layout as the policy; only the critics' range is averaged.
     const target = Float32Array.from(policy.params);
+    const networks = [...actorOpt.slots, ...criticOpt.slots];
 
     // α = exp(log α), learned when ent_coef is "auto".
     const autoAlpha = hp.ent_coef === 'auto';
@@ -106,8 +107,8 @@ export const sac: Algorithm<'sac'> = {
 
       // Critics: y = r + γ (1 − terminated) (min Q'(s', a') − α log π(a'|s')), a' ~ π(·|s').
       tf.tidy(() => {
-        const online = policy.set.tensors(tf);
-        const targ = policy.set.tensors(tf, target);
+        const online = policy.set.tensors(tf, policy.params, networks);
+        const targ = policy.set.tensors(tf, target, criticOpt.slots);
         const next = tf.tensor2d(mb.next, [B, obsSize]);
         const { action: nextAct, logProb: nextLogp } = policyOf(tf, online, actor, next, epsNext);
         const nextSA = tf.concat([next, nextAct], 1);
@@ -134,7 +135,7 @@ export const sac: Algorithm<'sac'> = {
       // Actor: minimise E[α log π(a|s) − min Q(s, a)], a reparameterised, through the critics just updated.
       let meanLogp = 0;
       tf.tidy(() => {
-        const online = policy.set.tensors(tf);
+        const online = policy.set.tensors(tf, policy.params, networks);
         const obs = tf.tensor2d(mb.obs, [B, obsSize]);
         let logpMean: Tensor | null = null;
         const g = tf.grads((...mine: Tensor[]) => {

@@ -67,6 +67,7 @@ export const td3: Algorithm<'td3'> = {
     const criticOpt = new ParamGroup(policy.set, [...q1.slots, ...q2.slots]);
     // The target networks: the same layout as the policy, lagging it.
     const target = Float32Array.from(policy.params);
+    const networks = [...actorOpt.slots, ...criticOpt.slots];
 
     const B = hp.batch_size;
     const rb = new ReplayBuffer(Math.min(hp.buffer_size, ctx.total_timesteps), obsSize, nA, B);
@@ -85,8 +86,8 @@ export const td3: Algorithm<'td3'> = {
       }
       let stats: Tensor | null = null;
       tf.tidy(() => {
-        const online = policy.set.tensors(tf);
-        const targ = policy.set.tensors(tf, target);
+        const online = policy.set.tensors(tf, policy.params, criticOpt.slots);
+        const targ = policy.set.tensors(tf, target, networks);
         const obs = tf.tensor2d(mb.obs, [B, obsSize]);
         const next = tf.tensor2d(mb.next, [B, obsSize]);
         // y = r + γ (1 − terminated) min Q'(s', clip(μ'(s') + ε, −1, 1))
@@ -112,7 +113,7 @@ export const td3: Algorithm<'td3'> = {
       if (updates % hp.policy_delay !== 0) return;
       // The actor climbs Q1 at its own action, through the critic just updated.
       tf.tidy(() => {
-        const online = policy.set.tensors(tf);
+        const online = policy.set.tensors(tf, policy.params, [...actorOpt.slots, ...q1.slots]);
         const obs = tf.tensor2d(mb.obs, [B, obsSize]);
         const g = tf.grads((...mine: Tensor[]) => {
           const p = actorOpt.merge(online, mine);

@@ -57,9 +57,16 @@ export class ParamSet {
     return params.subarray(s.offset, s.offset + s.size);
   }
 
-  /** One tensor per slot, copied from the current parameters (or from another vector of the same layout). */
-  tensors(tf: Tf, params = this.params): Tensor[] {
-    return this.slots.map((s) => tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, 'float32'));
+  /**
+   * One tensor per slot, copied from the current parameters (or from another vector of the same layout);
+   * given `only`, just those slots (the others left empty), to upload no more than a loss reads.
+   */
+  tensors(tf: Tf, params: Float32Array = this.params, only?: readonly number[]): Tensor[] {
+    const make = (s: Slot) => tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, 'float32');
+    if (!only) return this.slots.map(make);
+    const out: Tensor[] = new Array(this.slots.length);
+    for (const i of only) out[i] = make(this.slots[i]);
+    return out;
   }
 
   /** Reads one gradient tensor per slot into a flat gradient vector (absent ones count as zero). */
