@@ -734,7 +734,7 @@ export interface Methods {
   "train": {
     params: {
       env_id: EnvId;
-      /** ppo, dqn or q_learning; by default q_learning for finite observation spaces and ppo otherwise. */
+      /** ppo, dqn, q_learning, sac or td3 (sac and td3 for bounded Box actions); by default q_learning for finite observation spaces and ppo otherwise. */
       algorithm?: string;
       /** Overrides of the per-environment defaults; unknown names or out-of-range values answer invalid_hyperparameters. */
       hyperparameters?: Record<string, unknown>;

@@ -161,6 +161,20 @@ export function squashedGaussianSample(head: ArrayLike<number>, from: number, d:
   return u;
 }
 
+/**
+ * log-density of u = tanh(x) at the pre-squash point `x`, x ~ N(mean[from .. from + d), exp(logStd)²):
+ * the Gaussian's, less Σ log(1 − tanh²x) = Σ 2(log 2 − x − softplus(−2x)).
+ */
+export function squashedGaussianLogProb(mean: ArrayLike<number>, from: number, logStd: ArrayLike<number>, x: ArrayLike<number>): number {
+  let logDetJacobian = 0;
+  for (let j = 0; j < logStd.length; j++) {
+    const t = -2 * x[j];
+    const softplus = t > 30 ? t : Math.log1p(Math.exp(t));
+    logDetJacobian += 2 * (Math.LN2 - x[j] - softplus);
+  }
+  return gaussianLogProb(mean, from, logStd, x) - logDetJacobian;
+}
+
 /** `boundedLogStd` on a tensor. */
 export function tfBoundedLogStd(tf: Tf, raw: Tensor): Tensor {
   return tf.add(LOG_STD_MIN, tf.mul(0.5 * (LOG_STD_MAX - LOG_STD_MIN), tf.add(tf.tanh(raw), 1)));
