@@ -98,7 +98,7 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       total_timesteps: 100_000,
       hyperparameters: {},
     },
-    // RL Zoo's row with 64-unit layers: -200 in 4k–6k steps here (bench/train.ts; the zoo's 256 units: 4k with SB3), at about a fifth of 256 units' cost per step.
+    // RL Zoo's row with 64-unit layers: -200 in 4k–6k steps here (bench/train.ts; the zoo's 256 units: 4k with SB3), at about a sixth of 256 units' CPU time per step.
     'Pendulum-v1': {
       total_timesteps: 20_000,
       hyperparameters: { learning_rate: 1e-3, hidden_size: 64, eval_freq: 2_000 },
