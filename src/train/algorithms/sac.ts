@@ -15,12 +15,11 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { squashedGaussianSample, tfBoundedLogStd, tfSquashedGaussianSample } from '../core/distributions';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Adam, MLP, ParamGroup, polyak } from '../core/nn';
+import { Adam, ParamGroup, polyak } from '../core/nn';
 import { Policy, unsquash } from '../core/policy';
 import { ReplayBuffer } from '../core/replay_buffer';
 import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
-import type { Tf } from '../core/backend';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 
 /** Gradient steps between two reads of the critic loss (each read waits for the backend). */
@@ -75,7 +74,7 @@ export const sac: Algorithm<'sac'> = {
     // α = exp(log α), learned when ent_coef is "auto".
     const autoAlpha = hp.ent_coef === 'auto';
     const logAlpha = policy.set.view(policy.logAlpha!);
-    logAlpha[0] = Math.log(autoAlpha ? hp.ent_coef_init : (hp.ent_coef as number));
+    logAlpha[0] = Math.log(hp.ent_coef === 'auto' ? hp.ent_coef_init : hp.ent_coef);
     const alphaOpt = new Adam(1);
     const alphaGrad = new Float32Array(1);
     const targetEntropy = hp.target_entropy === 'auto' ? -nA : hp.target_entropy;
@@ -89,8 +88,8 @@ export const sac: Algorithm<'sac'> = {
     let entropy: number | undefined;
 
     // Draws of the squashed Gaussian for a batch of observations: [B, nA] actions and [B] log-densities.
-    const policyOf = (tf: Tf, params: Tensor[], net: MLP, obs: Tensor, eps: Float32Array) => {
-      const head = net.apply(tf, params, obs);
+    const policyOf = (params: Tensor[], obs: Tensor, eps: Float32Array) => {
+      const head = actor.apply(tf, params, obs);
       const [mean, rawLogStd] = tf.split(head, 2, 1);
       return tfSquashedGaussianSample(tf, mean, tfBoundedLogStd(tf, rawLogStd), tf.tensor2d(eps, [B, nA]));
     };
@@ -110,7 +109,7 @@ export const sac: Algorithm<'sac'> = {
         const online = policy.set.tensors(tf, policy.params, networks);
         const targ = policy.set.tensors(tf, target, criticOpt.slots);
         const next = tf.tensor2d(mb.next, [B, obsSize]);
-        const { action: nextAct, logProb: nextLogp } = policyOf(tf, online, actor, next, epsNext);
+        const { action: nextAct, logProb: nextLogp } = policyOf(online, next, epsNext);
         const nextSA = tf.concat([next, nextAct], 1);
         const qNext = tf.reshape(tf.minimum(q1.apply(tf, targ, nextSA), q2.apply(tf, targ, nextSA)), [-1]);
         const soft = tf.sub(qNext, tf.mul(alpha, nextLogp));
@@ -140,7 +139,7 @@ export const sac: Algorithm<'sac'> = {
         let logpMean: Tensor | null = null;
         const g = tf.grads((...mine: Tensor[]) => {
           const p = actorOpt.merge(online, mine);
-          const { action, logProb } = policyOf(tf, p, actor, obs, epsPi);
+          const { action, logProb } = policyOf(p, obs, epsPi);
           const sa = tf.concat([obs, action], 1);
           const minQ = tf.reshape(tf.minimum(q1.apply(tf, p, sa, true), q2.apply(tf, p, sa, true)), [-1]);
           logpMean = tf.keep(tf.mean(logProb));
