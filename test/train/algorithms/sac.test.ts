@@ -75,3 +75,15 @@ test('SAC and TD3 refuse a Box without finite bounds with unknown_algorithm, nam
     expect(err!.data.available).toEqual(['ppo']);
   }
 });
+
+test('ent_coef takes "auto" or a number; anything else is refused, saying which', () => {
+  let err: PalestraError | null = null;
+  try {
+    planTraining(registry, { env_id: 'Reach-v0', algorithm: 'sac', hyperparameters: { ent_coef: 'fast', target_entropy: -1.5 } });
+  } catch (e) {
+    err = e as PalestraError;
+  }
+  expect(err?.errorName).toBe('invalid_hyperparameters');
+  expect(err!.data.errors).toEqual(['ent_coef must be "auto" or a number ≥ 0 and ≤ 100, got "fast"']);
+  expect(planTraining(registry, { env_id: 'Reach-v0', algorithm: 'sac', hyperparameters: { ent_coef: 0.2 } }).hyperparameters).toMatchObject({ ent_coef: 0.2, target_entropy: 'auto' });
+});
