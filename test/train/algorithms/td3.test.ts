@@ -46,3 +46,18 @@ test('the same seed trains the same TD3 policy', () => {
   const req: TrainRequest = { env_id: 'Reach-v0', algorithm: 'td3', total_timesteps: 200, seed: 9, hyperparameters: SMALL };
   expect(Array.from(train(req).policy.params)).toEqual(Array.from(train(req).policy.params));
 });
+
+test('the actor learns only every policy_delay critic updates: a delay longer than the run leaves it as initialised', () => {
+  const run = (hp: Record<string, number>) => {
+    const r = train({ env_id: 'Reach-v0', algorithm: 'td3', total_timesteps: 160, seed: 5, hyperparameters: { ...SMALL, ...hp } });
+    const policy = new Policy(r.policy.spec).load(r.policy.params);
+    const actorEnd = policy.set.offset(policy.twinQ![0].layers[0].w);
+    return { actor: Array.from(policy.params.subarray(0, actorEnd)), critics: Array.from(policy.params.subarray(actorEnd)) };
+  };
+  const untrained = run({ learning_starts: 160 });
+  const delayed = run({ learning_starts: 100, policy_delay: 1000 });
+  const every2 = run({ learning_starts: 100, policy_delay: 2 });
+  expect(delayed.actor).toEqual(untrained.actor);
+  expect(delayed.critics).not.toEqual(untrained.critics);
+  expect(every2.actor).not.toEqual(untrained.actor);
+});
