@@ -10,8 +10,8 @@ export type { RunSummary };
 /** The version of the line format, written in every header. */
 export const RUN_FORMAT = 1;
 
-/** What a run was asked: written once, first (the summary's fields that are known at the start). */
-export type HeaderLine = { type: 'run'; format: number; palestra_version: string } & Pick<
+/** What a run was asked: written once, first (the summary's fields that are known at the start; `kind` absent in records made before evaluations were recorded: train). */
+export type HeaderLine = { type: 'run'; format: number; palestra_version: string; kind?: RunSummary['kind'] } & Pick<
   RunSummary,
   | 'run_id'
   | 'env_id'
@@ -107,6 +107,7 @@ export function summaryOf(file: Pick<RunFile, 'header' | 'end'> & { last: Progre
   const { type: _type, t: _t, ...point } = evaluation ?? { type: 'evaluation', t: 0 };
   return {
     run_id: h.run_id,
+    kind: h.kind ?? 'train',
     status: end ? end.status : (live ?? 'interrupted'),
     env_id: h.env_id,
     env_kwargs: h.env_kwargs,

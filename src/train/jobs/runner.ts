@@ -36,6 +36,8 @@ export interface TrainRequest {
   reward_function?: string | null;
   /** Names of a 1-d Box observation's elements, saved with the model for its HTTP policy routes. */
   observation_names?: string[];
+  /** The saved model the run starts from (its lineage); absent: from scratch. */
+  init_model?: string | null;
 }
 
 /** A checked request with every default filled in; what a worker receives. */
@@ -57,6 +59,8 @@ export interface TrainPlan {
   reward_function?: string | null;
   /** Names of the observation's elements, saved with the model (absent: none). */
   observation_names?: string[] | null;
+  /** The saved model the run starts from, as asked (recorded as the run's lineage); null: from scratch. */
+  init_model?: string | null;
 }
 
 /** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
@@ -130,6 +134,7 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
     env_spec: registry.portable(spec.id),
     reward_function: req.reward_function ?? null,
     observation_names: req.observation_names ?? null,
+    init_model: req.init_model ?? null,
   };
 }
 
@@ -274,6 +279,8 @@ export interface EvaluationPlan {
   max_episode_steps: number | null;
   /** As in TrainPlan: the spec as data when a worker can load it. */
   env_spec: PortableSpec | null;
+  /** The timesteps the model was trained for (recorded with the evaluation's run). */
+  model_timesteps?: number;
 }
 
 /** What `evaluate` is asked: a model, and optionally another environment and the episodes to run. */
@@ -291,7 +298,7 @@ export interface EvaluationRequest {
  */
 export function planEvaluation(
   registry: Registry,
-  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec'] },
+  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec']; timesteps?: number },
   params: PolicyData['params'],
   request: EvaluationRequest,
 ): EvaluationPlan {
@@ -314,6 +321,7 @@ export function planEvaluation(
     seed: request.seed ?? 0,
     max_episode_steps: spec.max_episode_steps,
     env_spec: registry.portable(spec.id),
+    model_timesteps: model.timesteps ?? 0,
   };
 }
 
