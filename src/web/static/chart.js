@@ -24,7 +24,7 @@ export function compact(v) {
 export class LineChart {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {{series: {name: string, color: string, dots?: boolean, width?: number}[], empty?: string, yMin?: number}} options
+   * @param {{series: {name: string, color: string, dots?: boolean, width?: number}[], empty?: string, yMin?: number, xFormat?: (x: number) => string}} options
    */
   constructor(canvas, options) {
     this.canvas = canvas;
@@ -80,8 +80,9 @@ export class LineChart {
     ctx.font = '11px system-ui, sans-serif';
 
     const points = this.data.flat();
-    // The top band holds the legend, clear of the data.
-    const pad = { left: 46, right: 12, top: 26, bottom: 22 };
+    // The top band holds the legend, clear of the data, on as many rows as the width needs.
+    const rows = this.legendRows(ctx, width - 58);
+    const pad = { left: 46, right: 12, top: 12 + 14 * rows.length, bottom: 22 };
     const w = width - pad.left - pad.right;
     const h = height - pad.top - pad.bottom;
     if (points.length === 0) {
@@ -122,7 +123,8 @@ export class LineChart {
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const t of ticks(xMin, xMax, Math.max(2, Math.floor(w / 90)))) ctx.fillText(compact(t), sx(t), pad.top + h + 6);
+    const xLabel = this.options.xFormat ?? compact;
+    for (const t of ticks(xMin, xMax, Math.max(2, Math.floor(w / 90)))) ctx.fillText(xLabel(t), sx(t), pad.top + h + 6);
 
     if (this.reference) {
       ctx.save();
@@ -156,16 +158,32 @@ export class LineChart {
     });
 
     // Legend, in the band above the plot.
-    let lx = pad.left;
-    const ly = pad.top / 2;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
+    rows.forEach((row, r) => {
+      const ly = 10 + 14 * r;
+      for (const { series, x } of row) {
+        ctx.fillStyle = series.color;
+        ctx.fillRect(pad.left + x, ly - 1, 10, 3);
+        ctx.fillStyle = '#374151';
+        ctx.fillText(series.name, pad.left + x + 14, ly);
+      }
+    });
+  }
+
+  /** The legend's entries laid out in rows no wider than `width`. */
+  legendRows(ctx, width) {
+    const rows = [[]];
+    let x = 0;
     for (const series of this.options.series) {
-      ctx.fillStyle = series.color;
-      ctx.fillRect(lx, ly - 1, 10, 3);
-      ctx.fillStyle = '#374151';
-      ctx.fillText(series.name, lx + 14, ly);
-      lx += ctx.measureText(series.name).width + 30;
+      const w = ctx.measureText(series.name).width + 30;
+      if (x > 0 && x + w - 16 > width) {
+        rows.push([]);
+        x = 0;
+      }
+      rows[rows.length - 1].push({ series, x });
+      x += w;
     }
+    return rows;
   }
 }
