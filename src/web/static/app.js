@@ -171,6 +171,9 @@ function fillEnvSelect(select, ids, preferred) {
 async function attachAll(list) {
   const train = list.filter((j) => j.kind === 'train');
   for (const job of train) attach(job.job_id).catch(() => undefined);
+  // A run listed as going on whose job is over (its end was written just after the list was read): list again.
+  const active = new Set(list.map((j) => j.job_id));
+  if (runs.runs.some((r) => (r.status === 'running' || r.status === 'stopping') && !active.has(r.run_id))) refreshRecords();
   const followed = train.find((j) => j.job_id === state.followed);
   if (followed) {
     state.followedInfo = followed;
@@ -367,11 +370,25 @@ async function stopJob(id) {
 
 // ——— models, runs, leaderboard ———
 
-async function refreshRecords() {
-  await models.refresh(state.canTrain);
-  await runs.refresh(state.client);
-  board.update(models.models, runs.runs);
-  player.fillPolicies(models.models);
+let refreshing = null;
+let refreshAgain = false;
+
+/** Lists models and runs again, and the leaderboard from them; calls made meanwhile run once more after, never side by side (an older answer must not land last). */
+function refreshRecords() {
+  if (refreshing) {
+    refreshAgain = true;
+    return refreshing;
+  }
+  refreshing = (async () => {
+    do {
+      refreshAgain = false;
+      await models.refresh(state.canTrain);
+      await runs.refresh(state.client);
+      board.update(models.models, runs.runs);
+      player.fillPolicies(models.models);
+    } while (refreshAgain);
+  })().finally(() => (refreshing = null));
+  return refreshing;
 }
 
 function showRun(runId) {

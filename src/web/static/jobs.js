@@ -31,6 +31,7 @@ export class JobsPanel {
     this.jobs = [];
     this.followed = null;
     this.timer = null;
+    this.asked = 0;
   }
 
   /** Lists the jobs that are not over; `client` null while disconnected. */
@@ -41,13 +42,16 @@ export class JobsPanel {
       return;
     }
     let jobs;
+    // Listings may overlap (the poll, a job's end): only the latest asked is shown.
+    const asked = ++this.asked;
     try {
       const pages = await Promise.all(ACTIVE.map((status) => client.jobs({ status, limit: 500 })));
       jobs = pages.flatMap((p) => p.jobs).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
     } catch (err) {
-      note('jobs-note', `Could not list jobs: ${errorText(err)}`, 'error');
+      if (asked === this.asked) note('jobs-note', `Could not list jobs: ${errorText(err)}`, 'error');
       return;
     }
+    if (asked !== this.asked) return;
     note('jobs-note', jobs.length ? `${jobs.length} job${jobs.length === 1 ? '' : 's'} queued or running.` : '');
     this.jobs = jobs;
     tbody.replaceChildren(...(jobs.length ? jobs.map((j) => this.row(j)) : [emptyRow('No job is running or queued.', 6)]));
