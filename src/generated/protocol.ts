@@ -200,6 +200,8 @@ export type RunSummary = {
   /** The last evaluation recorded. */
   evaluation: null | EvaluationPoint;
   error: null | JobError;
+  /** Why the record holds less than the run did: data_quota_exceeded when the data directory reached its quota (`--data-quota`) mid-run, after which progress was no longer written (every line written stays whole and readable). Null when the record is whole. */
+  record_error: null | JobError;
   palestra_version?: string;
 };
 

@@ -62,6 +62,8 @@ export interface EndLine {
   finished_at: string;
   backend: string | null;
   error: JobError | null;
+  /** Why lines were left out of the record (data_quota_exceeded); absent when none were. */
+  record_error?: JobError | null;
 }
 
 export type RunLine = HeaderLine | ProgressLine | EvaluationLine | EndLine;
@@ -102,7 +104,10 @@ export function parseRunFile(text: string): RunFile | null {
 }
 
 /** A run's summary from what its file holds; `live` when this process is still recording it. */
-export function summaryOf(file: Pick<RunFile, 'header' | 'end'> & { last: ProgressLine | null; evaluation: EvaluationLine | null }, live: 'running' | 'stopping' | null): RunSummary {
+export function summaryOf(
+  file: Pick<RunFile, 'header' | 'end'> & { last: ProgressLine | null; evaluation: EvaluationLine | null; recordError?: JobError | null },
+  live: 'running' | 'stopping' | null,
+): RunSummary {
   const { header: h, end, last, evaluation } = file;
   const { type: _type, t: _t, ...point } = evaluation ?? { type: 'evaluation', t: 0 };
   return {
@@ -132,6 +137,7 @@ export function summaryOf(file: Pick<RunFile, 'header' | 'end'> & { last: Progre
     elapsed_s: last?.elapsed_s ?? 0,
     evaluation: evaluation ? (point as EvaluationPoint) : null,
     error: end?.error ?? null,
+    record_error: file.recordError ?? end?.record_error ?? null,
     palestra_version: h.palestra_version,
   };
 }

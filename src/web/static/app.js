@@ -103,6 +103,7 @@ function onDisconnected(info) {
   setConnection('unreachable', shutdown ? 'Server shut down' : 'Connection lost');
   banner(shutdown ? `The server at ${SERVER_URL} shut down. Reconnecting…` : `Lost the connection to ${SERVER_URL} (code ${info.code}). Reconnecting…`);
   player.stop();
+  player.setControls();
   jobs.refresh(null);
   const id = state.followed;
   if (id) {

@@ -18,6 +18,8 @@ export function compact(v) {
   if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
   if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
   if (a >= 100 || Number.isInteger(v)) return String(Math.round(v));
+  // Small figures (losses, KL) keep two significant digits, so neighbouring ticks differ.
+  if (a < 0.1) return String(+v.toPrecision(2));
   return String(+v.toFixed(2));
 }
 

@@ -15,7 +15,7 @@ export function runLabel(run) {
 
 export class Comparison {
   constructor() {
-    this.grid = new ChartGrid($('compare-charts'), { height: 200 });
+    this.grid = new ChartGrid($('compare-charts'), { height: 250 });
     this.records = [];
     $('compare-x').addEventListener('change', () => this.draw());
   }
