@@ -22,7 +22,7 @@ export class TrainForm {
     let info = this.cache.get(envId);
     if (!info) {
       try {
-        info = await client.call('algorithms', { env_id: envId });
+        info = await client.algorithms(envId);
       } catch (err) {
         if (!missingMethod(err)) throw err;
         // An older server: its algorithm names from the `train` schema, no hyperparameter fields.
