@@ -1,6 +1,9 @@
 // A small line chart on a canvas: a few named series of (x, y) points, axes with round ticks,
 // an optional horizontal reference line. Redraws at most once a frame however fast points come.
 
+/** Points a series keeps before it is thinned to every other one. */
+const MAX_POINTS = 4000;
+
 /** Round tick values covering [min, max], about `count` of them. */
 function ticks(min, max, count) {
   if (!(max > min)) return [min];
@@ -37,10 +40,11 @@ export class LineChart {
     this.draw();
   }
 
-  /** Adds a point to series `i` (skipping non-numbers). */
+  /** Adds a point to series `i` (skipping non-numbers); a long series keeps every other point, so hours of frames stay cheap to draw. */
   push(i, x, y) {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     this.data[i].push([x, y]);
+    if (this.data[i].length > MAX_POINTS) this.data[i] = this.data[i].filter((_, j, all) => j % 2 === 0 || j === all.length - 1);
     this.canvas.dataset.points = String(this.data.reduce((n, s) => n + s.length, 0));
     this.schedule();
   }
@@ -93,12 +97,18 @@ export class LineChart {
       ctx.fillText(this.options.empty ?? 'No data yet', width / 2, height / 2);
       return;
     }
-    let xMin = Math.min(...points.map((p) => p[0]));
-    let xMax = Math.max(...points.map((p) => p[0]));
-    const ys = points.map((p) => p[1]);
-    if (this.reference) ys.push(this.reference.value);
-    let yMin = Math.min(...ys, this.options.yMin ?? Infinity);
-    let yMax = Math.max(...ys);
+    // Loops, not Math.min(...all): a spread of many thousand points overflows the stack.
+    let [xMin, xMax, yMin, yMax] = [Infinity, -Infinity, this.options.yMin ?? Infinity, -Infinity];
+    for (const [x, y] of points) {
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+      if (y < yMin) yMin = y;
+      if (y > yMax) yMax = y;
+    }
+    if (this.reference) {
+      yMin = Math.min(yMin, this.reference.value);
+      yMax = Math.max(yMax, this.reference.value);
+    }
     if (xMax === xMin) xMax = xMin + 1;
     if (yMax === yMin) {
       yMax += 1;
