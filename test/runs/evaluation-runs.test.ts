@@ -38,8 +38,11 @@ test('an evaluation leaves a run of kind evaluate with its result, the model it 
   expect(run.evaluations).toEqual([runs[0].evaluation]);
   // Training runs are listed apart.
   expect((await client.call('runs', { kind: 'train' })).runs.map((r: any) => [r.run_id, r.kind])).toEqual([[trained.job_id, 'train']]);
-  const csv = await (await fetch(`${server.httpUrl}/runs/${result.job_id}/metrics.csv`)).text();
-  expect(csv.split('\r\n')[0]).toMatch(/^wall_time,timesteps,elapsed_s,/);
+  // Its metrics as CSV: the evaluation on a row of its own.
+  const rows = (await (await fetch(`${server.httpUrl}/runs/${result.job_id}/metrics.csv`)).text()).trim().split('\r\n').map((r) => r.split(','));
+  expect(rows).toHaveLength(2);
+  const cell = (name: string) => rows[1][rows[0].indexOf(name)];
+  expect([cell('timesteps'), Number(cell('eval_mean_return')), cell('eval_episodes')]).toEqual(['256', result.mean_return, '3']);
 });
 
 test("a training run records the model it started from as its lineage, null when it started from scratch", async () => {
