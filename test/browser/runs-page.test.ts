@@ -243,6 +243,8 @@ suite('the page manages jobs and runs', () => {
   test('at 400 px and at 1920 px nothing scrolls sideways', async () => {
     await noHorizontalScroll(400);
     await page.screenshot({ path: join(ARTIFACTS, 'web-page-400.png'), fullPage: true });
+    await page.locator('#jobs-card').screenshot({ path: join(ARTIFACTS, 'web-jobs-400.png') });
+    await page.locator('#board-card').screenshot({ path: join(ARTIFACTS, 'web-board-400.png') });
     // The jobs panel, lists and comparison stay usable: their buttons are on screen.
     const right = await page.$eval(`#runs-table tr[data-run="${first}"] td.actions a`, (a) => a.getBoundingClientRect().right);
     expect(right).toBeLessThanOrEqual(400);
