@@ -408,7 +408,7 @@ export interface Methods {
       [key: string]: unknown;
     };
   };
-  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. */
+  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. Each evaluation leaves a run record of kind `evaluate` (see `runs`). */
   "evaluate": {
     params: {
       /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
