@@ -13,7 +13,12 @@ export class TrainForm {
     this.cache = new Map();
     this.info = null;
     this.described = true;
-    $('train-algo').addEventListener('change', () => this.fillFields());
+    /** The algorithm the user picked, kept across environments that it can train; otherwise each environment's default. */
+    this.picked = null;
+    $('train-algo').addEventListener('change', () => {
+      this.picked = $('train-algo').value;
+      this.fillFields();
+    });
     $('train-reset').addEventListener('click', () => this.fillFields());
   }
 
@@ -34,7 +39,6 @@ export class TrainForm {
     if ($('train-env').value !== envId) return;
     this.info = info;
     const select = $('train-algo');
-    const current = select.value;
     select.replaceChildren(
       ...info.algorithms.map((a) => {
         const option = new Option(a.unsupported ? `${a.name} (cannot train this)` : a.name, a.name);
@@ -44,7 +48,7 @@ export class TrainForm {
       }),
     );
     const usable = info.algorithms.filter((a) => !a.unsupported).map((a) => a.name);
-    select.value = usable.includes(current) ? current : (info.default ?? usable[0] ?? '');
+    select.value = usable.includes(this.picked) ? this.picked : usable.includes(info.default) ? info.default : (usable[0] ?? '');
     this.fillFields();
   }
 
