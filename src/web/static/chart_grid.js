@@ -29,11 +29,6 @@ export class ChartGrid {
     return chart;
   }
 
-  /** The chart for `key` if it has been made. */
-  get(key) {
-    return this.charts.get(key)?.chart;
-  }
-
   /** Removes every chart. */
   clear() {
     for (const { figure } of this.charts.values()) figure.remove();
@@ -43,12 +38,5 @@ export class ChartGrid {
   /** Redraws every chart (after a resize). */
   draw() {
     for (const { chart } of this.charts.values()) chart.draw();
-  }
-
-  /** Points drawn in all charts together. */
-  get points() {
-    let n = 0;
-    for (const { chart } of this.charts.values()) n += chart.data.reduce((m, s) => m + s.length, 0);
-    return n;
   }
 }
