@@ -112,13 +112,20 @@ function field(name, schema, value) {
   } else if (Array.isArray(schema.enum)) {
     input = h('select', {}, ...schema.enum.map((c) => new Option(String(c), String(c))));
     input.value = String(value);
+  } else if (Array.isArray(schema.anyOf)) {
+    // A word or a number (SAC's ent_coef: "auto" or α): a text field that takes either.
+    const words = schema.anyOf.flatMap((b) => ('const' in b ? [b.const] : (b.enum ?? []))).filter((w) => typeof w === 'string');
+    const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const number = schema.anyOf.some((b) => b.type === 'number' || b.type === 'integer') ? ['-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE](?:\\+|-)?\\d+)?'] : [];
+    input = h('input', { type: 'text', required: true, value: String(value), pattern: [...escaped, ...number].join('|'), placeholder: [...words, ...(number.length ? ['a number'] : [])].join(' or ') });
+    input.dataset.words = JSON.stringify(words);
   } else {
     input = h('input', { type: 'number', required: true, step: schema.type === 'integer' ? '1' : 'any', value: String(value) });
     if (schema.minimum !== undefined) input.min = String(schema.minimum);
     if (schema.maximum !== undefined) input.max = String(schema.maximum);
   }
   input.dataset.hp = name;
-  input.dataset.kind = schema.type ?? 'enum';
+  input.dataset.kind = schema.type ?? (Array.isArray(schema.anyOf) ? 'mixed' : 'enum');
   input.dataset.default = JSON.stringify(value);
   input.name = name;
   input.addEventListener('input', () => input.closest('form').dispatchEvent(new Event('hpchange')));
@@ -131,6 +138,7 @@ function field(name, schema, value) {
 
 function valueOf(input) {
   if (input.dataset.kind === 'boolean') return input.checked;
+  if (input.dataset.kind === 'mixed') return JSON.parse(input.dataset.words).includes(input.value.trim()) ? input.value.trim() : Number(input.value);
   if (input.dataset.kind === 'integer' || input.dataset.kind === 'number') return Number(input.value);
   return input.value;
 }
