@@ -200,6 +200,15 @@ export type RunSummary = {
   palestra_version?: string;
 };
 
+/** One of Gymnasium's wrappers, by its class name, with its keyword arguments; wrappers apply in the order listed, the first innermost. */
+export type Wrapper = {
+  name: "NormalizeObservation" | "NormalizeReward" | "ClipAction" | "RescaleAction" | "FlattenObservation" | "FrameStackObservation" | "TimeAwareObservation" | "TransformReward" | "RecordEpisodeStatistics";
+  kwargs?: Record<string, unknown>;
+};
+
+/** Wrappers around the environment, innermost first (Gymnasium's `env = Wrapper(env, **kwargs)` in this order). */
+export type Wrappers = Wrapper[];
+
 /** The hyperparameters of `dqn`: Deep Q-Network with replay buffer and target network; discrete actions. */
 export type DqnHyperparameters = {
   /** Adam step size. */
@@ -812,6 +821,8 @@ export const ERROR_CODES = {
   invalid_binary_frame: 1012,
   /** `num_envs` is past the server's `--max-vector-envs` (`data.limit`). */
   too_many_vector_envs: 1014,
+  /** A wrapper in `wrappers` is unknown, has wrong kwargs, or cannot wrap this environment's spaces; `data.available` lists the wrappers. */
+  invalid_wrapper: 1020,
   /** No training or evaluation job with that id. */
   job_not_found: 2000,
   /** No trainer by that name, or it does not support this environment's spaces; `data.available` lists them. */
@@ -834,6 +845,8 @@ export const ERROR_CODES = {
   model_exists: 3002,
   /** A saved model's file cannot be used: its JSON, its weights or its policy's shape are damaged. */
   model_corrupt: 3003,
+  /** `init_model` names a model that this run cannot continue: another algorithm, environment, spaces, network or wrappers; `data.reason` says which. */
+  model_mismatch: 3005,
   /** The network these hyperparameters and spaces describe would be larger than the server's maximum model size; `data.max_model_bytes` is the limit. */
   model_too_large: 3010,
   /** The data directory holds as much as its quota allows; nothing more is written until models are deleted. `data.quota_bytes` is the limit. */
