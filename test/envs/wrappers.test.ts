@@ -29,7 +29,7 @@ const describeSpace = (space: Space<unknown>) => jsonRpcValue(describe_(space)) 
 
 /** Replays recorded observations and rewards; records the actions it is given. */
 class Replay extends Env<Float32Array, unknown> {
-  readonly observation_space: Box;
+  readonly observation_space: Box<Float32Array>;
   readonly action_space: Box;
   readonly actions: unknown[] = [];
   private t = 0;
@@ -41,7 +41,7 @@ class Replay extends Env<Float32Array, unknown> {
     actionBox = new Box(-1, 1, [1], 'float32'),
   ) {
     super();
-    this.observation_space = new Box(-Infinity, Infinity, [obs[0]?.length ?? 1], 'float32');
+    this.observation_space = new Box<Float32Array>(-Infinity, Infinity, [obs[0]?.length ?? 1], 'float32');
     this.action_space = actionBox;
   }
 
