@@ -490,6 +490,8 @@ export interface Methods {
       seed?: Seed;
       /** Keyword arguments of the environment, as `gymnasium.make(env_id, **kwargs)`. */
       kwargs?: Record<string, unknown>;
+      /** Gymnasium wrappers around the environment, innermost first: `[{"name": "NormalizeObservation"}, {"name": "FrameStackObservation", "kwargs": {"stack_size": 4}}]`. The spaces answered are the wrapped ones. */
+      wrappers?: Wrappers;
     };
     result: {
       instance_id: InstanceId;
@@ -685,6 +687,14 @@ export interface Methods {
       env_kwargs?: Record<string, unknown>;
       /** Names of a 1-d Box observation's elements, saved with the model: its HTTP policy routes (`/models/{name}/predict/`) then take one named field each instead of an `obs` array. */
       observation_names?: string[];
+      /** Gymnasium wrappers around the learner's environment, innermost first, as `make` takes them. The copies of a job share one set of normalisation statistics, saved with the model, so `evaluate` and `predict` apply them (frozen); evaluations leave reward wrappers out and report the environment's own return. */
+      wrappers?: Wrappers;
+      /** A saved model to continue: its weights, its optimiser state (where saved), its wrappers' statistics and its step count; `total_timesteps` more steps are trained and the curve continues. The environment, algorithm, kwargs, wrappers and hyperparameters default to the model's; anything that changes its network or spaces answers model_mismatch. The new model records it as `init_model`, with `lineage`. */
+      init_model?: string;
+      /** Save a numbered checkpoint `<name>-<timesteps>` every this many steps (0 or absent: none); each is a model like any other (`models`, `evaluate`, `predict`, `init_model`). */
+      checkpoint_freq?: number;
+      /** Keep the policy of the best periodic evaluation as `<name>-best` (needs `eval_freq` above 0). */
+      save_best?: boolean;
     };
     result: {
       job_id: JobId;

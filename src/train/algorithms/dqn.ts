@@ -9,7 +9,6 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Adam } from '../core/nn';
 import { Policy, argmax } from '../core/policy';
 import { obsEncoder } from '../core/spaces';
 import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
@@ -46,9 +45,10 @@ export const dqn: Algorithm<'dqn'> = {
     const policy = new Policy(dqn.policySpec(ctx.observation_space, ctx.action_space, hp));
     const q = policy.q!;
     q.init(rng, 1.0, () => monitor.stopping);
+    ctx.resume(policy);
     const target = Float32Array.from(policy.params);
     let targetTensors: Tensor[] | null = null;
-    const adam = new Adam(policy.set.size);
+    const adam = ctx.optimizer('q', policy.set.size);
     const grads = new Float32Array(policy.set.size);
 
     const capacity = Math.min(hp.buffer_size, ctx.total_timesteps);

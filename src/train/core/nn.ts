@@ -10,6 +10,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Tf } from './backend';
 import type { Rng } from './random';
+import { PalestraError } from '../../errors';
 
 /** Hidden-layer nonlinearity. */
 export type Activation = 'tanh' | 'relu';
@@ -223,6 +224,13 @@ export function orthogonal(w: Float32Array, rows: number, cols: number, gain: nu
   }
 }
 
+/** Adam's moments and step count: what a resumed run needs to continue where it stopped. */
+export interface AdamState {
+  t: number;
+  m: Float32Array;
+  v: Float32Array;
+}
+
 /** Adam (Kingma & Ba) on a flat vector, with optional global-norm gradient clipping. */
 export class Adam {
   private readonly m: Float32Array;
@@ -237,6 +245,21 @@ export class Adam {
   ) {
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
+  }
+
+  /** A copy of the moments and step count. */
+  state(): AdamState {
+    return { t: this.t, m: Float32Array.from(this.m), v: Float32Array.from(this.v) };
+  }
+
+  /** Continues from a saved state of an optimiser of the same size. */
+  restore(s: AdamState): void {
+    if (s.m.length !== this.m.length || s.v.length !== this.v.length) {
+      throw new PalestraError('model_corrupt', `The saved optimiser state holds ${s.m.length} moments, the network ${this.m.length} parameters`);
+    }
+    this.m.set(s.m);
+    this.v.set(s.v);
+    this.t = s.t;
   }
 
   /** One update of `params` from `grads` at learning rate `lr`; answers the gradient norm before clipping. */
