@@ -67,8 +67,8 @@ export function checkWrappers(specs: unknown): WrapperSpec[] {
   if (!v(specs)) {
     const problems = (v.errors ?? [])
       .filter((e) => e.keyword !== 'if')
-      .map((e) => `${e.instancePath || 'wrappers'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : ''}`);
-    throw new PalestraError('invalid_wrapper', `Invalid wrappers: ${problems.join('; ')}`, { errors: problems, available: wrapperNames() });
+      .map((e) => `wrappers${e.instancePath} ${e.message}${e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : ''}`);
+    throw new PalestraError('invalid_wrapper', `Invalid wrappers: ${problems.join('; ')}. Available: ${wrapperNames().join(', ')}`, { errors: problems, available: wrapperNames() });
   }
   return specs as WrapperSpec[];
 }
