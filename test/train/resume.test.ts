@@ -81,6 +81,25 @@ describe('init_model', () => {
     expect(modelFile('resume-c').timesteps).toBe(12_288 + 512);
   }, 180_000);
 
+  it('continues DQN and Q-learning models from their saved weights', async () => {
+    const weights = (name: string) => new Float32Array(new Uint8Array(Buffer.from(modelFile(name).weights.data, 'base64')).buffer);
+    // DQN: no gradient step before learning_starts, so the continued network is the saved one exactly.
+    await train({ env_id: 'CartPole-v1', algorithm: 'dqn', hyperparameters: { learning_starts: 100, eval_freq: 0, eval_episodes: 1 }, total_timesteps: 600, seed: 1, name: 'resume-dqn' });
+    expect(modelFile('resume-dqn').optimizers.q.t).toBeGreaterThan(0);
+    await train({ env_id: 'CartPole-v1', init_model: 'resume-dqn', hyperparameters: { learning_starts: 1000 }, total_timesteps: 50, seed: 2, name: 'resume-dqn-2' });
+    expect(weights('resume-dqn-2')).toEqual(weights('resume-dqn'));
+    expect(modelFile('resume-dqn-2').optimizers.q.t).toBe(modelFile('resume-dqn').optimizers.q.t);
+    // Q-learning: one more step changes at most the one entry it updates.
+    await train({ env_id: 'FrozenLake-v1', env_kwargs: { is_slippery: false }, algorithm: 'q_learning', total_timesteps: 3000, seed: 1, name: 'resume-q' });
+    await train({ env_id: 'FrozenLake-v1', init_model: 'resume-q', total_timesteps: 1, seed: 2, name: 'resume-q-2' });
+    const before = weights('resume-q');
+    const after = weights('resume-q-2');
+    expect(before.some((v) => v !== 0)).toBe(true);
+    expect(after.filter((v, i) => v !== before[i]).length).toBeLessThanOrEqual(1);
+    expect(modelFile('resume-q-2').env_kwargs).toEqual({ is_slippery: false });
+    expect(modelFile('resume-q-2').timesteps).toBe(3001);
+  }, 120_000);
+
   it('refuses a model that does not fit the run, saying why', async () => {
     await train({ env_id: 'CartPole-v1', algorithm: 'ppo', hyperparameters: { ...PPO, eval_freq: 0, eval_episodes: 1 }, total_timesteps: 256, seed: 1, name: 'resume-small' });
     const refuse = (params: Record<string, unknown>) => expect(client.call('train', { env_id: 'CartPole-v1', init_model: 'resume-small', total_timesteps: 256, ...params })).rejects.toMatchObject({ code: 3005 });

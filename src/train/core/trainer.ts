@@ -132,6 +132,8 @@ export interface MonitorOptions {
   best?: { offer(c: TrainSnapshot, point: EvaluationPoint): void };
   /** Where a resumed run starts: the saved model's counters and record, which this run continues. */
   resume?: { timesteps: number; episodes: number; elapsed_s: number; curve: CurvePoint[]; evaluations: EvaluationPoint[] };
+  /** Called at the first update: throws when a resumed run's algorithm has not loaded the saved policy (`ctx.resume`). */
+  checkResumed?(): void;
   tf?: Tf;
   maxEpisodeSteps?: number;
 }
@@ -204,6 +206,10 @@ export class Monitor {
    * counts this run's steps; a resumed run's counter continues from the saved model's.
    */
   update(report: IterationReport, policy: Policy): boolean {
+    if (this.opts.checkResumed) {
+      this.opts.checkResumed();
+      this.opts.checkResumed = undefined;
+    }
     this.timesteps = this.start + report.timesteps;
     for (const e of report.episodes) {
       this.episodes += 1;

@@ -355,6 +355,7 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
   const makeLearnerEnv = () => applyWrappers(shaping ? new ShapedReward(makeBase(), shaping) : makeBase(), wrappers, { stats });
   const hp = plan.hyperparameters;
   const optimizers = new Map<string, Adam>();
+  let resumed = false;
   // Everything a saved copy needs beside the weights: the optimisers' moments and the wrappers' statistics.
   const policyData = (policy: Policy, copy: boolean): PolicyData => {
     const out: PolicyData = { spec: policy.spec, params: copy ? Float32Array.from(policy.params) : policy.params };
@@ -378,6 +379,11 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
     numbered: hooks.onCheckpoint && plan.checkpoint_freq ? { every: plan.checkpoint_freq, offer: send('numbered') } : undefined,
     best: hooks.onCheckpoint && plan.save_best ? { offer: send('best') } : undefined,
     resume: init ?? undefined,
+    checkResumed: init
+      ? () => {
+          if (!resumed) throw new PalestraError('not_supported', `${plan.algorithm} cannot continue a saved model yet (it does not load one); train it without init_model`, { algorithm: plan.algorithm });
+        }
+      : undefined,
     tf,
     maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
   });
@@ -394,6 +400,7 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
     monitor,
     resume(policy) {
       if (init) policy.load(init.params);
+      resumed = true;
     },
     optimizer(name, size, beta1, beta2, eps) {
       const adam = new Adam(size, beta1, beta2, eps);
