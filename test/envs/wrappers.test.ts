@@ -182,6 +182,17 @@ describe('RecordEpisodeStatistics', () => {
   });
 });
 
+describe('TransformReward', () => {
+  it('applies a registered reward function by name to each step', () => {
+    const env = applyWrappers(make('CartPole-v1'), checkWrappers([{ name: 'TransformReward', kwargs: { func: 'simple_cartpole' } }]));
+    env.reset({ seed: 5 });
+    const [obs, reward] = env.step(1);
+    const theta = (obs as Float32Array)[2];
+    expect(reward).toBeCloseTo(Math.min(1, Math.max(0.1, 1 - Math.abs(theta) / 0.2095)), 12);
+    expect(reward).not.toBe(1);
+  });
+});
+
 describe('the catalogue', () => {
   it('refuses unknown wrappers and bad kwargs with invalid_wrapper', () => {
     expect(() => checkWrappers([{ name: 'Nope' }])).toThrow(expect.objectContaining({ errorName: 'invalid_wrapper' }));

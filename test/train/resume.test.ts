@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PalestraServer } from '../../src';
+import { registry } from '../../src/envs';
 import { Policy } from '../../src/train/core/policy';
+import { planFromJSON, planToJSON, planTraining } from '../../src/train/jobs/runner';
 import { RpcClient, startTestServer } from '../helpers/server';
 import { finalFrame } from './helpers';
 
@@ -111,6 +113,18 @@ describe('init_model', () => {
   }, 60_000);
 });
 
+describe('a queued resumed run', () => {
+  it('keeps its saved weights and optimiser state through queue.json', () => {
+    const optimizers = { policy: { t: 7, m: Float32Array.of(0.5, 0, 1), v: Float32Array.of(2, 3, 4) } };
+    const init = { model: 'resume-a', params: Float32Array.of(1.5, -2, 3.25), optimizers, wrappers: [], timesteps: 5, episodes: 1, elapsed_s: 1, curve: [], evaluations: [], lineage: ['resume-a'] };
+    const plan = { ...planTraining(registry, { env_id: 'CartPole-v1', algorithm: 'ppo', seed: 1 }), init };
+    const back = planFromJSON(JSON.parse(JSON.stringify(planToJSON(plan))));
+    expect(back.init!.params).toEqual(plan.init.params);
+    expect(back.init!.optimizers).toEqual(plan.init.optimizers);
+    expect({ ...back, init: null }).toEqual({ ...plan, init: null });
+  });
+});
+
 describe('checkpoint_freq and save_best', () => {
   it('saves numbered checkpoints every checkpoint_freq steps, each a loadable model, and keeps the best evaluated policy', async () => {
     const done = await train({
@@ -163,6 +177,8 @@ describe('training in wrappers', () => {
     const done = await train({ env_id: 'CartPole-v1', algorithm: 'ppo', hyperparameters: { ...PPO, eval_freq: 0, eval_episodes: 3 }, total_timesteps: 1024, seed: 8, name: 'wrapped', wrappers });
     // Returns are the environment's own, not the normalised rewards: CartPole pays 1 a step.
     expect(Number.isInteger(done.last_return)).toBe(true);
+    const shaped = await train({ env_id: 'CartPole-v1', algorithm: 'ppo', hyperparameters: { ...PPO, eval_freq: 0, eval_episodes: 2 }, total_timesteps: 512, seed: 8, name: 'shaped', wrappers: [{ name: 'TransformReward', kwargs: { func: 'simple_cartpole' } }] });
+    expect(Number.isInteger(shaped.last_return)).toBe(true);
     const file = modelFile('wrapped');
     expect(file.wrappers.map((w: any) => w.name)).toEqual(['NormalizeObservation', 'NormalizeReward']);
     const rms = file.wrappers[0].obs_rms;
