@@ -77,6 +77,11 @@ describe('init_model', () => {
     expect(start).toBeGreaterThan(0.5 * trained);
     expect(start).toBeGreaterThan(2 * scratch);
 
+    // The run record names the model it continued.
+    const { runs } = await client.call('runs', {});
+    expect(runs.find((r: any) => r.model === 'resume-b')).toMatchObject({ init_model: 'resume-a' });
+    expect(runs.find((r: any) => r.model === 'resume-a')).toMatchObject({ init_model: null });
+
     // A chain of two: the lineage grows.
     await train({ env_id: 'CartPole-v1', init_model: 'resume-b', total_timesteps: 256, seed: 5, name: 'resume-c' });
     expect(modelFile('resume-c').lineage).toEqual(['resume-a', 'resume-b']);

@@ -87,6 +87,8 @@ export interface TrainPlan {
   wrappers?: WrapperSpec[];
   /** The saved model this run continues (absent or null: from scratch). */
   init?: ResumeFrom | null;
+  /** Its name (what run records show), or null. */
+  init_model?: string | null;
   /** Steps between numbered checkpoints (0: none). */
   checkpoint_freq?: number;
   save_best?: boolean;
@@ -188,6 +190,7 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
     observation_names: req.observation_names ?? saved?.observation_names ?? null,
     wrappers,
     init: resume,
+    init_model: resume?.model ?? null,
     checkpoint_freq: req.checkpoint_freq ?? 0,
     save_best: req.save_best ?? false,
   };
