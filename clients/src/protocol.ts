@@ -512,6 +512,8 @@ export interface Methods {
       seed?: Seed;
       /** Keyword arguments of each copy, as `gymnasium.make(env_id, **kwargs)`. */
       kwargs?: Record<string, unknown>;
+      /** Gymnasium wrappers around each copy, innermost first, as `gymnasium.make_vec(env_id, wrappers=...)` applies them (each copy has its own statistics). */
+      wrappers?: Wrappers;
       autoreset_mode?: AutoresetMode;
       /** How this instance's `reset`/`step`/`action_sample` replies travel; the connection's choice in `hello` by default, else `json`. */
       encoding?: Encoding;

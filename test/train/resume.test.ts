@@ -229,6 +229,11 @@ describe('make with wrappers', () => {
     }
     expect(info.episode).toMatchObject({ r: expect.any(Number), l: expect.any(Number), t: expect.any(Number) });
     expect(info.episode.r).toBe(info.episode.l);
+    const vec = await client.call('make_vec', { env_id: 'CartPole-v1', num_envs: 2, wrappers: [{ name: 'FrameStackObservation', kwargs: { stack_size: 2 } }] });
+    expect(vec.single_observation_space).toMatchObject({ shape: [2, 4] });
+    expect(vec.observation_space).toMatchObject({ shape: [2, 2, 4] });
+    const [batch] = await client.call('reset', { instance_id: vec.instance_id, seed: 1 });
+    expect(batch[1][0]).toEqual(batch[1][1]);
     const rescaled = await client.call('make', { env_id: 'Pendulum-v1', wrappers: [{ name: 'RescaleAction', kwargs: { min_action: -1, max_action: 1 } }] });
     expect(rescaled.action_space).toMatchObject({ low: [-1], high: [1] });
     await expect(client.call('make', { env_id: 'CartPole-v1', wrappers: [{ name: 'Shuffle' }] })).rejects.toMatchObject({ code: 1020 });
