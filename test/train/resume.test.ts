@@ -88,7 +88,7 @@ describe('init_model', () => {
     expect(modelFile('resume-c').timesteps).toBe(12_288 + 512);
   }, 180_000);
 
-  it('continues DQN and Q-learning models from their saved weights', async () => {
+  it('continues DQN, SAC, TD3 and Q-learning models from their saved weights and optimiser state', async () => {
     const weights = (name: string) => new Float32Array(new Uint8Array(Buffer.from(modelFile(name).weights.data, 'base64')).buffer);
     // DQN: no gradient step before learning_starts, so the continued network is the saved one exactly.
     await train({ env_id: 'CartPole-v1', algorithm: 'dqn', hyperparameters: { learning_starts: 100, eval_freq: 0, eval_episodes: 1 }, total_timesteps: 600, seed: 1, name: 'resume-dqn' });
@@ -96,6 +96,14 @@ describe('init_model', () => {
     await train({ env_id: 'CartPole-v1', init_model: 'resume-dqn', hyperparameters: { learning_starts: 1000 }, total_timesteps: 50, seed: 2, name: 'resume-dqn-2' });
     expect(weights('resume-dqn-2')).toEqual(weights('resume-dqn'));
     expect(modelFile('resume-dqn-2').optimizers.q.t).toBe(modelFile('resume-dqn').optimizers.q.t);
+    // SAC and TD3 likewise, α and all three optimisers included.
+    for (const algorithm of ['sac', 'td3']) {
+      await train({ env_id: 'Pendulum-v1', algorithm, hyperparameters: { learning_starts: 64, batch_size: 32, eval_freq: 0, eval_episodes: 1 }, total_timesteps: 200, seed: 1, name: `resume-${algorithm}` });
+      await train({ env_id: 'Pendulum-v1', init_model: `resume-${algorithm}`, hyperparameters: { learning_starts: 1000 }, total_timesteps: 20, seed: 2, name: `resume-${algorithm}-2` });
+      expect(weights(`resume-${algorithm}-2`)).toEqual(weights(`resume-${algorithm}`));
+      expect(modelFile(`resume-${algorithm}-2`).optimizers.critic.t).toBe(modelFile(`resume-${algorithm}`).optimizers.critic.t);
+      expect(modelFile(`resume-${algorithm}`).optimizers.critic.t).toBeGreaterThan(0);
+    }
     // Q-learning: one more step changes at most the one entry it updates.
     await train({ env_id: 'FrozenLake-v1', env_kwargs: { is_slippery: false }, algorithm: 'q_learning', total_timesteps: 3000, seed: 1, name: 'resume-q' });
     await train({ env_id: 'FrozenLake-v1', init_model: 'resume-q', total_timesteps: 1, seed: 2, name: 'resume-q-2' });

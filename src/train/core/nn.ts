@@ -180,15 +180,17 @@ export class ParamGroup {
   private readonly adam: Adam;
   private readonly grads: Float32Array;
 
+  /** `optimizer` makes the group's Adam for its size (a job's `ctx.optimizer`, so its state is saved and continued). */
   constructor(
     readonly set: ParamSet,
     readonly slots: number[],
+    optimizer: (size: number) => Adam = (size) => new Adam(size),
   ) {
     this.from = set.offset(slots[0]);
     this.to = set.offset(slots[slots.length - 1]) + set.view(slots[slots.length - 1]).length;
     const size = slots.reduce((n, s) => n + set.view(s).length, 0);
     if (size !== this.to - this.from) throw new Error('a parameter group must be contiguous slots');
-    this.adam = new Adam(size);
+    this.adam = optimizer(size);
     this.grads = new Float32Array(size);
   }
 
