@@ -326,6 +326,14 @@ export class LunarLander extends Env<Float32Array, Action> {
     });
   }
 
+  /** Gymnasium draws with pygame; Palestra has no text (ansi) form of this scene, and the page draws it itself. */
+  override render(): unknown {
+    throw new PalestraError(
+      'not_supported',
+      'LunarLander has no ansi (text) rendering; the web page draws it on a canvas from its observations and terrain',
+    );
+  }
+
   override close(): void {
     this.world?.destroy();
     this.world = null;

@@ -38,10 +38,9 @@ interface Exports {
 
 let instance: Exports | null = null;
 
-function decodeBase64(text: string): Uint8Array {
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(text, 'base64'));
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const raw = atob(text);
-  const bytes = new Uint8Array(raw.length);
+  const bytes = new Uint8Array(new ArrayBuffer(raw.length));
   for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
   return bytes;
 }
