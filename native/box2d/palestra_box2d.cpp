@@ -96,9 +96,11 @@ EMSCRIPTEN_KEEPALIVE b2Body* pb_body_create(World* w, int type, float x, float y
   return b;
 }
 
+// Destroying a body ends its contacts, and the listener still reads its info then.
 EMSCRIPTEN_KEEPALIVE void pb_body_destroy(World* w, b2Body* b) {
-  delete info(b);
+  BodyInfo* data = info(b);
   w->world.DestroyBody(b);
+  delete data;
 }
 
 static void attach(b2Body* b, const b2Shape* shape, float density, float friction, float restitution, int categoryBits, int maskBits) {

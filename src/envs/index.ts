@@ -4,6 +4,7 @@ import { CartPoleEnv } from './classic_control/cartpole';
 import { Continuous_MountainCarEnv } from './classic_control/continuous_mountain_car';
 import { MountainCarEnv } from './classic_control/mountain_car';
 import { PendulumEnv } from './classic_control/pendulum';
+import { BipedalWalker } from './box2d/bipedal_walker';
 import { LunarLander } from './box2d/lunar_lander';
 import { registry } from './registration';
 import { BlackjackEnv } from './toy_text/blackjack';
@@ -80,6 +81,19 @@ registry.register('LunarLanderContinuous-v3', (kw) => new LunarLander(kw), {
   max_episode_steps: 1000,
   reward_threshold: 200,
   kwargs_schema: lunarLanderKwargs,
+});
+
+const bipedalWalkerKwargs = kwargsSchema({ hardcore: { type: 'boolean' } });
+registry.register('BipedalWalker-v3', (kw) => new BipedalWalker(kw), {
+  max_episode_steps: 1600,
+  reward_threshold: 300,
+  kwargs_schema: bipedalWalkerKwargs,
+});
+registry.register('BipedalWalkerHardcore-v3', (kw) => new BipedalWalker(kw), {
+  kwargs: { hardcore: true },
+  max_episode_steps: 2000,
+  reward_threshold: 300,
+  kwargs_schema: bipedalWalkerKwargs,
 });
 
 // Toy text

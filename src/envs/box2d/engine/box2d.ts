@@ -63,6 +63,9 @@ function engine(): Exports {
   return made;
 }
 
+/** Frees the Box2D memory of worlds whose environment was dropped without `close`. */
+const unreachable = new FinalizationRegistry<Ptr>((ptr) => instance?.pb_world_destroy(ptr));
+
 /** The scratch floats through which vectors cross; re-made when memory grows. */
 function scratch(e: Exports): Float32Array {
   return new Float32Array(e.memory.buffer, e.pb_scratch(), 64);
@@ -194,6 +197,7 @@ export class World {
   constructor(gravityX: number, gravityY: number) {
     this.e = engine();
     this.ptr = this.e.pb_world_create(gravityX, gravityY);
+    unreachable.register(this, this.ptr, this);
   }
 
   get gameOver(): boolean {
@@ -252,6 +256,7 @@ export class World {
   /** Frees the world and everything in it; the object is unusable afterwards. */
   destroy(): void {
     if (this.ptr !== 0) this.e.pb_world_destroy(this.ptr);
+    unreachable.unregister(this);
     this.ptr = 0;
   }
 }
