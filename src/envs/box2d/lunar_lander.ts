@@ -94,7 +94,7 @@ export interface LunarLanderTerrain {
 }
 
 export class LunarLander extends Env<Float32Array, Action> {
-  override metadata = { render_modes: [], render_fps: FPS };
+  override metadata = { render_modes: [], render_fps: FPS, float64_actions: true };
   readonly observation_space = new Box<Float32Array>(
     [-2.5, -2.5, -10.0, -10.0, -2 * Math.PI, -10.0, -0.0, -0.0],
     [2.5, 2.5, 10.0, 10.0, 2 * Math.PI, 10.0, 1.0, 1.0],
