@@ -34,6 +34,7 @@ interface Exports {
   pb_apply_torque(b: Ptr, torque: number, wake: number): void;
   pb_body_state(b: Ptr): void;
   pb_lidar(w: Ptr, x1: number, y1: number, x2: number, y2: number): number;
+  pb_rot(angle: number): void;
 }
 
 let instance: Exports | null = null;
@@ -69,6 +70,17 @@ const unreachable = new FinalizationRegistry<Ptr>((ptr) => instance?.pb_world_de
 /** The scratch floats through which vectors cross; re-made when memory grows. */
 function scratch(e: Exports): Float32Array {
   return new Float32Array(e.memory.buffer, e.pb_scratch(), 64);
+}
+
+/**
+ * [sin, cos] of a float32 angle as Box2D's b2Rot computes them inside the engine: glibc's
+ * sinf and cosf (native/box2d/glibc_sincosf.c), the functions pybox2d calls on Linux.
+ */
+export function rotation(angle: number): [number, number] {
+  const e = engine();
+  e.pb_rot(angle);
+  const s = scratch(e);
+  return [s[0], s[1]];
 }
 
 /** A fixture's material and collision filter (pybox2d's fixtureDef defaults when absent). */
