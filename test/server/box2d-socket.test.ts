@@ -108,3 +108,15 @@ test('a vector of two landers seeded 0 gives the recorded episodes of seeds 0 an
     });
   }
 });
+
+test('a vector of two continuous landers keeps float64 actions: the recorded heuristic episodes of seeds 0 and 1', async () => {
+  const [, continuous] = FILES[1];
+  const [c0, c1] = [0, 1].map((s) => continuous.cases.find((c: any) => c.seed === s));
+  const { instance_id } = await rpc.call('make_vec', { env_id: 'LunarLander-v3', kwargs: { continuous: true }, num_envs: 2, seed: 0 });
+  const [obs] = await rpc.call('reset', { instance_id });
+  expect(obs).toEqual([c0.reset_obs, c1.reset_obs]);
+  for (let t = 0; t < 60; t++) {
+    const [o, r] = await rpc.call('step', { instance_id, action: [c0.steps[t].action, c1.steps[t].action] });
+    expect({ t, o, r }).toEqual({ t, o: [c0.steps[t].obs, c1.steps[t].obs], r: [c0.steps[t].reward, c1.steps[t].reward] });
+  }
+});
