@@ -365,15 +365,6 @@ export class BipedalWalker extends Env<Float32Array, ArrayLike<number>> {
     return [Float32Array.from(state), reward, terminated, false, {}];
   }
 
-  /** [x, y, angle] of the hull, then of the four leg segments (upper, lower, upper, lower), for drawing. */
-  bodies(): Array<[number, number, number]> {
-    if (this.hull === null) return [];
-    return [this.hull, ...this.legs].map((b) => {
-      const st = b.state();
-      return [st.x, st.y, st.angle];
-    });
-  }
-
   /** Gymnasium draws with pygame; Palestra has no text (ansi) form of this scene, and the page draws it itself. */
   override render(): unknown {
     throw new PalestraError('not_supported', 'BipedalWalker has no ansi (text) rendering; the web page draws it on a canvas from its observations');

@@ -317,15 +317,6 @@ export class LunarLander extends Env<Float32Array, Action> {
     return [Float32Array.from(state), reward, terminated, false, {}];
   }
 
-  /** Where the lander's body and legs are, for drawing: [x, y, angle] of each in world units. */
-  bodies(): Array<[number, number, number]> {
-    if (this.lander === null) return [];
-    return [this.lander, ...this.legs].map((b) => {
-      const s = b.state();
-      return [s.x, s.y, s.angle];
-    });
-  }
-
   /** Gymnasium draws with pygame; Palestra has no text (ansi) form of this scene, and the page draws it itself. */
   override render(): unknown {
     throw new PalestraError(
