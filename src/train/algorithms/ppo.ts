@@ -9,14 +9,13 @@
  * the critic's value of their final observation, as Stable-Baselines3 does.
  */
 import type { Tensor } from '@tensorflow/tfjs';
+import { categoricalLogProb, categoricalSample, gaussianLogProb, gaussianSample, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
 import { Adam } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 export const ppo: Algorithm<'ppo'> = {
   name: 'ppo',
@@ -103,13 +102,11 @@ export const ppo: Algorithm<'ppo'> = {
         let entropy: Tensor;
         if (continuous) {
           const logStd = params[policy.logStd!];
-          const z = tf.div(tf.sub(mbAct, head), tf.exp(logStd));
-          newLogp = tf.sum(tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(logStd, 0.5 * LOG_2PI)), 1);
-          entropy = tf.sum(tf.add(logStd, 0.5 + 0.5 * LOG_2PI));
+          newLogp = tfGaussianLogProb(tf, head, logStd, mbAct);
+          entropy = tfGaussianEntropy(tf, logStd);
         } else {
-          const logProbs = tf.logSoftmax(head);
-          newLogp = tf.sum(tf.mul(logProbs, mbAct), 1);
-          entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), 1)));
+          newLogp = tfCategoricalLogProb(tf, head, mbAct);
+          entropy = tf.mean(tfCategoricalEntropy(tf, head));
         }
         const logRatio = tf.sub(newLogp, mbLogp);
         const ratio = tf.exp(logRatio);
@@ -154,32 +151,14 @@ export const ppo: Algorithm<'ppo'> = {
             bValues[base + i] = values[i];
             if (continuous) {
               const logStd = policy.set.view(policy.logStd!);
-              const a = new Float32Array(actions);
-              let logp = 0;
-              for (let j = 0; j < actions; j++) {
-                const eps = rng.normal();
-                a[j] = head[row + j] + Math.exp(logStd[j]) * eps;
-                logp += -0.5 * eps * eps - logStd[j] - 0.5 * LOG_2PI;
-                bActions[(base + i) * actions + j] = a[j];
-              }
-              bLogp[base + i] = logp;
+              const a = gaussianSample(head, row, logStd, rng);
+              bActions.set(a, (base + i) * actions);
+              bLogp[base + i] = gaussianLogProb(head, row, logStd, a);
               acts[i] = a;
             } else {
-              let max = -Infinity;
-              for (let j = 0; j < actions; j++) max = Math.max(max, head[row + j]);
-              let sum = 0;
-              for (let j = 0; j < actions; j++) sum += Math.exp(head[row + j] - max);
-              let u = rng.random() * sum;
-              let a = actions - 1;
-              for (let j = 0; j < actions - 1; j++) {
-                u -= Math.exp(head[row + j] - max);
-                if (u < 0) {
-                  a = j;
-                  break;
-                }
-              }
+              const a = categoricalSample(head, row, actions, rng);
               bActions[base + i] = a;
-              bLogp[base + i] = head[row + a] - max - Math.log(sum);
+              bLogp[base + i] = categoricalLogProb(head, row, actions, a);
               acts[i] = a;
             }
           }

@@ -1,0 +1,194 @@
+/**
+ * The action distributions every policy uses: categorical (over logits) and
+ * diagonal Gaussian (a mean and a log standard deviation per dimension).
+ *
+ * Each comes twice. The plain-JavaScript functions act: they read one row of
+ * a network's output (`head[from .. from + n)`) and sample, score or pick the
+ * mode, since a forward pass for a handful of observations is cheaper in plain
+ * loops than in TensorFlow.js ops. The `tf*` functions compute the same
+ * log-probabilities and entropies on tensors, differentiably, for losses.
+ * The two agree to float32 precision (test/train/core/distributions.test.ts).
+ *
+ * Sampling draws one `rng.random()` per categorical sample and one
+ * `rng.normal()` per Gaussian dimension, so a seed gives the same actions.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import type { Tf } from './backend';
+import type { Rng } from './random';
+
+/** log(2π), in the Gaussian's normalising constant. */
+export const LOG_2PI = Math.log(2 * Math.PI);
+
+// ---------------------------------------------------------------- categorical, plain JS
+
+/** Index of the largest of `a[from .. from + n)` (first on ties): the categorical's mode. */
+export function argmax(a: ArrayLike<number>, from: number, n: number): number {
+  let best = 0;
+  for (let j = 1; j < n; j++) if (a[from + j] > a[from + best]) best = j;
+  return best;
+}
+
+/** log Σ exp(logits[from .. from + n)), computed stably. */
+function logSumExp(logits: ArrayLike<number>, from: number, n: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) max = Math.max(max, logits[from + j]);
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += Math.exp(logits[from + j] - max);
+  return max + Math.log(sum);
+}
+
+/** Softmax of `a[from .. from + n)`: the categorical's probabilities. */
+export function softmax(a: ArrayLike<number>, from: number, n: number): number[] {
+  const lse = logSumExp(a, from, n);
+  const p = new Array<number>(n);
+  for (let j = 0; j < n; j++) p[j] = Math.exp(a[from + j] - lse);
+  return p;
+}
+
+/** Samples an index from the categorical with logits `a[from .. from + n)` (one `rng.random()`). */
+export function categoricalSample(logits: ArrayLike<number>, from: number, n: number, rng: Rng): number {
+  const lse = logSumExp(logits, from, n);
+  let u = rng.random();
+  for (let j = 0; j < n - 1; j++) {
+    u -= Math.exp(logits[from + j] - lse);
+    if (u < 0) return j;
+  }
+  return n - 1;
+}
+
+/** log p(action) under the categorical with logits `logits[from .. from + n)`. */
+export function categoricalLogProb(logits: ArrayLike<number>, from: number, n: number, action: number): number {
+  return logits[from + action] - logSumExp(logits, from, n);
+}
+
+/** −Σ p log p of the categorical with logits `logits[from .. from + n)`, in nats. */
+export function categoricalEntropy(logits: ArrayLike<number>, from: number, n: number): number {
+  const lse = logSumExp(logits, from, n);
+  let h = 0;
+  for (let j = 0; j < n; j++) {
+    const logp = logits[from + j] - lse;
+    h -= Math.exp(logp) * logp;
+  }
+  return h;
+}
+
+/** The most likely index (first on ties). */
+export const categoricalMode = argmax;
+
+// ---------------------------------------------------------------- diagonal Gaussian, plain JS
+
+/** A draw from N(mean[from .. from + d), exp(logStd)²), d = logStd.length (one `rng.normal()` per dimension). */
+export function gaussianSample(mean: ArrayLike<number>, from: number, logStd: ArrayLike<number>, rng: Rng): Float32Array {
+  const d = logStd.length;
+  const a = new Float32Array(d);
+  for (let j = 0; j < d; j++) a[j] = mean[from + j] + Math.exp(logStd[j]) * rng.normal();
+  return a;
+}
+
+/** log N(action; mean[from .. from + d), exp(logStd)²), summed over the d = logStd.length dimensions. */
+export function gaussianLogProb(mean: ArrayLike<number>, from: number, logStd: ArrayLike<number>, action: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < logStd.length; j++) {
+    const z = (action[j] - mean[from + j]) / Math.exp(logStd[j]);
+    sum += -0.5 * z * z - logStd[j] - 0.5 * LOG_2PI;
+  }
+  return sum;
+}
+
+/** Entropy of the diagonal Gaussian, Σ (log σ + ½ log 2πe); it depends on the standard deviations only. */
+export function gaussianEntropy(logStd: ArrayLike<number>): number {
+  let h = 0;
+  for (let j = 0; j < logStd.length; j++) h += logStd[j] + 0.5 + 0.5 * LOG_2PI;
+  return h;
+}
+
+/** The mode (the mean): a copy of `mean[from .. from + d)`. */
+export function gaussianMode(mean: ArrayLike<number>, from: number, d: number): Float32Array {
+  const a = new Float32Array(d);
+  for (let j = 0; j < d; j++) a[j] = mean[from + j];
+  return a;
+}
+
+// ---------------------------------------------------------------- TensorFlow.js, for losses
+
+/** log p(a) per row, [batch], for logits [batch, n] and one-hot actions [batch, n]. */
+export function tfCategoricalLogProb(tf: Tf, logits: Tensor, onehot: Tensor): Tensor {
+  return tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 1);
+}
+
+/** Entropy per row, [batch], for logits [batch, n]. */
+export function tfCategoricalEntropy(tf: Tf, logits: Tensor): Tensor {
+  const logp = tf.logSoftmax(logits);
+  return tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1));
+}
+
+/**
+ * log N(a; mean, exp(logStd)²) per row, [batch], for mean and actions
+ * [batch, d]; `logStd` is [d] (state-independent) or [batch, d].
+ */
+export function tfGaussianLogProb(tf: Tf, mean: Tensor, logStd: Tensor, actions: Tensor): Tensor {
+  const z = tf.div(tf.sub(actions, mean), tf.exp(logStd));
+  return tf.sum(tf.sub(tf.mul(-0.5, tf.square(z)), tf.add(logStd, 0.5 * LOG_2PI)), -1);
+}
+
+/** Entropy of the diagonal Gaussian: a scalar for `logStd` [d], one per row for [batch, d]. */
+export function tfGaussianEntropy(tf: Tf, logStd: Tensor): Tensor {
+  return tf.sum(tf.add(logStd, 0.5 + 0.5 * LOG_2PI), -1);
+}
+
+// ---------------------------------------------------------------- tanh-squashed diagonal Gaussian (SAC)
+
+/** Bounds of a squashed Gaussian's log standard deviation, as CleanRL's SAC keeps them. */
+export const LOG_STD_MIN = -5;
+export const LOG_STD_MAX = 2;
+
+/** A network's raw log-std output mapped into [LOG_STD_MIN, LOG_STD_MAX] by tanh (smooth, where a clamp would stop gradients). */
+export function boundedLogStd(raw: number): number {
+  return LOG_STD_MIN + 0.5 * (LOG_STD_MAX - LOG_STD_MIN) * (Math.tanh(raw) + 1);
+}
+
+/**
+ * A draw of tanh(x), x ~ N(mean, exp(logStd)²), or tanh(mean) when
+ * `deterministic`: an action in (-1, 1)^d. `head[from .. from + 2d)` holds the
+ * d means then the d raw log-stds (mapped by `boundedLogStd`).
+ */
+export function squashedGaussianSample(head: ArrayLike<number>, from: number, d: number, deterministic: boolean, rng: Rng): Float32Array {
+  const u = new Float32Array(d);
+  for (let j = 0; j < d; j++) {
+    const x = deterministic ? head[from + j] : head[from + j] + Math.exp(boundedLogStd(head[from + d + j])) * rng.normal();
+    u[j] = Math.tanh(x);
+  }
+  return u;
+}
+
+/**
+ * log-density of u = tanh(x) at the pre-squash point `x`, x ~ N(mean[from .. from + d), exp(logStd)²):
+ * the Gaussian's, less Σ log(1 − tanh²x) = Σ 2(log 2 − x − softplus(−2x)).
+ */
+export function squashedGaussianLogProb(mean: ArrayLike<number>, from: number, logStd: ArrayLike<number>, x: ArrayLike<number>): number {
+  let logDetJacobian = 0;
+  for (let j = 0; j < logStd.length; j++) {
+    const t = -2 * x[j];
+    const softplus = t > 30 ? t : Math.log1p(Math.exp(t));
+    logDetJacobian += 2 * (Math.LN2 - x[j] - softplus);
+  }
+  return gaussianLogProb(mean, from, logStd, x) - logDetJacobian;
+}
+
+/** `boundedLogStd` on a tensor. */
+export function tfBoundedLogStd(tf: Tf, raw: Tensor): Tensor {
+  return tf.add(LOG_STD_MIN, tf.mul(0.5 * (LOG_STD_MAX - LOG_STD_MIN), tf.add(tf.tanh(raw), 1)));
+}
+
+/**
+ * A reparameterised draw u = tanh(mean + σ·eps) per row, [batch, d], and its
+ * log-density [batch]: the Gaussian's, less Σ log(1 − tanh²x) for the change
+ * of variables, with log(1 − tanh²x) = 2(log 2 − x − softplus(−2x)) (stable
+ * where tanh saturates). `eps` is standard normal noise of the same shape.
+ */
+export function tfSquashedGaussianSample(tf: Tf, mean: Tensor, logStd: Tensor, eps: Tensor): { action: Tensor; logProb: Tensor } {
+  const x = tf.add(mean, tf.mul(tf.exp(logStd), eps));
+  const gaussian = tf.sum(tf.sub(tf.mul(-0.5, tf.square(eps)), tf.add(logStd, 0.5 * LOG_2PI)), -1);
+  const logDetJacobian = tf.sum(tf.mul(2, tf.sub(tf.sub(Math.LN2, x), tf.softplus(tf.mul(-2, x)))), -1);
+  return { action: tf.tanh(x), logProb: tf.sub(gaussian, logDetJacobian) };
+}
