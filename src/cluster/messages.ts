@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { JobState } from '../train/jobs/records';
+import { type TrainPlan, planToJSON } from '../train/jobs/runner';
 import { EVENTS_CHANNEL, JOBS_KEY, reserveKey } from './connection';
 
 /** What happened to a job; `update` is a change of state with no frame of its own (stopping, saving, requeued). */
@@ -22,7 +23,8 @@ export interface ClusterMessage {
 export function recordOf(job: JobState): JobState {
   const { id, kind, status, env_id, algorithm, model, session, owner, seed, created_at, started_at, finished_at, trainPlan, evalPlan, progress, result, error, backend } = job;
   const record: JobState = { id, kind, status, env_id, algorithm, model, session, owner, seed, created_at, started_at, finished_at, progress, result, error, backend };
-  if (trainPlan) record.trainPlan = trainPlan;
+  // A run that continues a saved model carries its weights: as base64, which JSON keeps (planFromJSON reads it back).
+  if (trainPlan) record.trainPlan = planToJSON(trainPlan) as TrainPlan;
   if (evalPlan) record.evalPlan = { ...evalPlan, policy: { spec: evalPlan.policy.spec, params: null as unknown as Float32Array } };
   return record;
 }

@@ -15,12 +15,14 @@
 import { Job as QueueJob, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { PalestraError, asPalestraError } from '../errors';
+import { DataQuota } from '../models/quota';
 import { ModelStore } from '../models/store';
 import { RunRecorder } from '../runs/recorder';
 import { RunStore } from '../runs/store';
 import { loadBackend } from '../train/core/backend';
 import { JobManager } from '../train/jobs/manager';
 import { JobState, evaluationResult, jobError, trainSummary } from '../train/jobs/records';
+import { planFromJSON } from '../train/jobs/runner';
 import { QUEUE_NAME, STOP_CHANNEL, connect, queueConnection, reachable, stopKey } from './connection';
 import { announce, release } from './messages';
 
@@ -65,7 +67,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     envModules: opts.envModules,
     checkpointSeconds: opts.checkpointSeconds,
   });
-  const recorder = new RunRecorder(new RunStore(opts.dataDir, logger), manager, { logger });
+  const recorder = new RunRecorder(new RunStore(opts.dataDir, logger, new DataQuota(opts.dataDir, opts.dataDirQuotaBytes ?? 0)), manager, { logger });
   const redis = connect(opts.url);
   const sub = connect(opts.url);
   for (const c of [redis, sub]) c.on('error', (err) => logger.debug({ err: err.message }, 'redis connection'));
@@ -114,6 +116,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     }
     let job;
     try {
+      if (state.trainPlan) state.trainPlan = planFromJSON(state.trainPlan);
       if (state.kind === 'evaluate' && state.evalPlan) {
         const { params } = await store.load(state.model);
         state.evalPlan.policy.params = params;

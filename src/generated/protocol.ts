@@ -162,15 +162,18 @@ export type RunId = string;
 /** A run's state: `interrupted` when the server ended without recording the run's end (killed, or the machine stopped). */
 export type RunStatus = "running" | "stopping" | "completed" | "stopped" | "failed" | "interrupted";
 
-/** A training run as it was recorded: what it was asked, where it stands or how it ended. */
+/** A run as it was recorded: what it was asked, where it stands or how it ended. A training job's run holds its progress and periodic evaluations; an evaluation job's run (`kind` evaluate) holds the one evaluation it made. */
 export type RunSummary = {
   run_id: RunId;
+  /** train: a training job; evaluate: an evaluation of a saved model (`model`), its settings as `hyperparameters` (episodes, deterministic), its result as `evaluation`. */
+  kind: "train" | "evaluate";
   status: RunStatus;
   env_id: string;
   env_kwargs: Record<string, unknown>;
   algorithm: string;
   /** Every hyperparameter the run trained with, defaults filled in. */
   hyperparameters: Record<string, unknown>;
+  /** The training budget; for an evaluation, the timesteps the evaluated model was trained for. */
   total_timesteps: number;
   seed: number;
   early_stop: boolean;
@@ -178,7 +181,7 @@ export type RunSummary = {
   backend: string | null;
   /** The saved model the run started from (its lineage), or null when it started from scratch. */
   init_model: string | null;
-  /** The model the run saves to. */
+  /** The model a training run saves to, or the model an evaluation ran. */
   model: string;
   session: string | null;
   /** The name of the API key that started it (null without keys). */
@@ -186,7 +189,7 @@ export type RunSummary = {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
-  /** Why it ended: total_timesteps, reward_threshold or stopped; null while running, and for failed or interrupted runs. */
+  /** Why it ended: total_timesteps, reward_threshold, stopped (by `stop`) or shutdown (the server shut down mid-run and kept what it had learned); an evaluation: episodes (all ran) or stopped; null while running, and for failed or interrupted runs. */
   stop_reason: string | null;
   /** Timesteps at the last recorded progress. */
   timesteps: number;
@@ -197,8 +200,19 @@ export type RunSummary = {
   /** The last evaluation recorded. */
   evaluation: null | EvaluationPoint;
   error: null | JobError;
+  /** Why the record holds less than the run did: data_quota_exceeded when the data directory reached its quota (`--data-quota`) mid-run, after which progress was no longer written (every line written stays whole and readable). Null when the record is whole. */
+  record_error: null | JobError;
   palestra_version?: string;
 };
+
+/** One of Gymnasium's wrappers, by its class name, with its keyword arguments; wrappers apply in the order listed, the first innermost. */
+export type Wrapper = {
+  name: "NormalizeObservation" | "NormalizeReward" | "ClipAction" | "RescaleAction" | "FlattenObservation" | "FrameStackObservation" | "TimeAwareObservation" | "TransformReward" | "RecordEpisodeStatistics";
+  kwargs?: Record<string, unknown>;
+};
+
+/** Wrappers around the environment, innermost first (Gymnasium's `env = Wrapper(env, **kwargs)` in this order). */
+export type Wrappers = Wrapper[];
 
 /** The hyperparameters of `dqn`: Deep Q-Network with replay buffer and target network; discrete actions. */
 export type DqnHyperparameters = {
@@ -412,6 +426,30 @@ export interface Methods {
     };
     result: Space;
   };
+  /** The algorithms `train` takes, each with its hyperparameter schema (types, ranges, defaults, meanings, as in `protocol/hyperparameters/`). With `env_id`, each also says whether it can train that environment and gives the environment's defaults (budget and hyperparameters), so a form can be filled in before `train`. */
+  "algorithms": {
+    params: {
+      env_id?: EnvId;
+    };
+    result: {
+      algorithms: {
+        name: string;
+        summary: string;
+        /** The algorithm's hyperparameter schema: a JSON Schema object whose `properties` each have a type (or enum), bounds, `default` and `description`. */
+        hyperparameters: Record<string, unknown>;
+        /** With `env_id`: why the algorithm cannot train that environment, or null if it can. Null without `env_id`. */
+        unsupported: string | null;
+        /** With `env_id`: the budget and hyperparameters `train` uses on that environment when none are given; null without `env_id`. */
+        defaults: {
+          total_timesteps: number;
+          /** Every hyperparameter as `train` would use it on this environment: the schema's defaults under the environment's own. */
+          hyperparameters: Record<string, unknown>;
+        } | null;
+      }[];
+      /** With `env_id`: the algorithm `train` picks when none is named; null without `env_id`. */
+      default: string | null;
+    };
+  };
   /** Closes an environment instance and frees it. */
   "close": {
     params: {
@@ -455,7 +493,7 @@ export interface Methods {
       [key: string]: unknown;
     };
   };
-  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. */
+  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. Each evaluation leaves a run record of kind `evaluate` (see `runs`). */
   "evaluate": {
     params: {
       /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
@@ -571,6 +609,8 @@ export interface Methods {
       seed?: Seed;
       /** Keyword arguments of the environment, as `gymnasium.make(env_id, **kwargs)`. */
       kwargs?: Record<string, unknown>;
+      /** Gymnasium wrappers around the environment, innermost first: `[{"name": "NormalizeObservation"}, {"name": "FrameStackObservation", "kwargs": {"stack_size": 4}}]`. The spaces answered are the wrapped ones. */
+      wrappers?: Wrappers;
     };
     result: {
       instance_id: InstanceId;
@@ -591,6 +631,8 @@ export interface Methods {
       seed?: Seed;
       /** Keyword arguments of each copy, as `gymnasium.make(env_id, **kwargs)`. */
       kwargs?: Record<string, unknown>;
+      /** Gymnasium wrappers around each copy, innermost first, as `gymnasium.make_vec(env_id, wrappers=...)` applies them (each copy has its own statistics). */
+      wrappers?: Wrappers;
       autoreset_mode?: AutoresetMode;
       /** How this instance's `reset`/`step`/`action_sample` replies travel; the connection's choice in `hello` by default, else `json`. */
       encoding?: Encoding;
@@ -695,13 +737,15 @@ export interface Methods {
       evaluations: EvaluationPoint[];
     };
   };
-  /** Recorded training runs (every training job leaves one, kept across restarts), filtered by environment, algorithm, session or status and sorted (newest first by default). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
+  /** Recorded runs (every training and evaluation job leaves one, kept across restarts), filtered by environment, algorithm, session or status and sorted (newest first by default). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "runs": {
     params: {
       env_id?: string;
       algorithm?: string;
       session?: string;
       status?: RunStatus;
+      /** Only training runs, or only evaluations of saved models (both by default). */
+      kind?: "train" | "evaluate";
       /** The field to sort by (`evaluation`: the last evaluation's mean return); a leading `-` sorts largest first. Runs without a value come last. */
       sort?: "-started_at" | "started_at" | "-mean_return_100" | "mean_return_100" | "-evaluation" | "evaluation" | "-timesteps" | "timesteps";
       /** Most entries in this page (100 by default, at most 500). */
@@ -766,6 +810,14 @@ export interface Methods {
       env_kwargs?: Record<string, unknown>;
       /** Names of a 1-d Box observation's elements, saved with the model: its HTTP policy routes (`/models/{name}/predict/`) then take one named field each instead of an `obs` array. */
       observation_names?: string[];
+      /** Gymnasium wrappers around the learner's environment, innermost first, as `make` takes them. The copies of a job share one set of normalisation statistics, saved with the model, so `evaluate` and `predict` apply them (frozen); evaluations leave reward wrappers out and report the environment's own return. */
+      wrappers?: Wrappers;
+      /** A saved model to continue: its weights, its optimiser state (where saved), its wrappers' statistics and its step count; `total_timesteps` more steps are trained and the curve continues. The environment, algorithm, kwargs, wrappers and hyperparameters default to the model's; anything that changes its network or spaces answers model_mismatch. The new model records it as `init_model`, with `lineage`. */
+      init_model?: string;
+      /** Save a numbered checkpoint `<name>-<timesteps>` every this many steps (0 or absent: none); each is a model like any other (`models`, `evaluate`, `predict`, `init_model`). */
+      checkpoint_freq?: number;
+      /** Keep the policy of the best periodic evaluation as `<name>-best` (needs `eval_freq` above 0). */
+      save_best?: boolean;
     };
     result: {
       job_id: JobId;
@@ -857,7 +909,7 @@ export interface Frames {
 }
 
 /** The method names, as the protocol lists them. */
-export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","delete_run","envs","evaluate","health","hello","job","jobs","make","make_vec","models","observation_space","predict","render","reset","run","runs","step","stop","subscribe","train"] as const;
+export const METHOD_NAMES = ["action_sample","action_space","algorithms","close","delete_model","delete_run","envs","evaluate","health","hello","job","jobs","make","make_vec","models","observation_space","predict","render","reset","run","runs","step","stop","subscribe","train"] as const;
 
 /** The notification names, as the protocol lists them. */
 export const FRAME_NAMES = ["evaluate.progress","train.done","train.error","train.progress"] as const;
@@ -902,6 +954,8 @@ export const ERROR_CODES = {
   invalid_binary_frame: 1012,
   /** `num_envs` is past the server's `--max-vector-envs` (`data.limit`). */
   too_many_vector_envs: 1014,
+  /** A wrapper in `wrappers` is unknown, has wrong kwargs, or cannot wrap this environment's spaces; `data.available` lists the wrappers. */
+  invalid_wrapper: 1020,
   /** No training or evaluation job with that id. */
   job_not_found: 2000,
   /** No trainer by that name, or it does not support this environment's spaces; `data.available` lists them. */
@@ -924,6 +978,8 @@ export const ERROR_CODES = {
   model_exists: 3002,
   /** A saved model's file cannot be used: its JSON, its weights or its policy's shape are damaged. */
   model_corrupt: 3003,
+  /** `init_model` names a model that this run cannot continue: another algorithm, environment, spaces, network or wrappers; `data.reason` says which. */
+  model_mismatch: 3005,
   /** The network these hyperparameters and spaces describe would be larger than the server's maximum model size; `data.max_model_bytes` is the limit. */
   model_too_large: 3010,
   /** The data directory holds as much as its quota allows; nothing more is written until models are deleted. `data.quota_bytes` is the limit. */

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServerState } from '../api/context';
 import { JobManager } from '../train/jobs/manager';
+import { DataQuota } from '../models/quota';
 import { trainingServices } from '../train/plugin';
 import { RunRecorder } from './recorder';
 import { runRoutes } from './routes';
@@ -34,7 +35,9 @@ async function runs(app: FastifyInstance): Promise<void> {
     const job = trainingServices(state)?.jobs.list().find((j) => j.id === id);
     return !job ? null : job.status === 'stopping' ? 'stopping' : job.status === 'running' || job.status === 'saving' ? 'running' : null;
   };
-  const store = new RunStore(state.options.dataDir, state.logger, shared ? { shared, live } : {});
+  // Run records share the data directory's quota with the models (--data-quota).
+  const quota = new DataQuota(state.options.dataDir, state.options.dataDirQuotaBytes);
+  const store = new RunStore(state.options.dataDir, state.logger, quota, shared ? { shared, live } : {});
   state.services.set('runs', { store } satisfies RunServices);
   let recorder: RunRecorder | null = null;
   app.addHook('onReady', async () => {
