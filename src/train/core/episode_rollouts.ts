@@ -79,11 +79,14 @@ export class EpisodeRollouts {
     const batch = new Float32Array(this.n * obsSize);
     let steps = 0;
     while (active.length > 0) {
-      if (steps >= stepBudget || stopping()) return { trajectories: [], steps };
+      if (stopping()) return { trajectories: [], steps };
       active.forEach((c, r) => batch.set(this.copies[c].obs, r * obsSize));
       const head = actor.forward(batch.subarray(0, active.length * obsSize), active.length);
       const still: number[] = [];
-      active.forEach((c, r) => {
+      for (let r = 0; r < active.length; r++) {
+        // The budget is read before every step, so a run ends on exactly its step count.
+        if (steps >= stepBudget) return { trajectories: [], steps };
+        const c = active[r];
         const env = this.copies[c];
         for (let j = 0; j < obsSize; j++) obs[c].push(env.obs[j]);
         let action: number | Float32Array;
@@ -103,7 +106,7 @@ export class EpisodeRollouts {
         rewards[c].push(env.rewards[0]);
         if (env.terminated[0] || env.truncated[0]) terminated[c] = env.terminated[0] === 1;
         else still.push(c);
-      });
+      }
       active = still;
     }
     const trajectories = this.copies.map((_, c) => ({
