@@ -306,9 +306,9 @@ export type GrpoHyperparameters = {
   ent_coef?: number;
   /** Global gradient norm clip. */
   max_grad_norm?: number;
-  /** Units per hidden layer (actor and critic). */
+  /** Units per hidden layer of the policy network. */
   hidden_size?: number;
-  /** Hidden layers (actor and critic). */
+  /** Hidden layers of the policy network. */
   hidden_layers?: number;
   /** Hidden-layer nonlinearity. */
   activation?: "tanh" | "relu";
@@ -398,9 +398,9 @@ export type ReinforceHyperparameters = {
   ent_coef?: number;
   /** Global gradient norm clip. */
   max_grad_norm?: number;
-  /** Units per hidden layer (actor and critic). */
+  /** Units per hidden layer of the policy network. */
   hidden_size?: number;
-  /** Hidden layers (actor and critic). */
+  /** Hidden layers of the policy network. */
   hidden_layers?: number;
   /** Hidden-layer nonlinearity. */
   activation?: "tanh" | "relu";
