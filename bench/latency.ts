@@ -6,27 +6,15 @@
  *
  *   node -r @swc-node/register bench/latency.ts [steps]
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { Launched, launchPalestra } from './launch';
 
-const ROOT = join(__dirname, '..');
-
-function launch(): Promise<{ child: ChildProcess; url: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'palestra-latency-'));
-  const args = ['-r', '@swc-node/register', join(ROOT, 'src/cli/index.ts'), '--port', '0', '--log-level', 'silent', '--max-jobs', '1', '--data-dir', dataDir];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ws:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) resolve({ child, url: m[0] });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+/** The server under test: one training job at a time, in a fresh data directory. */
+function launch(): Promise<Launched> {
+  return launchPalestra(['--max-jobs', '1', '--data-dir', mkdtempSync(join(tmpdir(), 'palestra-latency-'))]);
 }
 
 /** A minimal JSON-RPC client: `call` resolves the result; notifications go to `onNotify`. */

@@ -2,32 +2,15 @@
  * Server throughput on loopback: sequential CartPole steps per second from one
  * client (Gymie framing and JSON-RPC), the same with 64 requests in flight,
  * p50/p99 step latency, and a bare `ws` server answering replies of the same
- * size as the yardstick. Servers run in child processes; this process is the client.
+ * size as the yardstick. Servers run in child processes (Palestra built, as
+ * `npm start` runs it: see launch.ts); this process is the client.
  *
  *   node -r @swc-node/register bench/server.ts [steps]
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import WebSocket from 'ws';
+import { Launched, launch, launchPalestra } from './launch';
 
-const ROOT = join(__dirname, '..');
 const TIME_LIMIT_MS = 20000;
-
-function launch(script: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, script), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ws:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) resolve({ child, url: m[0] });
-    });
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
 
 function connect(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -144,8 +127,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   if (!Number.isInteger(STEPS) || STEPS < 1) throw new Error(`steps must be a positive integer, got ${argv[0]}`);
   const ROUNDS = 5;
   const perRound = Math.max(1, Math.floor(STEPS / ROUNDS));
-  const palestra = await launch('src/cli/index.ts', ['--host', '127.0.0.1', '--port', '0', '--log-level', 'silent']);
-  let bare: { child: ChildProcess; url: string } | null = null;
+  const palestra = await launchPalestra();
+  let bare: Launched | null = null;
   try {
     const targets: Target[] = [];
     let replySize = 0;

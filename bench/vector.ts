@@ -2,18 +2,19 @@
  * Vector environments over one socket: CartPole-v1 env steps per second with
  * random actions for num_envs 1, 16, 256, 1024 and 4096, in JSON and in binary
  * encoding, driven by the project's client (clients/dist) against a default
- * server in a child process; beside them (a) the same SyncVectorEnv stepped
+ * server in a child process (built, as `npm start` runs it); beside them (a) the same SyncVectorEnv stepped
  * in-process and (b) a bare `ws` server answering a pre-built binary message
  * of the binary reply's size, the transport's limit.
  *
  *   node -r @swc-node/register bench/vector.ts [seconds per cell] [num_envs,...]
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { make_vec } from '../src/envs';
+import { launch, launchPalestra } from './launch';
 
 const ROOT = join(__dirname, '..');
 const CLIENT = join(ROOT, 'clients', 'dist', 'cjs', 'index.js');
@@ -25,18 +26,6 @@ function clientLibrary(): typeof import('../clients/src') {
   return require(CLIENT);
 }
 
-function launch(script: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /ws:\/\/127\.0\.0\.1:\d+/.exec(out);
-      if (m) resolve({ child, url: m[0] });
-    });
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
 
 /** Runs `once` (which steps `n` envs, or stands for doing so) until `seconds` have passed; answers env steps per second. */
 async function rate(n: number, seconds: number, once: () => unknown): Promise<number> {
@@ -120,7 +109,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const seconds = Number(argv[0] ?? 2);
   const sizes = argv[1] ? argv[1].split(',').map(Number) : [1, 16, 256, 1024, 4096];
   clientLibrary();
-  const palestra = await launch('src/cli/index.ts', ['--host', '127.0.0.1', '--port', '0', '--log-level', 'silent']);
+  const palestra = await launchPalestra();
   const rows: string[] = [];
   try {
     for (const n of sizes) {

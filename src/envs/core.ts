@@ -29,6 +29,19 @@ export function intKeysOf(info: Info): readonly string[] | undefined {
 /** What `step` answers: `[obs, reward, terminated, truncated, info]`. */
 export type StepResult<O> = [obs: O, reward: number, terminated: boolean, truncated: boolean, info: Info];
 
+/**
+ * A vector environment's batch for one step: copy i's observation, reward and
+ * flags go to slot i of these arrays; `writeObs` puts an observation, as `step`
+ * answers it, into slot i of `observations`.
+ */
+export interface StepSlots {
+  readonly observations: unknown;
+  readonly rewards: Float64Array;
+  readonly terminations: Uint8Array;
+  readonly truncations: Uint8Array;
+  readonly writeObs: (observations: unknown, i: number, obs: unknown) => void;
+}
+
 /** What `reset` takes, as Gymnasium's keyword arguments. */
 export interface ResetArgs {
   seed?: Seed | null;
@@ -74,6 +87,22 @@ export abstract class Env<O = unknown, A = unknown> {
 
   abstract reset(args?: ResetArgs): [O, Info];
   abstract step(action: A): StepResult<O>;
+
+  /**
+   * `step`, with the result written into slot `i` of a vector environment's
+   * batch rather than answered; answers the step's info. This default goes
+   * through `step`. An environment that can write its observation straight into
+   * the batch overrides it so that a step allocates nothing, and then a
+   * subclass that overrides `step` must be stepped through `step` (see CartPole's).
+   */
+  stepInto(action: A, slots: StepSlots, i: number): Info {
+    const [obs, reward, terminated, truncated, info] = this.step(action);
+    slots.writeObs(slots.observations, i, obs);
+    slots.rewards[i] = reward;
+    slots.terminations[i] = terminated ? 1 : 0;
+    slots.truncations[i] = truncated ? 1 : 0;
+    return info;
+  }
 
   /** Renders the current state; toy-text environments answer text in `ansi` mode. */
   render(): unknown {

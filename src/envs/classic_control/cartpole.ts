@@ -2,7 +2,7 @@
  * Gymnasium's CartPole: the cart-pole system of Barto, Sutton and Anderson (1983).
  * Same constants, the same float64 arithmetic in the same order, float32 observations.
  */
-import { Env, Info, ResetArgs, StepResult } from '../core';
+import { Env, Info, ResetArgs, StepResult, StepSlots } from '../core';
 import { Box, BoxArray } from '../spaces/box';
 import { Discrete } from '../spaces/discrete';
 import { PalestraError } from '../../errors';
@@ -24,6 +24,9 @@ const TAU = 0.02;
 const THETA_THRESHOLD_RADIANS = (12 * 2 * Math.PI) / 360;
 const X_THRESHOLD = 2.4;
 
+/** The info of every step: CartPole reports nothing (shared, never written). */
+const NO_INFO: Info = Object.freeze({});
+
 export class CartPoleEnv extends Env<BoxArray, number> {
   override metadata = { render_modes: [], render_fps: 50 };
   readonly action_space = new Discrete(2);
@@ -44,6 +47,39 @@ export class CartPoleEnv extends Env<BoxArray, number> {
   }
 
   step(action: number): StepResult<Float32Array> {
+    const terminated = this.advance(action);
+    const reward = this.rewardFor(terminated);
+    // A fresh array per step (callers may keep observations); filled directly, as
+    // Float32Array.from is several times slower on this hot path.
+    const state = this.state!;
+    const obs = new Float32Array(4);
+    obs[0] = state[0];
+    obs[1] = state[1];
+    obs[2] = state[2];
+    obs[3] = state[3];
+    return [obs, reward, terminated, false, {}];
+  }
+
+  /** `step` written straight into a vector environment's batch: no observation, result or info is allocated. */
+  override stepInto(action: number, slots: StepSlots, i: number): Info {
+    // A subclass that changes step() is stepped through it.
+    if (this.step !== CartPoleEnv.prototype.step) return super.stepInto(action, slots, i);
+    const terminated = this.advance(action);
+    slots.rewards[i] = this.rewardFor(terminated);
+    slots.terminations[i] = terminated ? 1 : 0;
+    slots.truncations[i] = 0;
+    const state = this.state!;
+    const obs = slots.observations as Float32Array;
+    const at = 4 * i;
+    obs[at] = state[0];
+    obs[at + 1] = state[1];
+    obs[at + 2] = state[2];
+    obs[at + 3] = state[3];
+    return NO_INFO;
+  }
+
+  /** One step of the dynamics (Euler, as Gymnasium's default): updates the state and answers whether the episode has terminated. */
+  private advance(action: number): boolean {
     const state = this.state;
     if (state === null) throw new PalestraError('reset_needed', 'Call reset before using step method.');
     let x = state[0];
@@ -68,26 +104,18 @@ export class CartPoleEnv extends Env<BoxArray, number> {
     state[1] = xDot;
     state[2] = theta;
     state[3] = thetaDot;
+    return x < -X_THRESHOLD || x > X_THRESHOLD || theta < -THETA_THRESHOLD_RADIANS || theta > THETA_THRESHOLD_RADIANS;
+  }
 
-    const terminated = x < -X_THRESHOLD || x > X_THRESHOLD || theta < -THETA_THRESHOLD_RADIANS || theta > THETA_THRESHOLD_RADIANS;
-    let reward: number;
-    if (!terminated) {
-      reward = this.suttonBartoReward ? 0.0 : 1.0;
-    } else if (this.stepsBeyondTerminated === null) {
+  /** The step's reward, counting the steps taken after the episode terminated (Gymnasium warns of those). */
+  private rewardFor(terminated: boolean): number {
+    if (!terminated) return this.suttonBartoReward ? 0.0 : 1.0;
+    if (this.stepsBeyondTerminated === null) {
       this.stepsBeyondTerminated = 0;
-      reward = this.suttonBartoReward ? -1.0 : 1.0;
-    } else {
-      this.stepsBeyondTerminated += 1;
-      reward = this.suttonBartoReward ? -1.0 : 0.0;
+      return this.suttonBartoReward ? -1.0 : 1.0;
     }
-    // A fresh array per step (callers may keep observations); filled directly, as
-    // Float32Array.from is several times slower on this hot path.
-    const obs = new Float32Array(4);
-    obs[0] = x;
-    obs[1] = xDot;
-    obs[2] = theta;
-    obs[3] = thetaDot;
-    return [obs, reward, terminated, false, {}];
+    this.stepsBeyondTerminated += 1;
+    return this.suttonBartoReward ? -1.0 : 0.0;
   }
 
   reset({ seed, options }: ResetArgs = {}): [Float32Array, Info] {

@@ -11,7 +11,7 @@
  * allocates nothing per step beyond what the copies themselves allocate.)
  */
 import { PalestraError } from '../../errors';
-import type { Env, Info } from '../core';
+import type { Env, Info, StepSlots } from '../core';
 import type { Space } from '../spaces/space';
 import { Seed, checkSeed } from '../utils/seeding';
 import { VectorInfo, add_info } from './infos';
@@ -52,6 +52,8 @@ export class SyncVectorEnv extends VectorEnv<unknown, unknown> {
   /** Copies whose episode ended on the last step (Gymnasium's `_autoreset_envs`). */
   private readonly autoresetEnvs: BoolArray;
   private readonly writeObs: BatchWriter;
+  /** The batch arrays above, as each copy's `stepInto` fills them. */
+  private readonly slots: StepSlots;
   private readonly readAction: BatchReader;
   private readonly checkActions: BatchCheck;
   private hasReset = false;
@@ -92,6 +94,7 @@ export class SyncVectorEnv extends VectorEnv<unknown, unknown> {
     this.truncations = new BoolArray(this.num_envs);
     this.autoresetEnvs = new BoolArray(this.num_envs);
     this.writeObs = batch_writer(this.single_observation_space);
+    this.slots = { observations: this.observations, rewards: this.rewards, terminations: this.terminations, truncations: this.truncations, writeObs: this.writeObs };
     this.readAction = batch_reader(this.single_action_space);
     this.checkActions = batch_check(this.single_action_space, this.num_envs);
   }
@@ -195,26 +198,30 @@ export class SyncVectorEnv extends VectorEnv<unknown, unknown> {
     let infos: VectorInfo = {};
     for (let i = 0; i < n; i++) {
       const env = envs[i];
-      let obs: unknown;
       let info: Info;
       if (mode === 'NextStep' && autoresetEnvs[i]) {
-        [obs, info] = env.reset();
+        const [obs, resetInfo] = env.reset();
+        writeObs(observations, i, obs);
+        info = resetInfo;
         rewards[i] = 0;
         terminations[i] = 0;
         truncations[i] = 0;
-      } else {
+      } else if (mode === 'SameStep') {
         const result = env.step(readAction(batch, i));
-        obs = result[0];
+        let obs = result[0];
         rewards[i] = result[1];
         terminations[i] = result[2] ? 1 : 0;
         truncations[i] = result[3] ? 1 : 0;
         info = result[4];
-        if (mode === 'SameStep' && (result[2] || result[3])) {
+        if (result[2] || result[3]) {
           infos = add_info(infos, { final_obs: obs, final_info: info }, i, n);
           [obs, info] = env.reset();
         }
+        writeObs(observations, i, obs);
+      } else {
+        // The copy writes its observation, reward and flags into slot i itself.
+        info = env.stepInto(readAction(batch, i), this.slots, i);
       }
-      writeObs(observations, i, obs);
       infos = add_info(infos, info, i, n);
     }
     for (let i = 0; i < n; i++) autoresetEnvs[i] = terminations[i] | truncations[i];

@@ -1,6 +1,7 @@
 /** SyncVectorEnv beyond the recordings: seeding, bad batches, autoreset details, buffers, custom spaces. */
 import { Box, Dict, Discrete, Env, Info, StepResult, Tuple, make, make_vec } from '../../../src/envs';
 import { SyncVectorEnv } from '../../../src/envs/vector';
+import { CartPoleEnv } from '../../../src/envs/classic_control/cartpole';
 import { PalestraError } from '../../../src/errors';
 
 /** The error a call throws, for asserting its catalogue name, message and data. */
@@ -176,6 +177,44 @@ describe('buffers', () => {
     const again = envs.step([1, 1]);
     expect([again[0], again[1], again[2]]).toEqual([obs, rewards, terminations]);
     expect(again[1]).toBe(rewards);
+  });
+});
+
+describe('copies that write their step into the batch (CartPole)', () => {
+  test('a long run matches single environments stepped alone, time limit and restarts included', () => {
+    const n = 3;
+    const envs = make_vec('CartPole-v1', n, { copy: false, max_episode_steps: 40 });
+    const singlesEnvs = Array.from({ length: n }, () => make('CartPole-v1', { max_episode_steps: 40 }));
+    envs.reset({ seed: 11 });
+    singlesEnvs.forEach((env, i) => env.reset({ seed: 11 + i }));
+    const restart = new Array<boolean>(n).fill(false);
+    let ends = 0;
+    for (let t = 0; t < 200; t++) {
+      const actions = Array.from({ length: n }, (_, i) => (t * (i + 2)) % 3 === 0 ? 1 : 0);
+      const [obs, rewards, terminations, truncations] = envs.step(actions);
+      singlesEnvs.forEach((env, i) => {
+        const [o, r, term, trunc] = restart[i] ? [env.reset()[0], 0, false, false] : env.step(actions[i]);
+        expect(Array.from((obs as Float32Array).subarray(4 * i, 4 * i + 4))).toEqual(Array.from(o as Float32Array));
+        expect([rewards[i], terminations[i], truncations[i]]).toEqual([r, term ? 1 : 0, trunc ? 1 : 0]);
+        restart[i] = term || trunc;
+        if (restart[i]) ends++;
+      });
+    }
+    // Both ways an episode ends were met on the way.
+    expect(ends).toBeGreaterThan(3);
+  });
+
+  test('a subclass that overrides step is stepped through its step', () => {
+    class Doubled extends CartPoleEnv {
+      override step(action: number): StepResult<Float32Array> {
+        const result = super.step(action);
+        result[1] *= 2;
+        return result;
+      }
+    }
+    const envs = new SyncVectorEnv([() => new Doubled(), () => new CartPoleEnv()]);
+    envs.reset({ seed: 0 });
+    expect(Array.from(envs.step([0, 1])[1])).toEqual([2, 1]);
   });
 });
 
