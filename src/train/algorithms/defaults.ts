@@ -32,10 +32,13 @@ const CARTPOLE_PPO: DefaultsRow<'ppo'> = {
   },
 };
 
-/** GRPO on CartPole, measured here: a larger step and minibatch than the schema's, fewer passes. */
+/**
+ * GRPO on CartPole, measured here (bench/train.ts): a larger step and minibatch than the schema's, and at
+ * least 1024 steps (several groups early on) per update; 5/5 seeds solved, where 256 steps and 4 epochs solved 4/5.
+ */
 const CARTPOLE_GRPO: DefaultsRow<'grpo'> = {
   total_timesteps: 100_000,
-  hyperparameters: { learning_rate: 3e-3, batch_size: 256, n_epochs: 4, activation: 'relu', eval_freq: 5_000 },
+  hyperparameters: { learning_rate: 3e-3, n_steps: 128, batch_size: 256, n_epochs: 8, activation: 'relu', eval_freq: 5_000 },
 };
 
 export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsRow<A>> } = {
