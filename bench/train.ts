@@ -5,12 +5,17 @@
  *   a periodic deterministic evaluation reaches 475, confirmed over 100
  *   episodes (early stopping), within 100k steps; then an independent
  *   100-episode deterministic evaluation on other seeds.
+ * - SAC and TD3 on Pendulum-v1 (which has no reward_threshold of its own):
+ *   steps and seconds until a periodic evaluation (every 2,000 steps, 10
+ *   deterministic episodes, as the SB3 comparison does) reaches −200,
+ *   confirmed over 100 episodes, within 20k steps; then an independent
+ *   100-episode check.
  * - Q-learning: FrozenLake-v1 (slippery) greedy success rate, Taxi-v3 mean
  *   return and CliffWalking-v1 return, each over 1000 greedy episodes.
  *
  * Training runs in this process on the backend chosen as the server would.
  *
- *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [q] [--seeds 1,2,3,4,5] [--backend wasm]
+ *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [--seeds 1,2,3,4,5] [--backend wasm]
  */
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
@@ -64,6 +69,34 @@ function cartpole(algorithm: string, seeds: number[], tf: Tf): void {
   }
   const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s` : '–';
   console.log(`  => solved ${solved}/${seeds.length}; median time to threshold (solved seeds) ${med}`);
+}
+
+const PENDULUM_TARGET = -200;
+
+function pendulum(algorithm: 'sac' | 'td3', seeds: number[], tf: Tf): void {
+  console.log(`\n${algorithm.toUpperCase()} on Pendulum-v1, default hyperparameters, early stop at ${PENDULUM_TARGET} (evaluations every 2000 steps, confirmed on 100 episodes), budget 20000 steps`);
+  const solvedTimes: number[] = [];
+  const solvedSteps: number[] = [];
+  for (const seed of seeds) {
+    const plan = planTraining(registry, { env_id: 'Pendulum-v1', algorithm, seed, total_timesteps: 20_000, early_stop: true, hyperparameters: { eval_freq: 2_000, eval_episodes: 10 } });
+    plan.reward_threshold = PENDULUM_TARGET;
+    const t0 = performance.now();
+    const r = runTraining(registry, plan, tf);
+    const seconds = (performance.now() - t0) / 1000;
+    const ok = r.stop_reason === 'reward_threshold';
+    const after = check('Pendulum-v1', r, 100, tf);
+    if (ok) {
+      solvedTimes.push(seconds);
+      solvedSteps.push(r.progress.timesteps);
+    }
+    console.log(
+      `  seed ${seed}: ${ok ? 'reached' : 'did NOT reach'} ${PENDULUM_TARGET} at ${r.progress.timesteps} steps in ${seconds.toFixed(1)} s ` +
+        `(${(r.progress.timesteps / seconds).toFixed(0)} steps/s incl. evaluations); ` +
+        `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
+    );
+  }
+  const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s, ${median(solvedSteps)} steps` : '–';
+  console.log(`  => reached ${solvedTimes.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
 }
 
 /** A toy-text environment's model, as Gymnasium exposes it: `P[s][a]` = [prob, next, reward, terminated][]. */
@@ -120,7 +153,7 @@ function tabular(seeds: number[], tf: Tf): void {
   }
 }
 
-/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, q), or all of them. */
+/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, q), or all of them. */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -130,8 +163,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
   const backend = await loadBackend(values.backend);
   console.log(`backend: ${backend.name}`);
-  const which = positionals.length ? positionals : ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn', 'q'];
+  const which = positionals.length ? positionals : ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn', 'sac', 'td3', 'q'];
   for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) cartpole(algorithm, seeds, backend.tf);
+  if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
+  if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
   if (which.includes('q')) tabular(seeds, backend.tf);
 }
 

@@ -412,6 +412,80 @@ export type ReinforceHyperparameters = {
   eval_episodes?: number;
 };
 
+/** The hyperparameters of `sac`: Soft Actor-Critic: a squashed Gaussian actor, twin critics with Polyak-averaged targets and an automatically tuned entropy coefficient; Box actions. */
+export type SacHyperparameters = {
+  /** Adam step size (actor and critics). */
+  learning_rate?: number;
+  /** Replay buffer capacity, in transitions (at most total_timesteps are allocated). */
+  buffer_size?: number;
+  /** Steps of uniformly random actions before learning starts. */
+  learning_starts?: number;
+  /** Transitions per gradient step. */
+  batch_size?: number;
+  /** Polyak coefficient of the target networks: target ← τ·online + (1 − τ)·target after each update. */
+  tau?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** Environment steps between training phases. */
+  train_freq?: number;
+  /** Gradient steps per training phase. */
+  gradient_steps?: number;
+  /** Entropy coefficient α: a fixed number, or "auto" to learn it so the policy's entropy stays near target_entropy. */
+  ent_coef?: "auto" | number;
+  /** Initial α when ent_coef is "auto". */
+  ent_coef_init?: number;
+  /** Entropy the tuning of α aims at; "auto" is −(action dimensions). */
+  target_entropy?: "auto" | number;
+  /** Units per hidden layer (actor and critics). */
+  hidden_size?: number;
+  /** Hidden layers (actor and critics). */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** The hyperparameters of `td3`: Twin Delayed DDPG: a deterministic actor, twin critics, target policy smoothing and delayed actor updates; Box actions. */
+export type Td3Hyperparameters = {
+  /** Adam step size (actor and critics). */
+  learning_rate?: number;
+  /** Replay buffer capacity, in transitions (at most total_timesteps are allocated). */
+  buffer_size?: number;
+  /** Steps of uniformly random actions before learning starts. */
+  learning_starts?: number;
+  /** Transitions per gradient step. */
+  batch_size?: number;
+  /** Polyak coefficient of the target networks: target ← τ·online + (1 − τ)·target after each update. */
+  tau?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** Environment steps between training phases. */
+  train_freq?: number;
+  /** Gradient steps per training phase. */
+  gradient_steps?: number;
+  /** Critic updates per actor (and target network) update. */
+  policy_delay?: number;
+  /** Standard deviation of the Gaussian noise added to the target actor's action (in units of half the Box's width). */
+  target_policy_noise?: number;
+  /** Bound on the target policy noise. */
+  target_noise_clip?: number;
+  /** Standard deviation of the Gaussian exploration noise added to the actor's action (in units of half the Box's width). */
+  action_noise_std?: number;
+  /** Units per hidden layer (actor and critics). */
+  hidden_size?: number;
+  /** Hidden layers (actor and critics). */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
 /** Every algorithm `train` takes: its hyperparameters, each optional (absent ones take the defaults). */
 export interface Hyperparameters {
   a2c: A2cHyperparameters;
@@ -420,10 +494,12 @@ export interface Hyperparameters {
   ppo: PpoHyperparameters;
   q_learning: QLearningHyperparameters;
   reinforce: ReinforceHyperparameters;
+  sac: SacHyperparameters;
+  td3: Td3Hyperparameters;
 }
 
 /** The algorithm names, as the protocol lists them. */
-export const ALGORITHM_NAMES = ["a2c","dqn","grpo","ppo","q_learning","reinforce"] as const;
+export const ALGORITHM_NAMES = ["a2c","dqn","grpo","ppo","q_learning","reinforce","sac","td3"] as const;
 
 /** An algorithm `train` takes. */
 export type AlgorithmName = keyof Hyperparameters;
@@ -769,7 +845,7 @@ export interface Methods {
   "train": {
     params: {
       env_id: EnvId;
-      /** ppo, dqn or q_learning; by default q_learning for finite observation spaces and ppo otherwise. */
+      /** ppo, a2c, reinforce, grpo, dqn, q_learning, sac or td3 (dqn and q_learning for Discrete actions, sac and td3 for bounded Box actions); by default q_learning for finite observation spaces and ppo otherwise. */
       algorithm?: string;
       /** Overrides of the per-environment defaults; unknown names or out-of-range values answer invalid_hyperparameters. */
       hyperparameters?: Record<string, unknown>;

@@ -3,7 +3,8 @@
  * the folder `tf.loadLayersModel` reads (`model.json` beside `weights.bin`),
  * zipped into one download; the model maps the encoded observation to the
  * action head (softmax probabilities for Discrete actions, the Gaussian's mean
- * for Box, Q-values for Q policies) and, for actor-critics, the state value.
+ * for Box, Q-values for Q policies) and, for actor-critics, the state value;
+ * SAC and TD3 export their actor only, so an import acts but its critics start from zero.
  * `model.json`'s `userDefinedMetadata.palestra` keeps what the layers cannot:
  * the model's record, its spaces and a Gaussian's log standard deviation,
  * so an import rebuilds the same Palestra model.
@@ -39,7 +40,13 @@ export interface LayersExport {
 }
 
 /** The networks of a policy as named layer stacks, and what each output means. */
-function heads(policy: Policy): { prefix: string; net: MLP; last: 'softmax' | 'linear'; output: string }[] {
+function heads(policy: Policy): { prefix: string; net: MLP; last: 'softmax' | 'linear' | 'tanh'; output: string }[] {
+  // SAC and TD3 export their actor alone (their critics take the action as a second input): TD3's tanh output is the
+  // action in [-1, 1] before scaling to the Box; SAC's linear output is the Gaussian's means then its raw log-stds.
+  if (policy.twinQ) {
+    const deterministic = policy.spec.kind === 'deterministic_actor';
+    return [{ prefix: 'actor', net: policy.actor!, last: deterministic ? 'tanh' : 'linear', output: deterministic ? 'action_squashed' : 'mean_and_raw_log_std' }];
+  }
   if (policy.actor) {
     const discrete = policy.actions.type === 'discrete';
     const actor = { prefix: 'actor', net: policy.actor, last: discrete ? 'softmax' : 'linear', output: discrete ? 'action_probs' : 'action_mean' } as const;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PalestraServer } from '../../src';
 import { ModelStore } from '../../src/models/store';
+import { Policy } from '../../src/train/core/policy';
 import { RpcClient, startTestServer } from '../helpers/server';
 import { finalFrame } from './helpers';
 
@@ -51,6 +52,26 @@ test('a saved model survives a restart; predict answers action, probabilities an
     await expect(client.call('predict', { model: 'cartpole.keep', observation: [0, 0, 0, 0] })).rejects.toMatchObject({ code: 3000 });
   });
 }, 30000);
+
+test('SAC and TD3 models save, and predict answers the trained actor: tanh of its mean scaled to the Box', async () => {
+  const hyperparameters = { learning_starts: 50, hidden_size: 16, batch_size: 32, eval_freq: 0, eval_episodes: 1 };
+  await withServer(async (client) => {
+    for (const algorithm of ['sac', 'td3']) {
+      const name = `pendulum-${algorithm}`;
+      const reply = await client.call('train', { env_id: 'Pendulum-v1', algorithm, total_timesteps: 120, seed: 3, name, hyperparameters });
+      expect((await finalFrame(client, reply.job_id)).method).toBe('train.done');
+      const stored = await new ModelStore(dataDir).load(name);
+      const policy = new Policy(stored.meta.policy).load(stored.params);
+      for (const observation of [[1, 0, 0], [-0.6, 0.8, 3.5]]) {
+        const mean = policy.actor!.forward(Float32Array.from(observation), 1)[0];
+        const p = await client.call('predict', { model: name, observation, deterministic: true });
+        // Pendulum's torque Box is [-2, 2].
+        expect(p.action).toHaveLength(1);
+        expect(p.action[0]).toBeCloseTo(2 * Math.tanh(mean), 5);
+      }
+    }
+  });
+}, 60000);
 
 test('model names are checked: nothing escapes the data directory', async () => {
   await withServer(async (client) => {

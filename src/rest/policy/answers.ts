@@ -5,10 +5,10 @@
  */
 import { PalestraError } from '../../errors';
 import type { SpaceDescription } from '../../envs/spaces/space';
-import { argmax, gaussianLogProb, softmax } from '../../train/core/distributions';
-import type { Policy } from '../../train/core/policy';
+import { argmax, boundedLogStd, gaussianLogProb, gaussianSample, softmax, squashedGaussianLogProb } from '../../train/core/distributions';
+import { unsquash, type Policy } from '../../train/core/policy';
 import { Rng } from '../../train/core/random';
-import { envAction } from '../../train/core/spaces';
+import { envAction, type ActionSpec } from '../../train/core/spaces';
 import { unflatten } from './observation_schema';
 
 /** Pathmind's `Action`: the action as a list, and its probability. */
@@ -50,11 +50,29 @@ export function act(policy: Policy, space: SpaceDescription, flat: ArrayLike<num
     const index = deterministic || !policy.actor ? argmax(probs, 0, probs.length) : (policy.predict(obs, raw, false, rng).action as number);
     return { actions: [envAction(policy.actions, index) as number], probability: probs[index] };
   }
+  if (policy.twinQ) return squashed(policy, obs, deterministic);
   // A Box action: the Gaussian's mean, or a draw from it with its density.
   const mean = policy.actor!.forward(obs, 1);
   const logStd = policy.set.view(policy.logStd!);
   const drawn = deterministic ? mean : (policy.predict(obs, raw, false, rng).action as Float32Array);
   return { actions: Array.from(envAction(policy.actions, drawn) as Float32Array), probability: Math.exp(gaussianLogProb(mean, 0, logStd, drawn)) };
+}
+
+/**
+ * SAC's and TD3's actions: tanh of the actor scaled to the Box. TD3's is
+ * certain (probability 1); SAC's is tanh(mean) or a draw, with the density
+ * of the squashed Gaussian there, in the Box's units.
+ */
+function squashed(policy: Policy, obs: Float32Array, deterministic: boolean): ActionAnswer {
+  const box = policy.actions as Extract<ActionSpec, { type: 'box' }>;
+  const d = box.size;
+  const head = policy.actor!.forward(obs, 1);
+  if (policy.logAlpha === null) return { actions: Array.from(unsquash(box, head.map(Math.tanh))), probability: 1 };
+  const logStd = Array.from({ length: d }, (_, j) => boundedLogStd(head[d + j]));
+  const x = deterministic ? head.slice(0, d) : gaussianSample(head, 0, logStd, rng);
+  let logDensity = squashedGaussianLogProb(head, 0, logStd, x);
+  for (let j = 0; j < d; j++) logDensity -= Math.log((box.high[j] - box.low[j]) / 2);
+  return { actions: Array.from(unsquash(box, x.map(Math.tanh))), probability: Math.exp(logDensity) };
 }
 
 /** Every discrete action (as the environment numbers it) with its probability; not_supported for Box actions. */

@@ -12,6 +12,7 @@ import { hyperparameterSchema } from '../core/hyperparameters';
 import { Adam } from '../core/nn';
 import { argmax } from '../core/distributions';
 import { Policy } from '../core/policy';
+import { ReplayBuffer } from '../core/replay_buffer';
 import { obsEncoder } from '../core/spaces';
 import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
@@ -52,22 +53,10 @@ export const dqn: Algorithm<'dqn'> = {
     const adam = new Adam(policy.set.size);
     const grads = new Float32Array(policy.set.size);
 
-    const capacity = Math.min(hp.buffer_size, ctx.total_timesteps);
-    const rbObs = new Float32Array(capacity * obsSize);
-    const rbNext = new Float32Array(capacity * obsSize);
-    const rbAction = new Int32Array(capacity);
-    const rbReward = new Float32Array(capacity);
-    const rbTerminated = new Float32Array(capacity);
-    let rbSize = 0;
-    let rbPos = 0;
-
+    const rb = new ReplayBuffer(Math.min(hp.buffer_size, ctx.total_timesteps), obsSize, 1, hp.batch_size);
     const batch = hp.batch_size;
     const gamma = hp.gamma;
-    const mbObs = new Float32Array(batch * obsSize);
-    const mbNext = new Float32Array(batch * obsSize);
     const mbAction = new Float32Array(batch * nActions);
-    const mbReward = new Float32Array(batch);
-    const mbNotDone = new Float32Array(batch);
     const decaySteps = hp.exploration_fraction * ctx.total_timesteps;
 
     const envs = new EncodedVectorEnv(ctx.makeEnv, 1, policy.encoder, policy.actions);
@@ -78,27 +67,21 @@ export const dqn: Algorithm<'dqn'> = {
 
     // One gradient step on a sampled minibatch.
     const learn = (wantStats: boolean): void => {
-      for (let j = 0; j < batch; j++) {
-        const k = rng.int(rbSize);
-        mbObs.set(rbObs.subarray(k * obsSize, (k + 1) * obsSize), j * obsSize);
-        mbNext.set(rbNext.subarray(k * obsSize, (k + 1) * obsSize), j * obsSize);
-        mbAction.fill(0, j * nActions, (j + 1) * nActions);
-        mbAction[j * nActions + rbAction[k]] = 1;
-        mbReward[j] = rbReward[k];
-        mbNotDone[j] = 1 - rbTerminated[k];
-      }
+      const mb = rb.sample(rng);
+      mbAction.fill(0);
+      for (let j = 0; j < batch; j++) mbAction[j * nActions + mb.actions[j]] = 1;
       if (!targetTensors) targetTensors = policy.set.tensors(tf, target);
       const tt = targetTensors;
       tf.tidy(() => {
         const online = policy.set.tensors(tf);
-        const next = tf.tensor2d(mbNext, [batch, obsSize]);
+        const next = tf.tensor2d(mb.next, [batch, obsSize]);
         const qNextTarget = q.apply(tf, tt, next);
         // Double DQN picks the next action with the online network and values it with the target.
         const nextValue = hp.double_q
           ? tf.sum(tf.mul(qNextTarget, tf.oneHot(tf.argMax(q.apply(tf, online, next), 1), nActions)), 1)
           : tf.max(qNextTarget, 1);
-        const y = tf.add(tf.tensor1d(mbReward), tf.mul(tf.mul(gamma, tf.tensor1d(mbNotDone)), nextValue));
-        const obs = tf.tensor2d(mbObs, [batch, obsSize]);
+        const y = tf.add(tf.tensor1d(mb.rewards), tf.mul(tf.mul(gamma, tf.tensor1d(mb.notDone)), nextValue));
+        const obs = tf.tensor2d(mb.obs, [batch, obsSize]);
         const onehot = tf.tensor2d(mbAction, [batch, nActions]);
         let stats: Tensor | null = null;
         const g = tf.grads((...params: Tensor[]) => {
@@ -124,13 +107,7 @@ export const dqn: Algorithm<'dqn'> = {
         const action = rng.random() < epsilon ? rng.int(nActions) : argmax(q.forward(obsNow, 1), 0, nActions);
         envs.step([action]);
 
-        rbObs.set(obsNow, rbPos * obsSize);
-        rbNext.set(envs.finalObs[0] ?? envs.obs.subarray(0, obsSize), rbPos * obsSize);
-        rbAction[rbPos] = action;
-        rbReward[rbPos] = envs.rewards[0];
-        rbTerminated[rbPos] = envs.terminated[0];
-        rbPos = (rbPos + 1) % capacity;
-        rbSize = Math.min(rbSize + 1, capacity);
+        rb.add(obsNow, action, envs.rewards[0], envs.finalObs[0] ?? envs.obs.subarray(0, obsSize), envs.terminated[0]);
 
         let trained = false;
         if (step > hp.learning_starts && step % hp.train_freq === 0) {

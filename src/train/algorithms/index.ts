@@ -7,6 +7,8 @@ import { grpo } from './grpo';
 import { ppo } from './ppo';
 import { qLearning } from './q_learning';
 import { reinforce } from './reinforce';
+import { sac } from './sac';
+import { td3 } from './td3';
 
 export const ALGORITHMS: { readonly [A in AlgorithmName]: Algorithm<A> } = {
   ppo,
@@ -15,4 +17,6 @@ export const ALGORITHMS: { readonly [A in AlgorithmName]: Algorithm<A> } = {
   grpo,
   dqn,
   q_learning: qLearning,
+  sac,
+  td3,
 };

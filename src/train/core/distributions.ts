@@ -135,3 +135,60 @@ export function tfGaussianLogProb(tf: Tf, mean: Tensor, logStd: Tensor, actions:
 export function tfGaussianEntropy(tf: Tf, logStd: Tensor): Tensor {
   return tf.sum(tf.add(logStd, 0.5 + 0.5 * LOG_2PI), -1);
 }
+
+// ---------------------------------------------------------------- tanh-squashed diagonal Gaussian (SAC)
+
+/** Bounds of a squashed Gaussian's log standard deviation, as CleanRL's SAC keeps them. */
+export const LOG_STD_MIN = -5;
+export const LOG_STD_MAX = 2;
+
+/** A network's raw log-std output mapped into [LOG_STD_MIN, LOG_STD_MAX] by tanh (smooth, where a clamp would stop gradients). */
+export function boundedLogStd(raw: number): number {
+  return LOG_STD_MIN + 0.5 * (LOG_STD_MAX - LOG_STD_MIN) * (Math.tanh(raw) + 1);
+}
+
+/**
+ * A draw of tanh(x), x ~ N(mean, exp(logStd)²), or tanh(mean) when
+ * `deterministic`: an action in (-1, 1)^d. `head[from .. from + 2d)` holds the
+ * d means then the d raw log-stds (mapped by `boundedLogStd`).
+ */
+export function squashedGaussianSample(head: ArrayLike<number>, from: number, d: number, deterministic: boolean, rng: Rng): Float32Array {
+  const u = new Float32Array(d);
+  for (let j = 0; j < d; j++) {
+    const x = deterministic ? head[from + j] : head[from + j] + Math.exp(boundedLogStd(head[from + d + j])) * rng.normal();
+    u[j] = Math.tanh(x);
+  }
+  return u;
+}
+
+/**
+ * log-density of u = tanh(x) at the pre-squash point `x`, x ~ N(mean[from .. from + d), exp(logStd)²):
+ * the Gaussian's, less Σ log(1 − tanh²x) = Σ 2(log 2 − x − softplus(−2x)).
+ */
+export function squashedGaussianLogProb(mean: ArrayLike<number>, from: number, logStd: ArrayLike<number>, x: ArrayLike<number>): number {
+  let logDetJacobian = 0;
+  for (let j = 0; j < logStd.length; j++) {
+    const t = -2 * x[j];
+    const softplus = t > 30 ? t : Math.log1p(Math.exp(t));
+    logDetJacobian += 2 * (Math.LN2 - x[j] - softplus);
+  }
+  return gaussianLogProb(mean, from, logStd, x) - logDetJacobian;
+}
+
+/** `boundedLogStd` on a tensor. */
+export function tfBoundedLogStd(tf: Tf, raw: Tensor): Tensor {
+  return tf.add(LOG_STD_MIN, tf.mul(0.5 * (LOG_STD_MAX - LOG_STD_MIN), tf.add(tf.tanh(raw), 1)));
+}
+
+/**
+ * A reparameterised draw u = tanh(mean + σ·eps) per row, [batch, d], and its
+ * log-density [batch]: the Gaussian's, less Σ log(1 − tanh²x) for the change
+ * of variables, with log(1 − tanh²x) = 2(log 2 − x − softplus(−2x)) (stable
+ * where tanh saturates). `eps` is standard normal noise of the same shape.
+ */
+export function tfSquashedGaussianSample(tf: Tf, mean: Tensor, logStd: Tensor, eps: Tensor): { action: Tensor; logProb: Tensor } {
+  const x = tf.add(mean, tf.mul(tf.exp(logStd), eps));
+  const gaussian = tf.sum(tf.sub(tf.mul(-0.5, tf.square(eps)), tf.add(logStd, 0.5 * LOG_2PI)), -1);
+  const logDetJacobian = tf.sum(tf.mul(2, tf.sub(tf.sub(Math.LN2, x), tf.softplus(tf.mul(-2, x)))), -1);
+  return { action: tf.tanh(x), logProb: tf.sub(gaussian, logDetJacobian) };
+}

@@ -24,6 +24,8 @@ export interface HyperparameterProperty {
   minimum?: number;
   exclusiveMinimum?: number;
   maximum?: number;
+  /** A choice of a fixed word or a number (SAC's `ent_coef`: "auto" or α). */
+  anyOf?: ({ const: string } | Omit<HyperparameterProperty, 'default' | 'description' | 'anyOf'>)[];
   default: number | boolean | string;
   description: string;
 }
@@ -65,7 +67,8 @@ export function schemaDefaults<A extends AlgorithmName>(algorithm: A): ResolvedH
 }
 
 /** "an integer ≥ 1 and ≤ 256", from a property's schema. */
-function describe(p: HyperparameterProperty): string {
+function describe(p: Omit<HyperparameterProperty, 'default' | 'description'>): string {
+  if (p.anyOf) return p.anyOf.map((c) => ('const' in c ? JSON.stringify(c.const) : describe(c))).join(' or ');
   if (p.enum) return `one of ${p.enum.map((c) => JSON.stringify(c)).join(', ')}`;
   if (p.type === 'boolean') return 'a boolean';
   const kind = p.type === 'integer' ? 'an integer' : 'a number';

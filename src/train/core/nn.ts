@@ -57,9 +57,16 @@ export class ParamSet {
     return params.subarray(s.offset, s.offset + s.size);
   }
 
-  /** One tensor per slot, copied from the current parameters (or from another vector of the same layout). */
-  tensors(tf: Tf, params = this.params): Tensor[] {
-    return this.slots.map((s) => tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, 'float32'));
+  /**
+   * One tensor per slot, copied from the current parameters (or from another vector of the same layout);
+   * given `only`, just those slots (the others left empty), to upload no more than a loss reads.
+   */
+  tensors(tf: Tf, params: Float32Array = this.params, only?: readonly number[]): Tensor[] {
+    const make = (s: Slot) => tf.tensor(params.subarray(s.offset, s.offset + s.size), s.shape, 'float32');
+    if (!only) return this.slots.map(make);
+    const out: Tensor[] = new Array(this.slots.length);
+    for (const i of only) out[i] = make(this.slots[i]);
+    return out;
   }
 
   /** Reads one gradient tensor per slot into a flat gradient vector (absent ones count as zero). */
@@ -141,15 +148,71 @@ export class MLP {
     return input;
   }
 
-  /** The forward pass in TensorFlow.js, differentiable, given the tensors of `set.tensors(tf)`. */
-  apply(tf: Tf, tensors: Tensor[], x: Tensor): Tensor {
+  /**
+   * The forward pass in TensorFlow.js, differentiable, given the tensors of `set.tensors(tf)`.
+   * `inputGrad` lets gradients reach `x` (a critic's action input, for an actor's loss).
+   */
+  apply(tf: Tf, tensors: Tensor[], x: Tensor, inputGrad = false): Tensor {
     let h = x;
     this.layers.forEach((layer, l) => {
       const last = l === this.layers.length - 1;
-      h = dense(tf, last ? 'linear' : this.activation, l === 0)(h, tensors[layer.w], tensors[layer.b]);
+      h = dense(tf, last ? 'linear' : this.activation, l === 0 && !inputGrad)(h, tensors[layer.w], tensors[layer.b]);
     });
     return h;
   }
+
+  /** The slots of its weights and biases, in order. */
+  get slots(): number[] {
+    return this.layers.flatMap((l) => [l.w, l.b]);
+  }
+}
+
+/**
+ * Contiguous slots of a parameter set trained by their own Adam: the actor,
+ * the critics or the entropy coefficient of SAC and TD3, each of which
+ * learns from its own loss.
+ */
+export class ParamGroup {
+  /** Where the group starts and ends in the flat vector. */
+  readonly from: number;
+  readonly to: number;
+  private readonly adam: Adam;
+  private readonly grads: Float32Array;
+
+  constructor(
+    readonly set: ParamSet,
+    readonly slots: number[],
+  ) {
+    this.from = set.offset(slots[0]);
+    this.to = set.offset(slots[slots.length - 1]) + set.view(slots[slots.length - 1]).length;
+    const size = slots.reduce((n, s) => n + set.view(s).length, 0);
+    if (size !== this.to - this.from) throw new Error('a parameter group must be contiguous slots');
+    this.adam = new Adam(size);
+    this.grads = new Float32Array(size);
+  }
+
+  /** The group's own tensors out of a whole set's. */
+  pick(all: Tensor[]): Tensor[] {
+    return this.slots.map((s) => all[s]);
+  }
+
+  /** A whole set's tensors with the group's replaced by `mine` (the variables of a `tf.grads` call). */
+  merge(all: Tensor[], mine: Tensor[]): Tensor[] {
+    const out = all.slice();
+    this.slots.forEach((s, i) => (out[s] = mine[i]));
+    return out;
+  }
+
+  /** One Adam step on the group's parameters from its gradient tensors (in `slots` order). */
+  step(grads: Tensor[], lr: number, maxGradNorm = Infinity): void {
+    grads.forEach((g, i) => this.grads.set(g.dataSync() as Float32Array, this.set.offset(this.slots[i]) - this.from));
+    this.adam.step(this.set.params.subarray(this.from, this.to), this.grads, lr, maxGradNorm);
+  }
+}
+
+/** Polyak averaging, `target ← τ·online + (1 − τ)·target`, over `[from, to)` of two vectors of one layout. */
+export function polyak(target: Float32Array, online: Float32Array, tau: number, from = 0, to = online.length): void {
+  for (let i = from; i < to; i++) target[i] += tau * (online[i] - target[i]);
 }
 
 type DenseFn = (x: Tensor, w: Tensor, b: Tensor) => Tensor;

@@ -6,7 +6,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
-import { argmax, categoricalSample, gaussianMode, gaussianSample, softmax } from './distributions';
+import { argmax, categoricalSample, gaussianMode, gaussianSample, softmax, squashedGaussianSample } from './distributions';
 import { Activation, MLP, ParamSet } from './nn';
 import type { Rng } from './random';
 import { ActionSpec, ObsEncoder, actionSpec, obsEncoder } from './spaces';
@@ -27,6 +27,10 @@ export type PolicySpec = {
   /** A policy network alone, for learners without a value function (REINFORCE, GRPO). */
   | { kind: 'actor'; actor: NetSpec }
   | { kind: 'q_network'; q: NetSpec }
+  /** TD3: an actor whose tanh output, scaled to the Box, is the action; twin critics Q(s, a) of `critic`'s shape. */
+  | { kind: 'deterministic_actor'; actor: NetSpec; critic: NetSpec }
+  /** SAC: an actor giving a Gaussian's mean and log-std, its draw squashed by tanh and scaled to the Box; twin critics Q(s, a); log α. */
+  | { kind: 'squashed_gaussian'; actor: NetSpec; critic: NetSpec }
   | { kind: 'q_table'; states: number; actions: number }
 );
 
@@ -59,6 +63,10 @@ export class Policy {
   /** Slot of the Gaussian's state-independent log standard deviation. */
   readonly logStd: number | null = null;
   readonly q: MLP | null = null;
+  /** The twin action-value critics Q(s, a) of SAC and TD3 (input: observation then action in [-1, 1]). */
+  readonly twinQ: readonly [MLP, MLP] | null = null;
+  /** Slot of SAC's log entropy coefficient, saved so a resumed run continues with it. */
+  readonly logAlpha: number | null = null;
   /** Slot of the Q table [states, actions]. */
   readonly table: number | null = null;
   private tf: Tf | null = null;
@@ -74,6 +82,12 @@ export class Policy {
       if (this.actions.type === 'box') this.logStd = this.set.add([this.actions.size]);
     } else if (spec.kind === 'q_network') {
       this.q = new MLP(this.set, spec.q.sizes, spec.q.activation);
+    } else if (spec.kind === 'deterministic_actor' || spec.kind === 'squashed_gaussian') {
+      if (this.actions.type !== 'box') throw new PalestraError('model_corrupt', `A ${spec.kind} policy needs a Box action space`);
+      // Actor, then both critics, then log α: each a contiguous range its own optimiser trains.
+      this.actor = new MLP(this.set, spec.actor.sizes, spec.actor.activation);
+      this.twinQ = [new MLP(this.set, spec.critic.sizes, spec.critic.activation), new MLP(this.set, spec.critic.sizes, spec.critic.activation)];
+      if (spec.kind === 'squashed_gaussian') this.logAlpha = this.set.add([1]);
     } else {
       this.table = this.set.add([spec.states, spec.actions]);
     }
@@ -94,6 +108,8 @@ export class Policy {
       return mlp(spec.actor.sizes) + critic + (actions.type === 'box' ? actions.size : 0);
     }
     if (spec.kind === 'q_network') return mlp(spec.q.sizes);
+    if (spec.kind === 'deterministic_actor') return mlp(spec.actor.sizes) + 2 * mlp(spec.critic.sizes);
+    if (spec.kind === 'squashed_gaussian') return mlp(spec.actor.sizes) + 2 * mlp(spec.critic.sizes) + 1;
     return spec.states * spec.actions;
   }
 
@@ -152,6 +168,10 @@ export class Policy {
     const actor = this.actor!;
     const head = this.forward(actor, batch.obs, n);
     const width = actor.outSize;
+    if (this.twinQ) {
+      for (let i = 0; i < n; i++) out[i] = this.squashedAction(head, i, deterministic, rng);
+      return out;
+    }
     if (this.actions.type === 'discrete') {
       for (let i = 0; i < n; i++) out[i] = deterministic ? argmax(head, i * width, width) : categoricalSample(head, i * width, width, rng);
       return out;
@@ -175,6 +195,7 @@ export class Policy {
       const action = argmax(q, 0, q.length);
       return { action, q_values: q, action_probs: q.map((_, i) => (i === action ? 1 : 0)) };
     }
+    if (this.twinQ) return { action: this.squashedAction(this.actor!.forward(obs, 1), 0, deterministic, rng) };
     const head = this.actor!.forward(obs, 1);
     // A lone actor has no value to report.
     const value = this.critic ? { value: this.critic.forward(obs, 1)[0] } : {};
@@ -187,4 +208,19 @@ export class Policy {
     const action = deterministic ? gaussianMode(head, 0, head.length) : gaussianSample(head, 0, logStd, rng);
     return { action, ...value };
   }
+
+  /** Row `i` of a SAC or TD3 actor's output as an action in the Box (SAC: its mean when `deterministic`, else a draw). */
+  private squashedAction(head: Float32Array, i: number, deterministic: boolean, rng: Rng): Float32Array {
+    const box = this.actions as Extract<ActionSpec, { type: 'box' }>;
+    const row = i * this.actor!.outSize;
+    // TD3's actor is deterministic: its tanh is the action, whatever `deterministic` says.
+    const u = squashedGaussianSample(head, row, box.size, deterministic || this.logAlpha === null, rng);
+    return unsquash(box, u);
+  }
+}
+
+/** An action in [-1, 1]^n mapped onto a bounded Box: `low + (u + 1)(high − low)/2`; answers `out` (a new vector by default). */
+export function unsquash(box: Extract<ActionSpec, { type: 'box' }>, u: ArrayLike<number>, out = new Float32Array(box.size)): Float32Array {
+  for (let j = 0; j < box.size; j++) out[j] = box.low[j] + 0.5 * (u[j] + 1) * (box.high[j] - box.low[j]);
+  return out;
 }

@@ -155,3 +155,11 @@ export function envAction(spec: ActionSpec, a: number | Float32Array): number | 
   for (let i = 0; i < spec.size; i++) out[i] = Math.min(Math.max(v[i], spec.low[i]), spec.high[i]);
   return out;
 }
+
+/** Why `algorithm` (SAC, TD3: actions squashed into the Box's bounds) cannot act in `d`, or null if it can. */
+export function boundedBoxProblem(algorithm: string, d: SpaceDescription): string | null {
+  if (d.name !== 'Box') return `${algorithm} needs a Box action space, not ${d.name}`;
+  const { low, high } = actionSpec(d) as Extract<ActionSpec, { type: 'box' }>;
+  const bounded = low.every((l, i) => Number.isFinite(l) && Number.isFinite(high[i]) && l < high[i]);
+  return bounded ? null : `${algorithm} needs a Box action space with finite bounds (low < high) to scale its actions into`;
+}

@@ -7,7 +7,7 @@ import { refreshRuns } from './runs.js';
 const $ = (id) => document.getElementById(id);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const SERVER_URL = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/`;
-const DEFAULT_ALGORITHMS = ['ppo', 'dqn', 'q_learning'];
+const DEFAULT_ALGORITHMS = ['ppo', 'dqn', 'q_learning', 'sac', 'td3'];
 
 /** The first of `keys` that `obj` has as a finite number (frames name things a few ways). */
 function num(obj, ...keys) {
@@ -161,13 +161,13 @@ async function loadAlgorithms() {
   }
 }
 
-/** Algorithms that suit the chosen environment: tabular Q-learning needs discrete states, DQN discrete actions. */
+/** Algorithms that suit the chosen environment: tabular Q-learning needs discrete states, DQN discrete actions, SAC and TD3 Box actions. */
 function fillAlgorithms() {
   const select = $('train-algo');
   const spec = state.specs.get($('train-env').value);
   const discreteObs = spec?.observation_space?.name === 'Discrete';
   const discreteAct = spec?.action_space?.name === 'Discrete';
-  const suits = (a) => (/q_learning|tabular/.test(a) ? discreteObs && discreteAct : /dqn/.test(a) ? discreteAct : true);
+  const suits = (a) => (/q_learning|tabular/.test(a) ? discreteObs && discreteAct : /dqn/.test(a) ? discreteAct : /^(sac|td3)$/.test(a) ? spec?.action_space?.name === 'Box' : true);
   const names = state.algorithms.filter(suits);
   const current = select.value;
   select.replaceChildren(...names.map((a) => new Option(a, a)));
