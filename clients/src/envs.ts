@@ -7,6 +7,8 @@
 /** Built-in environment id → the type of an observation and of an action. */
 export interface KnownEnvs {
   "Acrobot-v1": { observation: number[]; action: number };
+  "BipedalWalker-v3": { observation: number[]; action: number[] };
+  "BipedalWalkerHardcore-v3": { observation: number[]; action: number[] };
   "Blackjack-v1": { observation: [number, number, number]; action: number };
   "CartPole-v0": { observation: number[]; action: number };
   "CartPole-v1": { observation: number[]; action: number };
@@ -17,6 +19,10 @@ export interface KnownEnvs {
   "FrozenLake-v1": { observation: number; action: number };
   "FrozenLake8x8-v0": { observation: number; action: number };
   "FrozenLake8x8-v1": { observation: number; action: number };
+  "LunarLander-v2": { observation: number[]; action: number };
+  "LunarLander-v3": { observation: number[]; action: number };
+  "LunarLanderContinuous-v2": { observation: number[]; action: number[] };
+  "LunarLanderContinuous-v3": { observation: number[]; action: number[] };
   "MountainCar-v0": { observation: number[]; action: number };
   "MountainCarContinuous-v0": { observation: number[]; action: number[] };
   "Pendulum-v1": { observation: number[]; action: number[] };

@@ -62,7 +62,8 @@ export const reset: Method = (ctx, p: InstanceParams & { seed?: Seed; options?: 
 /** Reads the action a client sent; invalid_action, naming the space, when it cannot be one. */
 function readAction(env: Env<any, any>, action: unknown): unknown {
   try {
-    return fromPlainValue(env.action_space, action, ACTION_READ);
+    const float64 = env.unwrapped.metadata.float64_actions === true;
+    return fromPlainValue(env.action_space, action, float64 ? { ...ACTION_READ, float64 } : ACTION_READ);
   } catch (err) {
     if (!(err instanceof NotInSpace)) throw err;
     const hint = typeof action === 'boolean' ? ' (booleans are not integers here: send 1 or 0)' : '';

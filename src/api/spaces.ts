@@ -77,6 +77,12 @@ export interface ReadOptions {
    * `false`: shape, type and finiteness are checked, range is the environment's.
    */
   boxRange?: boolean;
+  /**
+   * Whether a float32 Box value keeps the float64 numbers sent (a Float64Array) instead of
+   * their float32 rounding: for environments that, like Gymnasium's LunarLander, compute
+   * with the action as the client gave it (`EnvMetadata.float64_actions`).
+   */
+  float64?: boolean;
 }
 
 /** Reads a number, accepting the spellings of non-finite numbers that JSON dialects use. */
@@ -96,18 +102,19 @@ export function formatType(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-function readBox(space: Box, value: unknown, boxRange: boolean): BoxArray {
+function readBox(space: Box, value: unknown, boxRange: boolean, float64 = false): BoxArray {
   const flat = flattenShaped(value, space.shape);
   if (typeof flat === 'string') throw new NotInSpace(value, space, flat);
   const { dtype, low, high } = space;
   const isFloat = dtype === 'float32' || dtype === 'float64';
-  const out = new BOX_ARRAYS[dtype](space.size);
+  const keep = float64 && dtype === 'float32';
+  const out = keep ? new Float64Array(space.size) : new BOX_ARRAYS[dtype](space.size);
   for (let i = 0; i < space.size; i++) {
     const v = readNumber(flat[i]);
     if (v === undefined) throw new NotInSpace(value, space, `element ${i} is ${formatType(flat[i])}, expected a number`);
     if (Number.isNaN(v)) throw new NotInSpace(value, space, `element ${i} is NaN`);
     if (!isFloat && !Number.isInteger(v)) throw new NotInSpace(value, space, `element ${i} (${v}) is not an integer (${dtype})`);
-    const cast = dtype === 'float32' ? Math.fround(v) : v;
+    const cast = dtype === 'float32' && !keep ? Math.fround(v) : v;
     const inBounds = cast >= low[i] && cast <= high[i];
     if (!inBounds) {
       const range = `[${reprNumber(low[i], dtype)}, ${reprNumber(high[i], dtype)}]`;
@@ -207,7 +214,7 @@ function readDict(space: Dict, value: unknown, options: ReadOptions): Record<str
  * Throws NotInSpace, naming the space and the value, when it is not one.
  */
 export function fromPlainValue(space: Space<unknown>, value: unknown, options: ReadOptions = {}): unknown {
-  if (space instanceof Box) return readBox(space, value, options.boxRange ?? true);
+  if (space instanceof Box) return readBox(space, value, options.boxRange ?? true, options.float64 ?? false);
   if (space instanceof Discrete) return readDiscrete(space, value);
   if (space instanceof MultiBinary) return readMultiBinary(space, value);
   if (space instanceof MultiDiscrete) return readMultiDiscrete(space, value);

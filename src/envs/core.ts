@@ -52,6 +52,12 @@ export interface ResetArgs {
 export interface EnvMetadata {
   render_modes: string[];
   render_fps?: number;
+  /**
+   * True when `step` uses a float Box action as the float64 numbers given (Gymnasium's
+   * LunarLander: `np.clip(action, -1, 1).astype(np.float64)`), so the server must not round
+   * an action sent over the wire to the space's float32.
+   */
+  float64_actions?: boolean;
 }
 
 /** An environment: Gymnasium's `Env` (reset, step, render, close, spaces, np_random). */

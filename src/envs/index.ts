@@ -4,6 +4,8 @@ import { CartPoleEnv } from './classic_control/cartpole';
 import { Continuous_MountainCarEnv } from './classic_control/continuous_mountain_car';
 import { MountainCarEnv } from './classic_control/mountain_car';
 import { PendulumEnv } from './classic_control/pendulum';
+import { BipedalWalker } from './box2d/bipedal_walker';
+import { LunarLander } from './box2d/lunar_lander';
 import { registry } from './registration';
 import { BlackjackEnv } from './toy_text/blackjack';
 import { CliffWalkingEnv } from './toy_text/cliffwalking';
@@ -56,6 +58,42 @@ registry.register('Acrobot-v1', (kw) => new AcrobotEnv(kw), {
   max_episode_steps: 500,
   reward_threshold: -100.0,
   kwargs_schema: kwargsSchema({}),
+});
+
+// Box2D
+// ----------------------------------------
+
+const lunarLanderKwargs = kwargsSchema({
+  continuous: { type: 'boolean' },
+  gravity: { type: 'number', exclusiveMinimum: -12, exclusiveMaximum: 0, description: 'between -12 and 0, exclusive' },
+  enable_wind: { type: 'boolean' },
+  // Gymnasium recommends 0..20 and 0..2 and only warns outside; the bounds here keep the forces finite.
+  wind_power: range(-1e6, 1e6),
+  turbulence_power: range(-1e6, 1e6),
+});
+registry.register('LunarLander-v3', (kw) => new LunarLander(kw), {
+  max_episode_steps: 1000,
+  reward_threshold: 200,
+  kwargs_schema: lunarLanderKwargs,
+});
+registry.register('LunarLanderContinuous-v3', (kw) => new LunarLander(kw), {
+  kwargs: { continuous: true },
+  max_episode_steps: 1000,
+  reward_threshold: 200,
+  kwargs_schema: lunarLanderKwargs,
+});
+
+const bipedalWalkerKwargs = kwargsSchema({ hardcore: { type: 'boolean' } });
+registry.register('BipedalWalker-v3', (kw) => new BipedalWalker(kw), {
+  max_episode_steps: 1600,
+  reward_threshold: 300,
+  kwargs_schema: bipedalWalkerKwargs,
+});
+registry.register('BipedalWalkerHardcore-v3', (kw) => new BipedalWalker(kw), {
+  kwargs: { hardcore: true },
+  max_episode_steps: 2000,
+  reward_threshold: 300,
+  kwargs_schema: bipedalWalkerKwargs,
 });
 
 // Toy text
@@ -118,6 +156,9 @@ registry.alias('FrozenLake-v0', 'FrozenLake-v1');
 registry.alias('FrozenLake8x8-v0', 'FrozenLake8x8-v1');
 registry.alias('Taxi-v3', 'Taxi-v4');
 registry.alias('CliffWalking-v0', 'CliffWalking-v1');
+// Gymie's README makes LunarLander-v2; v3 changed only the reset's determinism and the bounds.
+registry.alias('LunarLander-v2', 'LunarLander-v3');
+registry.alias('LunarLanderContinuous-v2', 'LunarLanderContinuous-v3');
 
 export { registry, register, make, make_vec } from './registration';
 export type { EnvSpec, EntryPoint, SpecOptions, MakeOptions, MakeVecOptions } from './registration';

@@ -95,7 +95,7 @@ export class SyncVectorEnv extends VectorEnv<unknown, unknown> {
     this.autoresetEnvs = new BoolArray(this.num_envs);
     this.writeObs = batch_writer(this.single_observation_space);
     this.slots = { observations: this.observations, rewards: this.rewards, terminations: this.terminations, truncations: this.truncations, writeObs: this.writeObs };
-    this.readAction = batch_reader(this.single_action_space);
+    this.readAction = batch_reader(this.single_action_space, this.envs[0].unwrapped.metadata.float64_actions === true);
     this.checkActions = batch_check(this.single_action_space, this.num_envs);
   }
 

@@ -324,6 +324,163 @@ function bars(ctx, w, h, obs) {
   label(ctx, 'observation', 12, 10);
 }
 
+// LunarLander's world is 20 × 13.3 units (600 × 400 pixels at 30 per unit); the observation
+// gives the lander's place relative to the pad, its angle and its legs' contacts. The terrain
+// is drawn by the server's environment only, so here the pad and its flags stand on a plain
+// ground line at the pad's height.
+const LL_W = 20;
+const LL_H = 400 / 30;
+const LL_PAD_Y = LL_H / 4;
+const LL_LEG_DOWN = 18 / 30;
+const LANDER_POLY = [[-14, 17], [-17, 0], [-17, -10], [17, -10], [17, 0], [14, 17]];
+
+function lunarLander(ctx, w, h, obs) {
+  const [sx, sy, , , angle, , contact0, contact1] = obs;
+  const k = Math.min(w / LL_W, h / LL_H);
+  const X = (x) => (w - LL_W * k) / 2 + x * k;
+  const Y = (y) => h - y * k;
+  // Sky, ground and the pad between the flags.
+  ctx.fillStyle = '#0b1020';
+  ctx.fillRect(0, 0, w, h);
+  ctx.fillStyle = '#e5e7eb';
+  ctx.fillRect(0, Y(LL_PAD_Y), w, h - Y(LL_PAD_Y));
+  for (const fx of [8, 12]) {
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(X(fx), Y(LL_PAD_Y));
+    ctx.lineTo(X(fx), Y(LL_PAD_Y) - 50 * (k / 30));
+    ctx.stroke();
+    ctx.fillStyle = '#cccc00';
+    ctx.beginPath();
+    ctx.moveTo(X(fx), Y(LL_PAD_Y) - 50 * (k / 30));
+    ctx.lineTo(X(fx), Y(LL_PAD_Y) - 40 * (k / 30));
+    ctx.lineTo(X(fx) + 25 * (k / 30), Y(LL_PAD_Y) - 45 * (k / 30));
+    ctx.fill();
+  }
+  // The lander's centre, from the observation's normalisation.
+  const cx = sx * (LL_W / 2) + LL_W / 2;
+  const cy = sy * (LL_H / 2) + LL_PAD_Y + LL_LEG_DOWN;
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const at = (lx, ly) => [X(cx + lx * c - ly * s), Y(cy + lx * s + ly * c)];
+  // Legs: each hangs from the lander's centre by its anchor (±20, 18) and rests against its
+  // joint limit, turned ∓0.35 rad; obs[6] is the leg on the right (Gymnasium's i = -1).
+  [[-1, contact0], [1, contact1]].forEach(([i, contact]) => {
+    const tilt = -i * 0.35;
+    const tc = Math.cos(tilt);
+    const ts = Math.sin(tilt);
+    const turn = (x, y) => [x * tc - y * ts, x * ts + y * tc];
+    const [ax, ay] = turn((i * 20) / 30, 18 / 30);
+    ctx.fillStyle = contact ? '#22c55e' : '#8066e6';
+    ctx.beginPath();
+    [[-2, -8], [2, -8], [2, 8], [-2, 8]].forEach(([px, py], n) => {
+      const [qx, qy] = turn(px / 30, py / 30);
+      const [x, y] = at(qx - ax, qy - ay);
+      if (n === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+    });
+    ctx.closePath();
+    ctx.fill();
+  });
+  ctx.fillStyle = '#8066e6';
+  ctx.strokeStyle = '#4d4d80';
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  LANDER_POLY.forEach(([px, py], i) => {
+    const [x, y] = at(px / 30, py / 30);
+    if (i === 0) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
+  });
+  ctx.closePath();
+  ctx.fill();
+  ctx.stroke();
+}
+
+// BipedalWalker's observation has no position: the hull is drawn in the middle, its legs
+// from the hip and knee angles, and the ten lidar rays from their fractions; where a ray
+// hit, its end is a point of the terrain, joined into the ground line.
+const BW_SCALE = 30;
+const BW_HULL = [[-30, 9], [6, 9], [34, 1], [34, -8], [-30, -8]];
+const BW_LIDAR_RANGE = 160 / BW_SCALE;
+
+function bipedalWalker(ctx, w, h, obs) {
+  const hullAngle = obs[0];
+  const k = Math.min(w / 20, h / 13.3);
+  const hx = w * 0.35;
+  const hy = h * 0.45;
+  const P = (x, y) => [hx + x * k, hy - y * k];
+  ctx.fillStyle = '#d7d7ff';
+  ctx.fillRect(0, 0, w, h);
+  // Lidar rays; a point where each hit.
+  const hits = [];
+  for (let i = 0; i < 10; i++) {
+    const f = obs[14 + i];
+    const a = (1.5 * i) / 10;
+    const [x, y] = P(Math.sin(a) * BW_LIDAR_RANGE * f, -Math.cos(a) * BW_LIDAR_RANGE * f);
+    ctx.strokeStyle = 'rgba(255, 0, 0, 0.5)';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(...P(0, 0));
+    ctx.lineTo(x, y);
+    ctx.stroke();
+    if (f < 1) hits.push([x, y]);
+  }
+  if (hits.length > 1) {
+    ctx.fillStyle = '#66994c';
+    ctx.beginPath();
+    ctx.moveTo(hits[0][0], h);
+    hits.forEach(([x, y]) => ctx.lineTo(x, y));
+    ctx.lineTo(hits[hits.length - 1][0], h);
+    ctx.closePath();
+    ctx.fill();
+  }
+  // Legs: hip at (0, -8/30) on the hull; upper leg 34/30 long, lower leg 34/30.
+  const legH = 34 / BW_SCALE;
+  [[4, 6, 8, '#4d0d4e'], [9, 11, 13, '#9966b2']].forEach(([hip, knee, contact, color]) => {
+    const a1 = hullAngle + obs[hip];
+    const a2 = a1 + obs[knee] - 1.0;
+    const hipPoint = [Math.sin(hullAngle) * (8 / BW_SCALE), -Math.cos(hullAngle) * (8 / BW_SCALE)];
+    const kneePoint = [hipPoint[0] + Math.sin(a1) * legH, hipPoint[1] - Math.cos(a1) * legH];
+    const footPoint = [kneePoint[0] + Math.sin(a2) * legH, kneePoint[1] - Math.cos(a2) * legH];
+    ctx.strokeStyle = color;
+    ctx.lineCap = 'round';
+    ctx.lineWidth = 8 * (k / BW_SCALE);
+    ctx.beginPath();
+    ctx.moveTo(...P(...hipPoint));
+    ctx.lineTo(...P(...kneePoint));
+    ctx.stroke();
+    ctx.lineWidth = 6.4 * (k / BW_SCALE);
+    ctx.beginPath();
+    ctx.moveTo(...P(...kneePoint));
+    ctx.lineTo(...P(...footPoint));
+    ctx.stroke();
+    ctx.lineCap = 'butt';
+    if (obs[contact]) {
+      ctx.fillStyle = '#22c55e';
+      ctx.beginPath();
+      ctx.arc(...P(...footPoint), 4, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  });
+  const c = Math.cos(hullAngle);
+  const s = Math.sin(hullAngle);
+  ctx.fillStyle = '#7f33e5';
+  ctx.strokeStyle = '#4c4c7f';
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  BW_HULL.forEach(([px, py], i) => {
+    const x = px / BW_SCALE;
+    const y = py / BW_SCALE;
+    const [X, Y] = P(x * c - y * s, x * s + y * c);
+    if (i === 0) ctx.moveTo(X, Y);
+    else ctx.lineTo(X, Y);
+  });
+  ctx.closePath();
+  ctx.fill();
+  ctx.stroke();
+}
+
 const DRAWERS = {
   CartPole: cartPole,
   MountainCar: (ctx, w, h, obs) => mountainCar(ctx, w, h, obs, false),
@@ -336,6 +493,10 @@ const DRAWERS = {
   CliffWalking: cliffWalking,
   CliffWalkingSlippery: cliffWalking,
   Blackjack: blackjack,
+  LunarLander: lunarLander,
+  LunarLanderContinuous: lunarLander,
+  BipedalWalker: bipedalWalker,
+  BipedalWalkerHardcore: bipedalWalker,
 };
 
 /** Whether the page has a picture for this environment (others get bars). */

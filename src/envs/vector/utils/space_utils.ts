@@ -83,11 +83,12 @@ function arrayOf(space: Box | MultiDiscrete | MultiBinary): new (n: number) => B
  * per space, so stepping allocates nothing for Discrete actions). A copy of an
  * array space reads as a view into the batch when the batch is a typed array.
  */
-export function batch_reader(space: Space<any>): BatchReader {
+export function batch_reader(space: Space<any>, float64 = false): BatchReader {
   if (space instanceof Discrete) return (items, i) => (items as ArrayLike<number>)[i];
   if (space instanceof Box || space instanceof MultiDiscrete || space instanceof MultiBinary) {
     const size = sizeOf(space);
-    const Ctor = arrayOf(space);
+    // Copies that use float actions as float64 (EnvMetadata.float64_actions) get the numbers sent, unrounded.
+    const Ctor = float64 && space instanceof Box && space.dtype === 'float32' ? Float64Array : arrayOf(space);
     return (items, i) => {
       if (ArrayBuffer.isView(items)) return (items as BoxArray).subarray(i * size, (i + 1) * size);
       const out = new Ctor(size);
@@ -97,7 +98,7 @@ export function batch_reader(space: Space<any>): BatchReader {
     };
   }
   if (space instanceof Tuple) {
-    const readers = space.spaces.map(batch_reader);
+    const readers = space.spaces.map((s) => batch_reader(s));
     return (items, i) => readers.map((read, k) => read((items as unknown[])[k], i));
   }
   if (space instanceof Dict) {
