@@ -200,6 +200,15 @@ export type RunSummary = {
   palestra_version?: string;
 };
 
+/** One of Gymnasium's wrappers, by its class name, with its keyword arguments; wrappers apply in the order listed, the first innermost. */
+export type Wrapper = {
+  name: "NormalizeObservation" | "NormalizeReward" | "ClipAction" | "RescaleAction" | "FlattenObservation" | "FrameStackObservation" | "TimeAwareObservation" | "TransformReward" | "RecordEpisodeStatistics";
+  kwargs?: Record<string, unknown>;
+};
+
+/** Wrappers around the environment, innermost first (Gymnasium's `env = Wrapper(env, **kwargs)` in this order). */
+export type Wrappers = Wrapper[];
+
 /** The hyperparameters of `a2c`: Advantage Actor-Critic: synchronous short rollouts, one gradient step each; discrete and continuous actions. */
 export type A2cHyperparameters = {
   /** Optimiser step size. */
@@ -668,6 +677,8 @@ export interface Methods {
       seed?: Seed;
       /** Keyword arguments of the environment, as `gymnasium.make(env_id, **kwargs)`. */
       kwargs?: Record<string, unknown>;
+      /** Gymnasium wrappers around the environment, innermost first: `[{"name": "NormalizeObservation"}, {"name": "FrameStackObservation", "kwargs": {"stack_size": 4}}]`. The spaces answered are the wrapped ones. */
+      wrappers?: Wrappers;
     };
     result: {
       instance_id: InstanceId;
@@ -688,6 +699,8 @@ export interface Methods {
       seed?: Seed;
       /** Keyword arguments of each copy, as `gymnasium.make(env_id, **kwargs)`. */
       kwargs?: Record<string, unknown>;
+      /** Gymnasium wrappers around each copy, innermost first, as `gymnasium.make_vec(env_id, wrappers=...)` applies them (each copy has its own statistics). */
+      wrappers?: Wrappers;
       autoreset_mode?: AutoresetMode;
       /** How this instance's `reset`/`step`/`action_sample` replies travel; the connection's choice in `hello` by default, else `json`. */
       encoding?: Encoding;
@@ -863,6 +876,14 @@ export interface Methods {
       env_kwargs?: Record<string, unknown>;
       /** Names of a 1-d Box observation's elements, saved with the model: its HTTP policy routes (`/models/{name}/predict/`) then take one named field each instead of an `obs` array. */
       observation_names?: string[];
+      /** Gymnasium wrappers around the learner's environment, innermost first, as `make` takes them. The copies of a job share one set of normalisation statistics, saved with the model, so `evaluate` and `predict` apply them (frozen); evaluations leave reward wrappers out and report the environment's own return. */
+      wrappers?: Wrappers;
+      /** A saved model to continue: its weights, its optimiser state (where saved), its wrappers' statistics and its step count; `total_timesteps` more steps are trained and the curve continues. The environment, algorithm, kwargs, wrappers and hyperparameters default to the model's; anything that changes its network or spaces answers model_mismatch. The new model records it as `init_model`, with `lineage`. */
+      init_model?: string;
+      /** Save a numbered checkpoint `<name>-<timesteps>` every this many steps (0 or absent: none); each is a model like any other (`models`, `evaluate`, `predict`, `init_model`). */
+      checkpoint_freq?: number;
+      /** Keep the policy of the best periodic evaluation as `<name>-best` (needs `eval_freq` above 0). */
+      save_best?: boolean;
     };
     result: {
       job_id: JobId;
@@ -999,6 +1020,8 @@ export const ERROR_CODES = {
   invalid_binary_frame: 1012,
   /** `num_envs` is past the server's `--max-vector-envs` (`data.limit`). */
   too_many_vector_envs: 1014,
+  /** A wrapper in `wrappers` is unknown, has wrong kwargs, or cannot wrap this environment's spaces; `data.available` lists the wrappers. */
+  invalid_wrapper: 1020,
   /** No training or evaluation job with that id. */
   job_not_found: 2000,
   /** No trainer by that name, or it does not support this environment's spaces; `data.available` lists them. */
@@ -1021,6 +1044,8 @@ export const ERROR_CODES = {
   model_exists: 3002,
   /** A saved model's file cannot be used: its JSON, its weights or its policy's shape are damaged. */
   model_corrupt: 3003,
+  /** `init_model` names a model that this run cannot continue: another algorithm, environment, spaces, network or wrappers; `data.reason` says which. */
+  model_mismatch: 3005,
   /** The network these hyperparameters and spaces describe would be larger than the server's maximum model size; `data.max_model_bytes` is the limit. */
   model_too_large: 3010,
   /** The data directory holds as much as its quota allows; nothing more is written until models are deleted. `data.quota_bytes` is the limit. */

@@ -1,6 +1,7 @@
 /** The environment methods: make, reset, step, close, spaces, action_sample, render, envs. */
 import type { Env, Info } from '../envs/core';
 import type { EnvSpec } from '../envs/registration';
+import type { WrapperSpec } from '../envs/wrappers/catalogue';
 import { NotInSpace } from '../envs/spaces/space';
 import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
@@ -36,8 +37,8 @@ export type StepResult = [obs: unknown, reward: number, terminated: boolean, tru
 // so the action is checked for shape, type and finiteness only; range is the environment's.
 const ACTION_READ = { boxRange: false };
 
-export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Record<string, unknown> }): MadeEnv => {
-  const { id, env_id, env } = createInstance(ctx, p.env_id, p.seed, p.kwargs);
+export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Record<string, unknown>; wrappers?: WrapperSpec[] }): MadeEnv => {
+  const { id, env_id, env } = createInstance(ctx, p.env_id, p.seed, p.kwargs, p.wrappers);
   return {
     instance_id: id,
     env_id,

@@ -1,5 +1,6 @@
 /** Environment instances: made through `get_env`, owned by one session, found by id. */
 import { Env, Info, StepResult } from '../envs/core';
+import { WrapperSpec, applyWrappers, checkWrappers } from '../envs/wrappers/catalogue';
 import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { GymLikeEnv } from '../hooks';
@@ -60,7 +61,7 @@ class GymLikeAdapter extends Env<unknown, unknown> {
 }
 
 /** Makes an environment for the caller's session through the `get_env` hook. */
-export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, kwargs?: Record<string, unknown>): EnvInstance {
+export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, kwargs?: Record<string, unknown>, wrappers?: WrapperSpec[]): EnvInstance {
   const { session, server } = ctx;
   // A bad seed is refused now, not at the first reset; hooks and environments get an integer.
   if (seed !== undefined) seed = checkSeed(seed);
@@ -77,7 +78,15 @@ export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, 
       max_total_envs: total,
     });
   }
-  const env = makeEnv(ctx, env_id, seed, kwargs);
+  let env = makeEnv(ctx, env_id, seed, kwargs);
+  if (wrappers?.length) {
+    try {
+      env = applyWrappers(env, checkWrappers(wrappers));
+    } catch (err) {
+      env.close();
+      throw err;
+    }
+  }
   const instance: EnvInstance = { id: session.newInstanceId(), env_id, env, pendingSeed: seed ?? null };
   session.envs.set(instance.id, instance);
   return instance;

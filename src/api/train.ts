@@ -6,6 +6,7 @@
  */
 import { PalestraError } from '../errors';
 import type { Methods } from '../generated/protocol';
+import type { StoredModel } from '../models/store';
 import type { Job, JobManager } from '../train/jobs/manager';
 import { trainingServices, TrainingServices } from '../train/plugin';
 import { TrainPlan, TrainRequest, planEvaluation, planTraining } from '../train/jobs/runner';
@@ -95,7 +96,12 @@ function outcome(job: Job): Job['result'] {
  */
 export async function submitTraining(ctx: MethodContext, p: TrainRequest & { name?: string; session?: string }): Promise<{ job: Job; plan: TrainPlan }> {
   const { jobs, store } = training(ctx);
-  const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes });
+  let init: StoredModel | undefined;
+  if (p.init_model !== undefined) {
+    await checkModelAccess(ctx, store, p.init_model);
+    init = await store.load(p.init_model);
+  }
+  const plan = planTraining(ctx.server.registry, p, { maxModelBytes: ctx.server.options.maxModelBytes }, init);
   await checkJobQuota(ctx, jobs, store, 'train');
   const job = await jobs.submitTrain(plan, { name: p.name, session: p.session, owner: ctx.session.principal.name });
   return { job, plan };

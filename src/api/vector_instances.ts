@@ -5,6 +5,7 @@
  * server's.
  */
 import type { AutoresetMode } from '../envs/vector';
+import { WrapperSpec, applyWrappers, checkWrappers } from '../envs/wrappers/catalogue';
 import { SyncVectorEnv } from '../envs/vector';
 import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
@@ -32,6 +33,8 @@ export interface VectorParams {
   num_envs: number;
   seed?: Seed;
   kwargs?: Record<string, unknown>;
+  /** Wrappers around each copy (Gymnasium's `make_vec(wrappers=...)`), each copy with its own state. */
+  wrappers?: WrapperSpec[];
   autoreset_mode?: AutoresetMode;
   encoding?: Encoding;
 }
@@ -54,13 +57,14 @@ export function createVectorInstance(ctx: MethodContext, p: VectorParams): Vecto
       max_total_envs: maxTotalEnvs,
     });
   }
+  const wrappers = p.wrappers?.length ? checkWrappers(p.wrappers) : [];
   const made: { close(): void }[] = [];
   let envs: SyncVectorEnv;
   try {
     const fn = () => {
       const env = makeEnv(ctx, p.env_id, undefined, p.kwargs);
       made.push(env);
-      return env;
+      return wrappers.length ? applyWrappers(env, wrappers) : env;
     };
     // Replies are encoded before the next call, so the vector env may answer its own buffers (no copy per step).
     envs = new SyncVectorEnv(Array.from({ length: p.num_envs }, () => fn), { autoreset_mode: p.autoreset_mode ?? 'NextStep', copy: false });

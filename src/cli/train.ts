@@ -16,6 +16,17 @@ import { failedJob, localJobs } from './local_jobs';
 import { ProgressBar } from './progress_bar';
 import { RunRecorder } from '../runs/recorder';
 import { RunStore } from '../runs/store';
+import { ModelStore } from '../models/store';
+import type { WrapperSpec } from '../envs/wrappers/catalogue';
+
+/** `NAME` or `NAME:key=value,key=value` as a wrapper spec (values read as JSON where they parse). */
+function wrapperFlag(text: string): WrapperSpec {
+  // The name is checked with the kwargs, against the protocol, when the run is planned.
+  const colon = text.indexOf(':');
+  if (colon < 0) return { name: text as WrapperSpec['name'], kwargs: {} };
+  const items = text.slice(colon + 1).split(',').filter(Boolean);
+  return { name: text.slice(0, colon) as WrapperSpec['name'], kwargs: pairs('wrapper', items) };
+}
 
 const TRAIN_USAGE = `Usage: palestra train ENV_ID [options]
 
@@ -28,6 +39,11 @@ Options:
   --hp KEY=VALUE          a hyperparameter, repeatable (e.g. --hp learning_rate=0.001)
   --env-kwarg KEY=VALUE   an environment keyword argument, repeatable (e.g. --env-kwarg is_slippery=false)
   --early-stop            stop once an evaluation reaches the environment's reward threshold
+  --wrapper NAME[:K=V,...] a Gymnasium wrapper around the environment, repeatable, innermost first
+                          (e.g. --wrapper NormalizeObservation --wrapper FrameStackObservation:stack_size=4)
+  --init-model NAME       continue a saved model (weights, optimiser state, statistics, step count)
+  --checkpoint-freq N     save a numbered checkpoint <name>-<timesteps> every N steps
+  --save-best             keep the best periodically evaluated policy as <name>-best
   --name NAME             model name (default <env>-<algo>-<id>)
   --session NAME          tag saved with the model
   --data-dir DIR          where models and run records are saved (default ./${DEFAULTS.dataDir})
@@ -49,6 +65,10 @@ export async function trainCommand(args: string[]): Promise<void> {
       hp: { type: 'string', multiple: true },
       'env-kwarg': { type: 'string', multiple: true },
       'early-stop': { type: 'boolean' },
+      wrapper: { type: 'string', multiple: true },
+      'init-model': { type: 'string' },
+      'checkpoint-freq': { type: 'string' },
+      'save-best': { type: 'boolean' },
       name: { type: 'string' },
       session: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -75,10 +95,15 @@ export async function trainCommand(args: string[]): Promise<void> {
       hyperparameters: pairs('hp', values.hp),
       env_kwargs: pairs('env-kwarg', values['env-kwarg']),
       early_stop: values['early-stop'] ?? false,
+      wrappers: values.wrapper?.map(wrapperFlag),
+      init_model: values['init-model'],
+      checkpoint_freq: integer('checkpoint-freq', values['checkpoint-freq'], 1),
+      save_best: values['save-best'],
     };
+    const initModel = async (store: ModelStore) => (request.init_model === undefined ? undefined : store.load(request.init_model));
     if (values['print-config']) {
       loadEnvModules((values['env-module'] ?? []).map((m) => resolve(m)));
-      const plan = planTraining(registry, request);
+      const plan = planTraining(registry, request, {}, await initModel(new ModelStore(values['data-dir'] ?? DEFAULTS.dataDir)));
       // A seed left out is drawn afresh for each run, so there is none to print.
       const config = {
         env_id: plan.env_id,
@@ -93,7 +118,7 @@ export async function trainCommand(args: string[]): Promise<void> {
       return;
     }
     const jobs = await localJobs(values['data-dir'], values.backend, values['env-module']);
-    const plan = planTraining(registry, request);
+    const plan = planTraining(registry, request, {}, await initModel(jobs.store));
     const recorder = new RunRecorder(new RunStore(jobs.store.dataDir, jobs.opts.logger), jobs, {
       logger: jobs.opts.logger,
       tensorboardDir: values.tensorboard === undefined ? undefined : resolve(values.tensorboard),

@@ -5,6 +5,8 @@
  */
 import type { Registry } from '../envs/registration';
 import type { Space } from '../envs/spaces/space';
+import { applyWrappers, trailingObservationNormalizer } from '../envs/wrappers/catalogue';
+import { normalizeWith } from '../envs/wrappers/normalize_observation';
 import { Policy } from '../train/core/policy';
 import { spaceFromDescription } from '../train/core/spaces';
 import type { ModelMeta, ModelStore } from './store';
@@ -38,7 +40,7 @@ export class ModelCache {
       return cached;
     }
     const { meta, params } = await this.store.load(name);
-    const policy = new Policy(meta.policy).load(params);
+    const policy = withObservationNormalizer(new Policy(meta.policy).load(params), trailingObservationNormalizer(meta.wrappers));
     const loaded: LoadedModel = { meta, policy, observationSpace: this.observationSpace(meta), mtimeMs: mtimeMs ?? 0 };
     this.entries.delete(name);
     this.entries.set(name, loaded);
@@ -49,7 +51,7 @@ export class ModelCache {
   /** The environment's own space when it is registered, else one rebuilt from the saved description. */
   private observationSpace(meta: ModelMeta): Space<unknown> | null {
     try {
-      const env = this.registry.make(meta.env_id, { kwargs: meta.env_kwargs });
+      const env = applyWrappers(this.registry.make(meta.env_id, { kwargs: meta.env_kwargs }), meta.wrappers ?? []);
       try {
         return env.observation_space;
       } finally {
@@ -74,4 +76,18 @@ export class ModelCache {
   drop(name: string): void {
     this.entries.delete(name);
   }
+}
+
+/**
+ * A policy trained behind NormalizeObservation acts on normalised observations: its encoder
+ * applies the saved statistics first, so `predict` and the policy routes take the observation
+ * as the environment (in its other wrappers) gives it.
+ */
+function withObservationNormalizer(policy: Policy, norm: ReturnType<typeof trailingObservationNormalizer>): Policy {
+  if (!norm) return policy;
+  const inner = policy.encoder;
+  const encoder: typeof inner = Object.create(inner);
+  encoder.encode = (obs, out, offset) => inner.encode(normalizeWith(norm.rms, obs as ArrayLike<number>, norm.epsilon), out, offset);
+  Object.defineProperty(policy, 'encoder', { value: encoder });
+  return policy;
 }

@@ -12,6 +12,8 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { PalestraError } from '../errors';
 import type { ModelSummary } from '../generated/protocol';
+import type { SavedWrapper } from '../envs/wrappers/catalogue';
+import type { AdamState } from '../train/core/nn';
 import type { PolicySpec } from '../train/core/policy';
 import { DataQuota } from './quota';
 import { removeStaleTemps, tempPath } from './temp_files';
@@ -53,12 +55,21 @@ export interface ModelMeta {
   observation_names?: string[] | null;
   curve: unknown[];
   evaluations: unknown[];
+  /** Wrappers the policy was trained in, with the normalising ones' statistics (absent: none). */
+  wrappers?: SavedWrapper[];
+  /** The model this one continued from (`init_model`), and its ancestors oldest first (absent: trained from scratch). */
+  init_model?: string | null;
+  lineage?: string[];
 }
 
-/** A model with its weights. */
+/** Optimiser states saved beside the weights, by name (base64 float32 moments). */
+export type SavedOptimizers = Record<string, { t: number; m: string; v: string }>;
+
+/** A model with its weights (and its optimisers' state, where saved). */
 export interface StoredModel {
   meta: ModelMeta;
   params: Float32Array;
+  optimizers?: Record<string, AdamState>;
 }
 
 /** What `models` lists for each model (no weights, no curve): the protocol's `model_summary`. */
@@ -89,16 +100,34 @@ function decodeWeights(data: string, length: number): Float32Array {
   return out;
 }
 
+/** Optimiser states as the model file holds them. */
+function encodeOptimizers(optimizers: Record<string, AdamState>): SavedOptimizers {
+  const out: SavedOptimizers = {};
+  for (const [k, o] of Object.entries(optimizers)) out[k] = { t: o.t, m: encodeWeights(o.m), v: encodeWeights(o.v) };
+  return out;
+}
+
+function decodeOptimizers(saved: SavedOptimizers, name: string): Record<string, AdamState> {
+  if (saved === null || typeof saved !== 'object') throw new PalestraError('model_corrupt', `Model ${name}'s optimiser state is not an object`, { model: name });
+  const out: Record<string, AdamState> = {};
+  for (const [k, o] of Object.entries(saved)) {
+    if (!o || typeof o.m !== 'string' || typeof o.v !== 'string' || !Number.isSafeInteger(o.t)) throw new PalestraError('model_corrupt', `Model ${name}'s optimiser ${k} is unreadable`, { model: name });
+    const length = Buffer.byteLength(o.m, 'base64') / 4;
+    out[k] = { t: o.t, m: decodeWeights(o.m, length), v: decodeWeights(o.v, length) };
+  }
+  return out;
+}
+
 /** A model file's parsed JSON as metadata and weights; model_corrupt when it has no readable weights or policy. */
 export function readModelFile(parsed: unknown, name: string): StoredModel {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new PalestraError('model_corrupt', `Model ${name} is not a JSON object`, { model: name });
-  const { weights, ...meta } = parsed as ModelMeta & { weights?: { length: number; data: string } };
+  const { weights, optimizers, ...meta } = parsed as ModelMeta & { weights?: { length: number; data: string }; optimizers?: SavedOptimizers };
   if (!weights || typeof weights.data !== 'string' || !Number.isSafeInteger(weights.length)) {
     throw new PalestraError('model_corrupt', `Model ${name} has no readable weights`, { model: name });
   }
   const params = decodeWeights(weights.data, weights.length);
   if (!meta.policy || typeof meta.policy !== 'object') throw new PalestraError('model_corrupt', `Model ${name} has no policy description`, { model: name });
-  return { meta: meta as ModelMeta, params };
+  return { meta: meta as ModelMeta, params, optimizers: optimizers ? decodeOptimizers(optimizers, name) : undefined };
 }
 
 /** The models of one data directory. */
@@ -138,10 +167,12 @@ export class ModelStore {
   }
 
   /** Saves atomically; model_exists if the name is taken and `overwrite` is false. */
-  async save(meta: ModelMeta, params: Float32Array, overwrite = false): Promise<void> {
+  async save(meta: ModelMeta, params: Float32Array, overwrite = false, optimizers?: Record<string, AdamState>): Promise<void> {
     const target = this.file(meta.name);
     await fs.mkdir(this.dir, { recursive: true });
-    const text = JSON.stringify({ ...meta, weights: { dtype: 'float32', encoding: 'base64', length: params.length, data: encodeWeights(params) } });
+    const file: Record<string, unknown> = { ...meta, weights: { dtype: 'float32', encoding: 'base64', length: params.length, data: encodeWeights(params) } };
+    if (optimizers && Object.keys(optimizers).length) file.optimizers = encodeOptimizers(optimizers);
+    const text = JSON.stringify(file);
     const replaced = overwrite ? ((await fs.stat(target).catch(() => null))?.size ?? 0) : 0;
     await this.quota.checkWrite(`Saving model ${meta.name}`, Buffer.byteLength(text), replaced);
     const tmp = tempPath(this.dir, meta.name);

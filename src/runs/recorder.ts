@@ -46,7 +46,7 @@ export function headerOf(job: Job, backend: string): HeaderLine {
     seed: plan.seed,
     early_stop: plan.early_stop,
     backend: job.backend ?? backend,
-    init_model: ((plan as { init_model?: string | null }).init_model as string | null | undefined) ?? null,
+    init_model: plan.init_model ?? null,
     model: job.model,
     session: job.session,
     owner: job.owner,

@@ -14,7 +14,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { categoricalSample, gaussianSample, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Adam, RMSprop } from '../core/nn';
+import { RMSprop } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
@@ -61,9 +61,10 @@ export const a2c: Algorithm<'a2c'> = {
     actor.init(rng, 0.01, stopping);
     critic.init(rng, 1.0, stopping);
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
+    ctx.resume(policy);
 
     const envs = new EncodedVectorEnv(ctx.makeEnv, nEnvs, policy.encoder, policy.actions);
-    const optimizer = hp.optimizer === 'rmsprop' ? new RMSprop(policy.set.size, hp.rms_prop_alpha, hp.optimizer_eps) : new Adam(policy.set.size, 0.9, 0.999, hp.optimizer_eps);
+    const optimizer = hp.optimizer === 'rmsprop' ? new RMSprop(policy.set.size, hp.rms_prop_alpha, hp.optimizer_eps) : ctx.optimizer('policy', policy.set.size, 0.9, 0.999, hp.optimizer_eps);
     const grads = new Float32Array(policy.set.size);
 
     const batchSize = nEnvs * nSteps;

@@ -9,7 +9,6 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Adam } from '../core/nn';
 import { argmax } from '../core/distributions';
 import { Policy } from '../core/policy';
 import { ReplayBuffer } from '../core/replay_buffer';
@@ -48,9 +47,10 @@ export const dqn: Algorithm<'dqn'> = {
     const policy = new Policy(dqn.policySpec(ctx.observation_space, ctx.action_space, hp));
     const q = policy.q!;
     q.init(rng, 1.0, () => monitor.stopping);
+    ctx.resume(policy);
     const target = Float32Array.from(policy.params);
     let targetTensors: Tensor[] | null = null;
-    const adam = new Adam(policy.set.size);
+    const adam = ctx.optimizer('q', policy.set.size);
     const grads = new Float32Array(policy.set.size);
 
     const rb = new ReplayBuffer(Math.min(hp.buffer_size, ctx.total_timesteps), obsSize, 1, hp.batch_size);

@@ -38,7 +38,6 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { categoricalLogProb, gaussianLogProb, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
 import { EpisodeRollouts, Trajectory } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Adam } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
@@ -88,9 +87,10 @@ export const grpo: Algorithm<'grpo'> = {
     const width = Policy.actionWidth(policy.actions);
     actor.init(rng, 0.01, () => monitor.stopping);
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
+    ctx.resume(policy);
 
     const rollouts = new EpisodeRollouts(ctx.makeEnv, G, policy);
-    const adam = new Adam(policy.set.size, 0.9, 0.999, 1e-5);
+    const adam = ctx.optimizer('policy', policy.set.size, 0.9, 0.999, 1e-5);
     const grads = new Float32Array(policy.set.size);
     const reference = Float32Array.from(policy.params);
     const minSteps = G * hp.n_steps;

@@ -10,7 +10,6 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { categoricalLogProb, categoricalSample, gaussianLogProb, gaussianSample, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
-import { Adam } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
@@ -68,9 +67,10 @@ export const ppo: Algorithm<'ppo'> = {
     actor.init(rng, 0.01, stopping);
     critic.init(rng, 1.0, stopping);
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
+    ctx.resume(policy);
 
     const envs = new EncodedVectorEnv(ctx.makeEnv, nEnvs, policy.encoder, policy.actions);
-    const adam = new Adam(policy.set.size, 0.9, 0.999, 1e-5);
+    const adam = ctx.optimizer('policy', policy.set.size, 0.9, 0.999, 1e-5);
     const grads = new Float32Array(policy.set.size);
 
     const batchSize = nEnvs * nSteps;

@@ -40,6 +40,7 @@ export const qLearning: Algorithm<'q_learning'> = {
     const encoder = obsEncoder(ctx.observation_space);
     const nActions = Number(ctx.action_space.n);
     const policy = new Policy(qLearning.policySpec(ctx.observation_space, ctx.action_space, hp));
+    ctx.resume(policy);
     const Q = policy.set.view(policy.table!);
     const alpha = hp.learning_rate;
     const gamma = hp.gamma;

@@ -19,7 +19,6 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
 import { EpisodeRollouts } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Adam } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
@@ -57,9 +56,10 @@ export const reinforce: Algorithm<'reinforce'> = {
     const width = Policy.actionWidth(policy.actions);
     actor.init(rng, 0.01, () => monitor.stopping);
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
+    ctx.resume(policy);
 
     const rollouts = new EpisodeRollouts(ctx.makeEnv, hp.n_episodes, policy);
-    const adam = new Adam(policy.set.size);
+    const adam = ctx.optimizer('policy', policy.set.size);
     const grads = new Float32Array(policy.set.size);
     rollouts.reset(Array.from({ length: hp.n_episodes }, (_, i) => ctx.seed + i));
 

@@ -15,7 +15,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { squashedGaussianSample, tfBoundedLogStd, tfSquashedGaussianSample } from '../core/distributions';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Adam, ParamGroup, polyak } from '../core/nn';
+import { ParamGroup, polyak } from '../core/nn';
 import { Policy, unsquash } from '../core/policy';
 import { ReplayBuffer } from '../core/replay_buffer';
 import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder } from '../core/spaces';
@@ -65,8 +65,8 @@ export const sac: Algorithm<'sac'> = {
     actor.init(rng, 0.01, stopping);
     q1.init(rng, 1.0, stopping);
     q2.init(rng, 1.0, stopping);
-    const actorOpt = new ParamGroup(policy.set, actor.slots);
-    const criticOpt = new ParamGroup(policy.set, [...q1.slots, ...q2.slots]);
+    const actorOpt = new ParamGroup(policy.set, actor.slots, (n) => ctx.optimizer('actor', n));
+    const criticOpt = new ParamGroup(policy.set, [...q1.slots, ...q2.slots], (n) => ctx.optimizer('critic', n));
     // The critics' targets: the same layout as the policy; only the critics' range is averaged.
     const target = Float32Array.from(policy.params);
     const networks = [...actorOpt.slots, ...criticOpt.slots];
@@ -75,7 +75,10 @@ export const sac: Algorithm<'sac'> = {
     const autoAlpha = hp.ent_coef === 'auto';
     const logAlpha = policy.set.view(policy.logAlpha!);
     logAlpha[0] = Math.log(hp.ent_coef === 'auto' ? hp.ent_coef_init : hp.ent_coef);
-    const alphaOpt = new Adam(1);
+    const alphaOpt = ctx.optimizer('alpha', 1);
+    // A continued run starts from the saved networks and α, its targets from the saved networks.
+    ctx.resume(policy);
+    target.set(policy.params);
     const alphaGrad = new Float32Array(1);
     const targetEntropy = hp.target_entropy === 'auto' ? -nA : hp.target_entropy;
 

@@ -63,8 +63,10 @@ export const td3: Algorithm<'td3'> = {
     actor.init(rng, 0.01, stopping);
     q1.init(rng, 1.0, stopping);
     q2.init(rng, 1.0, stopping);
-    const actorOpt = new ParamGroup(policy.set, actor.slots);
-    const criticOpt = new ParamGroup(policy.set, [...q1.slots, ...q2.slots]);
+    // A continued run starts from the saved networks, its targets copies of them.
+    ctx.resume(policy);
+    const actorOpt = new ParamGroup(policy.set, actor.slots, (n) => ctx.optimizer('actor', n));
+    const criticOpt = new ParamGroup(policy.set, [...q1.slots, ...q2.slots], (n) => ctx.optimizer('critic', n));
     // The target networks: the same layout as the policy, lagging it.
     const target = Float32Array.from(policy.params);
     const networks = [...actorOpt.slots, ...criticOpt.slots];

@@ -10,6 +10,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Tf } from './backend';
 import type { Rng } from './random';
+import { PalestraError } from '../../errors';
 
 /** Hidden-layer nonlinearity. */
 export type Activation = 'tanh' | 'relu';
@@ -179,15 +180,17 @@ export class ParamGroup {
   private readonly adam: Adam;
   private readonly grads: Float32Array;
 
+  /** `optimizer` makes the group's Adam for its size (a job's `ctx.optimizer`, so its state is saved and continued). */
   constructor(
     readonly set: ParamSet,
     readonly slots: number[],
+    optimizer: (size: number) => Adam = (size) => new Adam(size),
   ) {
     this.from = set.offset(slots[0]);
     this.to = set.offset(slots[slots.length - 1]) + set.view(slots[slots.length - 1]).length;
     const size = slots.reduce((n, s) => n + set.view(s).length, 0);
     if (size !== this.to - this.from) throw new Error('a parameter group must be contiguous slots');
-    this.adam = new Adam(size);
+    this.adam = optimizer(size);
     this.grads = new Float32Array(size);
   }
 
@@ -286,6 +289,13 @@ export function orthogonal(w: Float32Array, rows: number, cols: number, gain: nu
   }
 }
 
+/** Adam's moments and step count: what a resumed run needs to continue where it stopped. */
+export interface AdamState {
+  t: number;
+  m: Float32Array;
+  v: Float32Array;
+}
+
 /** Adam (Kingma & Ba) on a flat vector, with optional global-norm gradient clipping. */
 export class Adam {
   private readonly m: Float32Array;
@@ -300,6 +310,21 @@ export class Adam {
   ) {
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
+  }
+
+  /** A copy of the moments and step count. */
+  state(): AdamState {
+    return { t: this.t, m: Float32Array.from(this.m), v: Float32Array.from(this.v) };
+  }
+
+  /** Continues from a saved state of an optimiser of the same size. */
+  restore(s: AdamState): void {
+    if (s.m.length !== this.m.length || s.v.length !== this.v.length) {
+      throw new PalestraError('model_corrupt', `The saved optimiser state holds ${s.m.length} moments, the network ${this.m.length} parameters`);
+    }
+    this.m.set(s.m);
+    this.v.set(s.v);
+    this.t = s.t;
   }
 
   /** One update of `params` from `grads` at learning rate `lr`; answers the gradient norm before clipping. */

@@ -11,6 +11,7 @@ import type { Tf } from './backend';
 import type { EvaluationPoint } from '../../generated/protocol';
 import { evaluatePolicy, summarise } from './evaluation';
 import type { AlgorithmName, HyperparameterProperty, ResolvedHyperparameters } from './hyperparameters';
+import type { Adam } from './nn';
 import type { Policy, PolicySpec } from './policy';
 import { Rng } from './random';
 import type { EpisodeRecord } from './encoded_vector_env';
@@ -72,6 +73,16 @@ export interface TrainContext<H = ResolvedHyperparameters> {
   rng: Rng;
   tf: Tf;
   monitor: Monitor;
+  /**
+   * Continues from a saved policy when the job was given `init_model`: loads its
+   * weights into `policy` (call after initialising it); does nothing otherwise.
+   */
+  resume(policy: Policy): void;
+  /**
+   * An Adam optimiser the job saves with its model under `name`, restored from
+   * the saved one when the job continues a model that saved one of that size.
+   */
+  optimizer(name: string, size: number, beta1?: number, beta2?: number, eps?: number): Adam;
 }
 
 /** A learning algorithm: its accepted hyperparameters (its schema's properties) and its loop. */
@@ -115,6 +126,14 @@ export interface MonitorOptions {
   shouldStop?(): boolean;
   /** Receives the policy as it stands when a checkpoint is due (between iterations, never mid-update). */
   checkpoint?: { readonly due: boolean; offer(c: TrainSnapshot): void };
+  /** Receives a snapshot every `every` steps (checkpoint_freq), for a numbered checkpoint. */
+  numbered?: { every: number; offer(c: TrainSnapshot): void };
+  /** Receives a snapshot whenever a periodic evaluation beats every earlier one (save_best). */
+  best?: { offer(c: TrainSnapshot, point: EvaluationPoint): void };
+  /** Where a resumed run starts: the saved model's counters and record, which this run continues. */
+  resume?: { timesteps: number; episodes: number; elapsed_s: number; curve: CurvePoint[]; evaluations: EvaluationPoint[] };
+  /** Called at the first update: throws when a resumed run's algorithm has not loaded the saved policy (`ctx.resume`). */
+  checkResumed?(): void;
   tf?: Tf;
   maxEpisodeSteps?: number;
 }
@@ -138,11 +157,29 @@ export class Monitor {
   private epsilon: number | null = null;
   private nextEval: number;
   private nextCurve = 0;
+  private nextNumbered: number;
+  private bestReturn = -Infinity;
   private readonly started = performance.now();
   private evalSeconds = 0;
+  /** The step count this run starts from (a resumed model's), and the one it ends at. */
+  readonly start: number;
+  readonly end: number;
+  private readonly elapsedBefore: number;
 
   constructor(readonly opts: MonitorOptions) {
-    this.nextEval = opts.eval_freq > 0 ? opts.eval_freq : Infinity;
+    const r = opts.resume;
+    this.start = r?.timesteps ?? 0;
+    this.end = this.start + opts.total_timesteps;
+    this.timesteps = this.start;
+    this.episodes = r?.episodes ?? 0;
+    this.elapsedBefore = r?.elapsed_s ?? 0;
+    if (r) {
+      this.curve.push(...r.curve);
+      this.evaluations.push(...r.evaluations);
+    }
+    this.nextCurve = this.start;
+    this.nextEval = opts.eval_freq > 0 ? this.start + opts.eval_freq : Infinity;
+    this.nextNumbered = opts.numbered && opts.numbered.every > 0 ? this.start + opts.numbered.every : Infinity;
   }
 
   /** True once the job has been asked to stop (algorithms poll this inside long updates too). */
@@ -150,13 +187,30 @@ export class Monitor {
     return this.opts.shouldStop?.() ?? false;
   }
 
+  /** Seconds of training, a resumed model's included. */
   private elapsed(): number {
+    return this.elapsedBefore + this.ownElapsed();
+  }
+
+  private ownElapsed(): number {
     return (performance.now() - this.started) / 1000;
   }
 
-  /** Records an iteration; answers true when training should end now. */
+  /** The run as it stands. */
+  private snapshot(policy: Policy): TrainSnapshot {
+    return { policy, progress: this.progress(), curve: this.curve, evaluations: this.evaluations };
+  }
+
+  /**
+   * Records an iteration; answers true when training should end now. `report.timesteps`
+   * counts this run's steps; a resumed run's counter continues from the saved model's.
+   */
   update(report: IterationReport, policy: Policy): boolean {
-    this.timesteps = report.timesteps;
+    if (this.opts.checkResumed) {
+      this.opts.checkResumed();
+      this.opts.checkResumed = undefined;
+    }
+    this.timesteps = this.start + report.timesteps;
     for (const e of report.episodes) {
       this.episodes += 1;
       this.lastReturn = e.return;
@@ -184,14 +238,18 @@ export class Monitor {
       this.stopReason = 'stopped';
       stop = true;
     }
-    if (stop || this.timesteps >= this.opts.total_timesteps) return true;
+    if (this.timesteps >= this.nextNumbered && this.opts.numbered) {
+      while (this.nextNumbered <= this.timesteps) this.nextNumbered += this.opts.numbered.every;
+      this.opts.numbered.offer(this.snapshot(policy));
+    }
+    if (stop || this.timesteps >= this.end) return true;
     if (this.opts.progress?.due) this.opts.progress.offer(this.progress());
     else if (evaluated && this.opts.progress) {
       // Every evaluation reaches the watchers and the run record, however soon after the last report it came.
       this.opts.progress.offer(this.progress());
       this.opts.progress.flush?.();
     }
-    if (this.opts.checkpoint?.due) this.opts.checkpoint.offer({ policy, progress: this.progress(), curve: this.curve, evaluations: this.evaluations });
+    if (this.opts.checkpoint?.due) this.opts.checkpoint.offer(this.snapshot(policy));
     return false;
   }
 
@@ -228,6 +286,7 @@ export class Monitor {
   private periodicEvaluation(policy: Policy): boolean {
     // Fixed evaluation seeds, far from the training ones, so evaluations compare like with like.
     const point = this.evaluate(policy, this.opts.eval_episodes, 1_000_000);
+    this.offerBest(policy, point);
     const threshold = this.opts.reward_threshold;
     if (!this.opts.early_stop || threshold === null || point.mean_return < threshold || this.stopping) return false;
     const confirmed =
@@ -239,6 +298,13 @@ export class Monitor {
     return false;
   }
 
+  /** Hands the policy on as the best so far when this evaluation (on the fixed seeds) beats every earlier one. */
+  private offerBest(policy: Policy, point: EvaluationPoint): void {
+    if (!this.opts.best || !(point.mean_return > this.bestReturn)) return;
+    this.bestReturn = point.mean_return;
+    this.opts.best.offer(this.snapshot(policy), point);
+  }
+
   /** Time spent in periodic evaluations, in seconds. */
   get evaluationSeconds(): number {
     return this.evalSeconds;
@@ -247,11 +313,12 @@ export class Monitor {
   /** The current progress report. */
   progress(): TrainProgress {
     const elapsed = this.elapsed();
-    const sps = elapsed > 0 ? this.timesteps / elapsed : 0;
-    const left = Math.max(0, this.opts.total_timesteps - this.timesteps);
+    const own = this.ownElapsed();
+    const sps = own > 0 ? (this.timesteps - this.start) / own : 0;
+    const left = Math.max(0, this.end - this.timesteps);
     return {
       timesteps: this.timesteps,
-      total_timesteps: this.opts.total_timesteps,
+      total_timesteps: this.end,
       episodes: this.episodes,
       last_return: this.lastReturn,
       mean_return_100: this.mean100(),
@@ -270,7 +337,7 @@ export class Monitor {
   /** Ends the run: a final evaluation when none was made at this timestep, and the outcome. */
   finish(policy: Policy): TrainOutcome {
     const last = this.evaluations[this.evaluations.length - 1];
-    if ((!last || last.timesteps !== this.timesteps) && !this.stopping) this.evaluate(policy, this.opts.eval_episodes, 1_000_000);
+    if ((!last || last.timesteps !== this.timesteps) && !this.stopping) this.offerBest(policy, this.evaluate(policy, this.opts.eval_episodes, 1_000_000));
     const lastPoint = this.curve[this.curve.length - 1];
     if (!lastPoint || lastPoint.timesteps !== this.timesteps) {
       this.curve.push({ timesteps: this.timesteps, episodes: this.episodes, mean_return_100: this.mean100(), elapsed_s: this.elapsed() });

@@ -23,7 +23,7 @@ import type { Logger } from 'pino';
 import { PalestraError, asPalestraError } from '../../errors';
 import { ModelStore, checkModelName } from '../../models/store';
 import { tempPath } from '../../models/temp_files';
-import type { EvaluationPlan, TrainCheckpoint, TrainPlan, TrainResult } from './runner';
+import { EvaluationPlan, TrainCheckpoint, TrainPlan, TrainResult, planFromJSON, planToJSON } from './runner';
 import {
   EvaluationProgressRecord,
   EvaluationResult,
@@ -34,6 +34,8 @@ import {
   JobStatus,
   TrainProgressRecord,
   TrainSummary,
+  bestModelName,
+  checkpointName,
   defaultModelName,
   evaluationProgress,
   evaluationResult,
@@ -60,6 +62,8 @@ export interface Job extends JobState {
   checkpointing: Promise<void> | null;
   /** True once a checkpoint of this job is on disk (the final save then replaces it). */
   checkpointed: boolean;
+  /** Numbered and best checkpoints, written one after another; the final save waits for them. */
+  extraSaves: Promise<void>;
   /** When the stop flag was raised (performance.now()), to log how long the loop took to see it. */
   stopAskedAt: number | null;
   /** Settles when the job's loop has ended: its worker handed back its result (a save may follow), or the job is final. */
@@ -157,6 +161,7 @@ export class JobManager extends EventEmitter<JobEvents> {
       holdsSlot: false,
       checkpointing: null,
       checkpointed: false,
+      extraSaves: Promise.resolve(),
       stopAskedAt: null,
       ended,
       endLoop,
@@ -192,6 +197,14 @@ export class JobManager extends EventEmitter<JobEvents> {
     const name = opts.name !== undefined ? checkModelName(opts.name) : defaultModelName(plan.env_id, plan.algorithm, id);
     if (this.reserved.has(name) || (await this.store.exists(name))) {
       throw new PalestraError('model_exists', `A model named ${name} already exists (or a job is training it); choose another name`, { model: name });
+    }
+    // The names checkpoints will take must be valid model names (the longest numbered one included).
+    if (plan.checkpoint_freq) checkModelName(checkpointName(name, (plan.init?.timesteps ?? 0) + plan.total_timesteps));
+    if (plan.save_best) {
+      const best = checkModelName(bestModelName(name));
+      if (this.reserved.has(best) || (await this.store.exists(best))) {
+        throw new PalestraError('model_exists', `A model named ${best} already exists (or a job is training it), where save_best would keep this job's best policy; choose another name`, { model: best });
+      }
     }
     const job = this.newJob('train', { env_id: plan.env_id, algorithm: plan.algorithm, model: name, session: opts.session ?? null, seed: plan.seed, owner: opts.owner ?? null }, id);
     job.trainPlan = plan;
@@ -323,7 +336,7 @@ export class JobManager extends EventEmitter<JobEvents> {
           job.progress = progress;
           this.emit('progress', { job, kind: 'train', progress });
         },
-        checkpoint: (c) => this.checkpoint(job, c),
+        checkpoint: (c, kind) => (kind === 'interval' ? this.checkpoint(job, c) : this.extraCheckpoint(job, c, kind)),
         episode: (e) => {
           if (FINAL.has(job.status)) return;
           const progress = evaluationProgress(job, e);
@@ -369,7 +382,7 @@ export class JobManager extends EventEmitter<JobEvents> {
   private checkpoint(job: Job, c: TrainCheckpoint): void {
     if (job.status !== 'running' || job.checkpointing) return;
     job.checkpointing = this.store
-      .save(modelMeta(job, { ...c, stop_reason: 'checkpoint' }), c.policy.params, true)
+      .save(modelMeta(job, { ...c, stop_reason: 'checkpoint' }), c.policy.params, true, c.policy.optimizers)
       .then(() => {
         job.checkpointed = true;
         this.opts.logger.debug({ job_id: job.id, model: job.model, timesteps: c.progress.timesteps }, 'checkpoint saved');
@@ -378,13 +391,26 @@ export class JobManager extends EventEmitter<JobEvents> {
       .finally(() => (job.checkpointing = null));
   }
 
+  /**
+   * Saves a numbered checkpoint (`<model>-<timesteps>`, never over an existing model) or the best
+   * policy so far (`<model>-best`, replacing the previous best); all of them, in order.
+   */
+  private extraCheckpoint(job: Job, c: TrainCheckpoint, kind: 'numbered' | 'best'): void {
+    const name = kind === 'best' ? bestModelName(job.model) : checkpointName(job.model, c.progress.timesteps);
+    job.extraSaves = job.extraSaves
+      .then(() => this.store.save(modelMeta(job, { ...c, stop_reason: kind === 'best' ? 'best' : 'checkpoint' }, undefined, name), c.policy.params, kind === 'best', c.policy.optimizers))
+      .then(() => this.opts.logger.debug({ job_id: job.id, model: name, timesteps: c.progress.timesteps }, `${kind} checkpoint saved`))
+      .catch((err) => this.opts.logger.warn({ job_id: job.id, model: name, err: asPalestraError(err).message }, `${kind} checkpoint not saved`));
+  }
+
   private async saveTrained(job: Job, r: TrainResult): Promise<void> {
     const status = r.stop_reason === 'stopped' ? 'stopped' : 'completed';
     try {
       // A checkpoint under way lands first, so the final save replaces it rather than racing it;
       // if the final save fails, the last checkpoint stays as the model.
       await job.checkpointing;
-      await this.store.save(modelMeta(job, r), r.policy.params, job.checkpointed);
+      await job.extraSaves;
+      await this.store.save(modelMeta(job, r), r.policy.params, job.checkpointed, r.policy.optimizers);
     } finally {
       this.saving.delete(job);
     }
@@ -452,7 +478,7 @@ export class JobManager extends EventEmitter<JobEvents> {
     const resumed: Job[] = [];
     for (const q of Array.isArray(saved) ? saved : []) {
       try {
-        resumed.push(await this.submitTrain(q.plan, { name: q.name, session: q.session, owner: q.owner ?? undefined }));
+        resumed.push(await this.submitTrain(planFromJSON(q.plan), { name: q.name, session: q.session, owner: q.owner ?? undefined }));
       } catch (err) {
         this.opts.logger.warn({ model: q?.name, err: asPalestraError(err).message }, 'queued job from the last run dropped');
       }
@@ -463,7 +489,7 @@ export class JobManager extends EventEmitter<JobEvents> {
 
   /** Writes the queued training jobs where `resumeQueue` finds them (atomically). */
   private async persistQueue(jobs: Job[]): Promise<void> {
-    const queued: QueuedTrain[] = jobs.map((j) => ({ plan: j.trainPlan!, name: j.model, session: j.session, owner: j.owner }));
+    const queued: QueuedTrain[] = jobs.map((j) => ({ plan: planToJSON(j.trainPlan!) as TrainPlan, name: j.model, session: j.session, owner: j.owner }));
     if (queued.length === 0) return;
     await fs.mkdir(this.store.dataDir, { recursive: true });
     const tmp = tempPath(this.store.dataDir, 'queue.json');

@@ -61,6 +61,16 @@ export function defaultModelName(envId: string, algorithm: string, jobId: string
   return `${env}-${algorithm}-${jobId.slice(0, 8)}`.slice(0, 64);
 }
 
+/** The name of a job's numbered checkpoint: the model's name and the step count, as `CartPole-v1-ppo-1a2b3c4d-20000`. */
+export function checkpointName(model: string, timesteps: number): string {
+  return `${model}-${timesteps}`;
+}
+
+/** The name under which `save_best` keeps a job's best evaluated policy. */
+export function bestModelName(model: string): string {
+  return `${model}-best`;
+}
+
 /** What `job` and `jobs` answer for one job. */
 export function jobRecord(job: JobState, queuePosition: number | null): JobRecord {
   const plan = job.trainPlan;
@@ -137,12 +147,18 @@ export function evaluationProgress(job: JobState, e: { episode: number; return: 
 }
 
 /** The record saved with a trained model. */
-export function modelMeta(job: JobState, r: TrainCheckpoint & { stop_reason: string }, now = new Date().toISOString()): ModelMeta {
+export function modelMeta(job: JobState, r: TrainCheckpoint & { stop_reason: string }, now = new Date().toISOString(), name = job.model): ModelMeta {
   const plan = job.trainPlan!;
   const last = r.evaluations[r.evaluations.length - 1] ?? null;
+  const extra: Partial<ModelMeta> = {};
+  if (r.policy.wrappers?.length) extra.wrappers = r.policy.wrappers;
+  if (plan.init) {
+    extra.init_model = plan.init.model;
+    extra.lineage = plan.init.lineage;
+  }
   return {
     format: MODEL_FORMAT,
-    name: job.model,
+    name,
     algorithm: plan.algorithm,
     env_id: plan.env_id,
     env_kwargs: plan.env_kwargs,
@@ -167,6 +183,7 @@ export function modelMeta(job: JobState, r: TrainCheckpoint & { stop_reason: str
     observation_names: plan.observation_names ?? null,
     curve: r.curve,
     evaluations: r.evaluations,
+    ...extra,
   };
 }
 

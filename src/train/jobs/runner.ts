@@ -16,8 +16,11 @@ import { EvaluationRun, evaluatePolicy } from '../core/evaluation';
 import { AlgorithmName, ResolvedHyperparameters, isAlgorithmName, resolveHyperparameters } from '../core/hyperparameters';
 import { Policy, PolicySpec } from '../core/policy';
 import { Rng } from '../core/random';
-import { ShapedReward, rewardFunction } from '../core/rewards';
-import { Algorithm, CurvePoint, EvaluationPoint, Monitor, MonitorOptions, StopReason, TrainProgress } from '../core/trainer';
+import { RewardFunction, ShapedReward, rewardFunction } from '../core/rewards';
+import { Algorithm, CurvePoint, EvaluationPoint, Monitor, MonitorOptions, StopReason, TrainProgress, TrainSnapshot } from '../core/trainer';
+import { Adam, AdamState } from '../core/nn';
+import { SavedWrapper, WrapperSpec, WrapperStats, applyWrappers, checkWrappers } from '../../envs/wrappers/catalogue';
+import type { StoredModel } from '../../models/store';
 import { Throttle } from './throttle';
 
 /** A space's description in its JSON form (as saved with a model). */
@@ -36,6 +39,29 @@ export interface TrainRequest {
   reward_function?: string | null;
   /** Names of a 1-d Box observation's elements, saved with the model for its HTTP policy routes. */
   observation_names?: string[];
+  /** Gymnasium wrappers around the learner's environment, innermost first. */
+  wrappers?: WrapperSpec[];
+  /** A saved model to continue from (its weights, optimiser state, statistics and counters). */
+  init_model?: string;
+  /** Steps between numbered checkpoints `<name>-<timesteps>` (0 or absent: none). */
+  checkpoint_freq?: number;
+  /** Keep the best periodically evaluated policy as `<name>-best`. */
+  save_best?: boolean;
+}
+
+/** What a run continues from: a saved model, as `planTraining` reads it. */
+export interface ResumeFrom {
+  model: string;
+  params: Float32Array;
+  optimizers: Record<string, AdamState>;
+  wrappers: SavedWrapper[];
+  timesteps: number;
+  episodes: number;
+  elapsed_s: number;
+  curve: CurvePoint[];
+  evaluations: EvaluationPoint[];
+  /** The saved model's own ancestors, oldest first. */
+  lineage: string[];
 }
 
 /** A checked request with every default filled in; what a worker receives. */
@@ -57,11 +83,32 @@ export interface TrainPlan {
   reward_function?: string | null;
   /** Names of the observation's elements, saved with the model (absent: none). */
   observation_names?: string[] | null;
+  /** Wrappers around the learner's environment (absent: none). */
+  wrappers?: WrapperSpec[];
+  /** The saved model this run continues (absent or null: from scratch). */
+  init?: ResumeFrom | null;
+  /** Its name (what run records show), or null. */
+  init_model?: string | null;
+  /** Steps between numbered checkpoints (0: none). */
+  checkpoint_freq?: number;
+  save_best?: boolean;
 }
 
-/** The spaces of an environment, from a throwaway instance (this also checks id and kwargs). */
-export function spacesOf(registry: Registry, envId: string, kwargs: Record<string, unknown>): { observation: SpaceDescription; action: SpaceDescription } {
-  const env = registry.make(envId, { kwargs });
+/** The spaces of an environment in its wrappers, from a throwaway instance (this also checks id, kwargs and wrappers). */
+export function spacesOf(
+  registry: Registry,
+  envId: string,
+  kwargs: Record<string, unknown>,
+  wrappers: readonly WrapperSpec[] = [],
+): { observation: SpaceDescription; action: SpaceDescription } {
+  const inner = registry.make(envId, { kwargs });
+  let env = inner;
+  try {
+    env = applyWrappers(inner, wrappers);
+  } catch (err) {
+    inner.close();
+    throw err;
+  }
   try {
     return { observation: jsonSpace(env.observation_space), action: jsonSpace(env.action_space) };
   } finally {
@@ -80,12 +127,18 @@ export function weightsBytes(parameters: number): number {
   return 4 * Math.ceil((parameters * 4) / 3);
 }
 
-/** Checks a train request against the registry and the algorithm; throws catalogue errors. */
-export function planTraining(registry: Registry, req: TrainRequest, limits: PlanLimits = {}): TrainPlan {
+/**
+ * Checks a train request against the registry and the algorithm; throws catalogue errors.
+ * With `init` (the model `init_model` names), the run continues it: its environment,
+ * kwargs, wrappers and hyperparameters are the defaults, and what is given must fit its network.
+ */
+export function planTraining(registry: Registry, req: TrainRequest, limits: PlanLimits = {}, init?: StoredModel): TrainPlan {
   const spec = registry.spec(req.env_id);
-  const envKwargs = req.env_kwargs ?? {};
-  const spaces = spacesOf(registry, req.env_id, envKwargs);
-  const name = req.algorithm ?? defaultAlgorithm(spaces.observation, spaces.action);
+  const saved = init?.meta;
+  const envKwargs = req.env_kwargs ?? saved?.env_kwargs ?? {};
+  const wrappers = checkWrappers(req.wrappers ?? (saved?.wrappers ?? []).map(({ name, kwargs }) => ({ name, kwargs })));
+  const spaces = spacesOf(registry, req.env_id, envKwargs, wrappers);
+  const name = req.algorithm ?? saved?.algorithm ?? defaultAlgorithm(spaces.observation, spaces.action);
   const available = Object.keys(ALGORITHMS) as AlgorithmName[];
   if (!isAlgorithmName(name)) {
     throw new PalestraError('unknown_algorithm', `No algorithm ${JSON.stringify(name)}; available: ${available.join(', ')}`, { available });
@@ -99,7 +152,9 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
     });
   }
   const defaults = defaultsFor(name, spec.id);
-  const hyperparameters = resolveHyperparameters(name, defaults.hyperparameters, req.hyperparameters, (hp) => algorithm.check?.(hp) ?? []);
+  const base = saved && saved.algorithm === name ? { ...defaults.hyperparameters, ...saved.hyperparameters } : defaults.hyperparameters;
+  const hyperparameters = resolveHyperparameters(name, base, req.hyperparameters, (hp) => algorithm.check?.(hp) ?? []);
+  const resume = init ? resumeFrom(init, { env_id: spec.id, algorithm: name, wrappers, policy: algorithm.policySpec(spaces.observation, spaces.action, hyperparameters) }) : null;
   if (limits.maxModelBytes !== undefined) {
     // Known before a single step: the architecture follows from the spaces and the hyperparameters.
     const parameters = Policy.parameterCount(algorithm.policySpec(spaces.observation, spaces.action, hyperparameters));
@@ -115,6 +170,9 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
   }
   if (req.reward_function != null) checkRewardFunction(registry, spec.id, envKwargs, req.reward_function);
   if (req.observation_names !== undefined) checkObservationNames(spec.id, spaces.observation, req.observation_names);
+  if (req.save_best && hyperparameters.eval_freq <= 0) {
+    throw new PalestraError('invalid_params', 'save_best keeps the best periodically evaluated policy, so it needs evaluations: set eval_freq above 0', { eval_freq: hyperparameters.eval_freq });
+  }
   return {
     env_id: spec.id,
     env_kwargs: envKwargs,
@@ -129,7 +187,66 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
     action_space: spaces.action,
     env_spec: registry.portable(spec.id),
     reward_function: req.reward_function ?? null,
-    observation_names: req.observation_names ?? null,
+    observation_names: req.observation_names ?? saved?.observation_names ?? null,
+    wrappers,
+    init: resume,
+    init_model: resume?.model ?? null,
+    checkpoint_freq: req.checkpoint_freq ?? 0,
+    save_best: req.save_best ?? false,
+  };
+}
+
+const toBase64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const fromBase64 = (text: string) => {
+  const bytes = Buffer.from(text, 'base64');
+  const out = new Float32Array(bytes.length / 4);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+};
+
+/** A plan as JSON can keep it (queue.json): a resumed run's arrays as base64. */
+export function planToJSON(plan: TrainPlan): unknown {
+  if (!plan.init) return plan;
+  const { params, optimizers, ...rest } = plan.init;
+  const opt = Object.fromEntries(Object.entries(optimizers).map(([k, o]) => [k, { t: o.t, m: toBase64(o.m), v: toBase64(o.v) }]));
+  return { ...plan, init: { ...rest, params: toBase64(params), optimizers: opt } };
+}
+
+/** The plan `planToJSON` wrote. */
+export function planFromJSON(json: unknown): TrainPlan {
+  const plan = json as TrainPlan & { init?: (Omit<ResumeFrom, 'params' | 'optimizers'> & { params: string; optimizers: Record<string, { t: number; m: string; v: string }> }) | null };
+  if (!plan.init) return plan as TrainPlan;
+  const { params, optimizers, ...rest } = plan.init;
+  const opt = Object.fromEntries(Object.entries(optimizers).map(([k, o]) => [k, { t: o.t, m: fromBase64(o.m), v: fromBase64(o.v) }]));
+  return { ...plan, init: { ...rest, params: fromBase64(params), optimizers: opt } };
+}
+
+/** What a run continues from, once the saved model is known to fit it; model_mismatch, saying why, otherwise. */
+function resumeFrom(init: StoredModel, want: { env_id: string; algorithm: string; wrappers: WrapperSpec[]; policy: PolicySpec }): ResumeFrom {
+  const { meta } = init;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const savedWrappers = (meta.wrappers ?? []).map(({ name, kwargs }) => ({ name, kwargs: kwargs ?? {} }));
+  const mismatch = (reason: string) => {
+    throw new PalestraError('model_mismatch', `Cannot continue model ${meta.name}: ${reason}`, { model: meta.name, reason });
+  };
+  if (meta.algorithm !== want.algorithm) mismatch(`it was trained with ${meta.algorithm}, not ${want.algorithm}`);
+  if (meta.env_id !== want.env_id) mismatch(`it was trained on ${meta.env_id}, not ${want.env_id}`);
+  if (!same(savedWrappers, want.wrappers.map(({ name, kwargs }) => ({ name, kwargs: kwargs ?? {} })))) mismatch('it was trained in other wrappers');
+  if (!same(meta.policy.observation_space, want.policy.observation_space) || !same(meta.policy.action_space, want.policy.action_space)) {
+    mismatch(`its spaces differ from ${want.env_id}'s with these kwargs and wrappers`);
+  }
+  if (!same(meta.policy, want.policy)) mismatch('its network differs from the one these hyperparameters make (hidden_size, hidden_layers or activation)');
+  return {
+    model: meta.name,
+    params: init.params,
+    optimizers: init.optimizers ?? {},
+    wrappers: meta.wrappers ?? [],
+    timesteps: meta.timesteps,
+    episodes: meta.episodes,
+    elapsed_s: meta.elapsed_s,
+    curve: (meta.curve ?? []) as CurvePoint[],
+    evaluations: (meta.evaluations ?? []) as EvaluationPoint[],
+    lineage: [...(meta.lineage ?? []), meta.name],
   };
 }
 
@@ -168,10 +285,12 @@ function checkRewardFunction(registry: Registry, envId: string, kwargs: Record<s
   }
 }
 
-/** A policy as it crosses threads and lands on disk. */
+/** A policy as it crosses threads and lands on disk, with its optimisers' state and its wrappers' statistics. */
 export interface PolicyData {
   spec: PolicySpec;
   params: Float32Array;
+  optimizers?: Record<string, AdamState>;
+  wrappers?: SavedWrapper[];
 }
 
 /** A running job's policy and record so far, saved as its model so a crash loses at most one interval. */
@@ -186,19 +305,22 @@ export interface TrainResult {
   evaluations: EvaluationPoint[];
 }
 
+/** What kind of checkpoint a running job hands over: the periodic copy saved as its model, a numbered one, or the best so far. */
+export type CheckpointKind = 'interval' | 'numbered' | 'best';
+
 /** Hooks of a running job. */
 export interface JobHooks {
   shouldStop?(): boolean;
   /** Sees progress at most every `progress_interval_ms` (100 by default). */
   onProgress?(p: TrainProgress): void;
   progress_interval_ms?: number;
-  /** Sees a copy of the policy every `checkpoint_interval_ms` (never when absent or 0). */
-  onCheckpoint?(c: TrainCheckpoint): void;
+  /** Sees a copy of the policy every `checkpoint_interval_ms` (never when absent or 0), every `checkpoint_freq` steps, and at each new best evaluation. */
+  onCheckpoint?(c: TrainCheckpoint, kind: CheckpointKind): void;
   checkpoint_interval_ms?: number;
 }
 
 /** Hands a copy of the policy on once per interval, the first one interval after the start. */
-function checkpointer(intervalMs: number, send: (c: TrainCheckpoint) => void): MonitorOptions['checkpoint'] {
+function checkpointer(intervalMs: number, send: (c: TrainSnapshot) => void): MonitorOptions['checkpoint'] {
   let next = performance.now() + intervalMs;
   return {
     get due() {
@@ -206,7 +328,7 @@ function checkpointer(intervalMs: number, send: (c: TrainCheckpoint) => void): M
     },
     offer(c) {
       next = performance.now() + intervalMs;
-      send({ policy: { spec: c.policy.spec, params: Float32Array.from(c.policy.params) }, progress: c.progress, curve: [...c.curve], evaluations: [...c.evaluations] });
+      send(c);
     },
   };
 }
@@ -223,11 +345,29 @@ export interface EpisodeReport {
 /** Trains according to `plan`; synchronous, polls `shouldStop` between steps. */
 export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: JobHooks = {}): TrainResult {
   const algorithm: Algorithm = ALGORITHMS[plan.algorithm];
-  const makeEnv = () => registry.make(plan.env_id, { kwargs: plan.env_kwargs });
-  // Only the learner's environments are shaped; the monitor's evaluations report the environment's own return.
-  const shaping = plan.reward_function ? rewardFunction(plan.reward_function) : null;
-  const makeLearnerEnv = shaping ? () => new ShapedReward(makeEnv(), shaping) : makeEnv;
+  const wrappers = plan.wrappers ?? [];
+  const init = plan.init ?? null;
+  // The learner's copies share one set of normalisation statistics, continued from the saved model's.
+  const stats = new WrapperStats(wrappers, init?.wrappers ?? null);
+  const makeBase = () => registry.make(plan.env_id, { kwargs: plan.env_kwargs });
+  // The monitor's evaluations see observations as the learner does (statistics frozen) and report the environment's own return.
+  const makeEnv = () => applyWrappers(makeBase(), wrappers, { stats, evaluation: true });
+  // Only the learner's environments are shaped. Shaping, or a reward wrapper, keeps the environment's own
+  // reward in info.env_reward (the innermost wrapper), so the episode returns reported stay the environment's.
+  const shaping = plan.reward_function ? rewardFunction(plan.reward_function) : wrappers.some((w) => w.name === 'NormalizeReward' || w.name === 'TransformReward') ? ownReward : null;
+  const makeLearnerEnv = () => applyWrappers(shaping ? new ShapedReward(makeBase(), shaping) : makeBase(), wrappers, { stats });
   const hp = plan.hyperparameters;
+  const optimizers = new Map<string, Adam>();
+  let resumed = false;
+  // Everything a saved copy needs beside the weights: the optimisers' moments and the wrappers' statistics.
+  const policyData = (policy: Policy, copy: boolean): PolicyData => {
+    const out: PolicyData = { spec: policy.spec, params: copy ? Float32Array.from(policy.params) : policy.params };
+    if (optimizers.size) out.optimizers = Object.fromEntries([...optimizers].map(([k, a]) => [k, a.state()]));
+    if (wrappers.length) out.wrappers = stats.toSaved();
+    return out;
+  };
+  const send = (kind: CheckpointKind) => (c: TrainSnapshot) =>
+    hooks.onCheckpoint?.({ policy: policyData(c.policy, true), progress: c.progress, curve: [...c.curve], evaluations: [...c.evaluations] }, kind);
   const monitor = new Monitor({
     total_timesteps: plan.total_timesteps,
     eval_freq: hp.eval_freq,
@@ -238,7 +378,15 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
     makeEnv,
     progress: hooks.onProgress ? new Throttle(hooks.progress_interval_ms ?? 100, hooks.onProgress) : undefined,
     shouldStop: hooks.shouldStop,
-    checkpoint: hooks.onCheckpoint && hooks.checkpoint_interval_ms ? checkpointer(hooks.checkpoint_interval_ms, hooks.onCheckpoint) : undefined,
+    checkpoint: hooks.onCheckpoint && hooks.checkpoint_interval_ms ? checkpointer(hooks.checkpoint_interval_ms, send('interval')) : undefined,
+    numbered: hooks.onCheckpoint && plan.checkpoint_freq ? { every: plan.checkpoint_freq, offer: send('numbered') } : undefined,
+    best: hooks.onCheckpoint && plan.save_best ? { offer: send('best') } : undefined,
+    resume: init ?? undefined,
+    checkResumed: init
+      ? () => {
+          if (!resumed) throw new PalestraError('not_supported', `${plan.algorithm} cannot continue a saved model yet (it does not load one); train it without init_model`, { algorithm: plan.algorithm });
+        }
+      : undefined,
     tf,
     maxEpisodeSteps: plan.max_episode_steps === null ? 10_000 : undefined,
   });
@@ -253,15 +401,30 @@ export function runTraining(registry: Registry, plan: TrainPlan, tf: Tf, hooks: 
     rng: new Rng(plan.seed),
     tf,
     monitor,
+    resume(policy) {
+      if (init) policy.load(init.params);
+      resumed = true;
+    },
+    optimizer(name, size, beta1, beta2, eps) {
+      const adam = new Adam(size, beta1, beta2, eps);
+      const saved = init?.optimizers[name];
+      // A model saved without this optimiser's state (or by an older Palestra) continues with fresh moments.
+      if (saved && saved.m.length === size) adam.restore(saved);
+      optimizers.set(name, adam);
+      return adam;
+    },
   });
   return {
-    policy: { spec: outcome.policy.spec, params: outcome.policy.params },
+    policy: policyData(outcome.policy, false),
     stop_reason: outcome.stop_reason,
     progress: outcome.progress,
     curve: outcome.curve,
     evaluations: outcome.evaluations,
   };
 }
+
+/** The reward as it is, kept in info.env_reward by ShapedReward beneath the reward wrappers. */
+const ownReward: RewardFunction = (_obs, _action, _next, reward) => reward;
 
 /** What an evaluation job runs. */
 export interface EvaluationPlan {
@@ -291,14 +454,15 @@ export interface EvaluationRequest {
  */
 export function planEvaluation(
   registry: Registry,
-  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec'] },
+  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec']; wrappers?: SavedWrapper[] },
   params: PolicyData['params'],
   request: EvaluationRequest,
 ): EvaluationPlan {
   const envId = request.env_id ?? model.env_id;
   const envKwargs = request.env_kwargs ?? (request.env_id === undefined ? model.env_kwargs : {});
   const spec = registry.spec(envId);
-  const spaces = spacesOf(registry, envId, envKwargs);
+  const wrappers = model.wrappers ?? [];
+  const spaces = spacesOf(registry, envId, envKwargs, wrappers);
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (!same(spaces.observation, model.policy.observation_space) || !same(spaces.action, model.policy.action_space)) {
     throw new PalestraError('not_supported', `Model ${model.name} was trained on ${model.env_id}, whose spaces differ from ${envId}'s`, {
@@ -306,7 +470,7 @@ export function planEvaluation(
     });
   }
   return {
-    policy: { spec: model.policy, params },
+    policy: { spec: model.policy, params, wrappers },
     env_id: spec.id,
     env_kwargs: envKwargs,
     episodes: request.episodes ?? 10,
@@ -337,7 +501,11 @@ export function runEvaluation(
       }
     : undefined;
   try {
-    return evaluatePolicy(policy, () => registry.make(plan.env_id, { kwargs: plan.env_kwargs }), {
+    // The saved wrappers with their statistics frozen; reward wrappers left out, so returns are the environment's own.
+    const wrappers = plan.policy.wrappers ?? [];
+    const stats = new WrapperStats(wrappers, wrappers);
+    const makeEnv = () => applyWrappers(registry.make(plan.env_id, { kwargs: plan.env_kwargs }), wrappers, { stats, evaluation: true });
+    return evaluatePolicy(policy, makeEnv, {
       episodes: plan.episodes,
       seed: plan.seed,
       deterministic: plan.deterministic,

@@ -68,7 +68,7 @@ async function main(input: WorkerInput): Promise<void> {
       onProgress: (progress) => post({ type: 'progress', progress }),
       checkpoint_interval_ms: input.checkpoint_interval_ms,
       // A checkpoint's weights are a copy made for it.
-      onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }, movable(checkpoint.policy.params)),
+      onCheckpoint: (checkpoint, kind) => post({ type: 'checkpoint', checkpoint, kind }, movable(checkpoint.policy.params)),
     });
     post({ type: 'done', kind: 'train', result }, movable(result.policy.params));
   } else {

@@ -8,14 +8,14 @@ import { Worker } from 'node:worker_threads';
 import { PalestraError, asPalestraError } from '../../errors';
 import type { EvaluationRun } from '../core/evaluation';
 import type { TrainProgress } from '../core/trainer';
-import type { EpisodeReport, TrainCheckpoint, TrainResult } from './runner';
+import type { CheckpointKind, EpisodeReport, TrainCheckpoint, TrainResult } from './runner';
 import type { WorkerInput } from './worker';
 
 /** What a worker says, in order: ready, then progress/episode messages, then done or error. */
 export type WorkerMessage =
   | { type: 'ready'; backend: string }
   | { type: 'progress'; progress: TrainProgress }
-  | { type: 'checkpoint'; checkpoint: TrainCheckpoint }
+  | { type: 'checkpoint'; checkpoint: TrainCheckpoint; kind: CheckpointKind }
   | { type: 'episode'; episode: EpisodeReport }
   | { type: 'done'; kind: 'train'; result: TrainResult }
   | { type: 'done'; kind: 'evaluate'; result: EvaluationRun }
@@ -28,7 +28,7 @@ export type WorkerResult = Extract<WorkerMessage, { type: 'done' }>;
 export interface WorkerHandlers {
   ready(backend: string): void;
   progress(progress: TrainProgress): void;
-  checkpoint(checkpoint: TrainCheckpoint): void;
+  checkpoint(checkpoint: TrainCheckpoint, kind: CheckpointKind): void;
   episode(report: EpisodeReport): void;
   done(result: WorkerResult): void;
   /** The run failed, the thread crashed, or it exited before saying done. */
@@ -58,7 +58,7 @@ export class WorkerHost {
     this.worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') handlers.ready(m.backend);
       else if (m.type === 'progress') handlers.progress(m.progress);
-      else if (m.type === 'checkpoint') handlers.checkpoint(m.checkpoint);
+      else if (m.type === 'checkpoint') handlers.checkpoint(m.checkpoint, m.kind);
       else if (m.type === 'episode') handlers.episode(m.episode);
       else if (m.type === 'error') {
         this.finished = true;
