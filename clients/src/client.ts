@@ -272,7 +272,12 @@ export class PalestraClient {
     return this.call('delete_model', { name });
   }
 
-  /** The recorded training runs, filtered and sorted (newest first by default). */
+  /** The algorithms `train` takes with their hyperparameter schemas; with `envId`, which fit it and the defaults `train` uses there. */
+  algorithms(envId?: string): Promise<Result<'algorithms'>> {
+    return this.call('algorithms', envId === undefined ? {} : { env_id: envId });
+  }
+
+  /** The recorded runs (training and evaluation), filtered and sorted (newest first by default). */
   runs(options: Params<'runs'> = {} as Params<'runs'>): Promise<Result<'runs'>> {
     return this.call('runs', options);
   }

@@ -1,4 +1,5 @@
 /** Every method the server answers, by name. Each group lives in its own module. */
+import * as algorithms from './algorithms';
 import type { Method } from './context';
 import * as env from './env';
 import * as models from './models';
@@ -26,6 +27,7 @@ export const methods: Record<string, Method> = {
   job: train.job,
   subscribe: train.subscribe,
   evaluate: train.evaluate,
+  algorithms: algorithms.algorithms,
   predict: models.predict,
   models: models.models,
   delete_model: models.delete_model,

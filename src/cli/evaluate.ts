@@ -7,6 +7,8 @@ import { planEvaluation } from '../train/jobs/runner';
 import { fail, integer, parseCommand } from './args';
 import { fmt } from './format';
 import { failedJob, localJobs } from './local_jobs';
+import { RunRecorder } from '../runs/recorder';
+import { RunStore } from '../runs/store';
 import { ProgressBar } from './progress_bar';
 
 const EVALUATE_USAGE = `Usage: palestra evaluate MODEL [options]
@@ -51,12 +53,15 @@ export async function evaluateCommand(args: string[]): Promise<void> {
     const episodes = integer('episodes', values.episodes, 1);
     const seed = integer('seed', values.seed, 0);
     const jobs = await localJobs(values['data-dir'], values.backend, values['env-module']);
+    // The evaluation leaves a run record in the data directory, as on a server.
+    const recorder = new RunRecorder(new RunStore(jobs.store.dataDir, jobs.opts.logger, jobs.store.quota), jobs, { logger: jobs.opts.logger });
     const { meta, params } = await jobs.store.load(positionals[0]);
     const plan = planEvaluation(registry, meta, params, { env_id: values.env, episodes, deterministic: !values.stochastic, seed });
     const progress = new ProgressBar(process.stderr);
     const job = jobs.submitEvaluate(meta.name, meta.algorithm, plan, meta.session);
     if (!values.json) watch(jobs, job, progress);
     const done = await job.done;
+    await recorder.close();
     progress.end();
     if (done.status === 'failed') failedJob(done);
     const r = done.result as EvaluationResult;

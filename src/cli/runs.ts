@@ -1,5 +1,5 @@
 /**
- * `palestra runs` and `palestra runs show ID`: the recorded training runs,
+ * `palestra runs` and `palestra runs show ID`: the recorded runs (training and evaluation),
  * read from a data directory on this machine, or from a running server with
  * `--url`. A run is named by its id or by any unambiguous start of it (the
  * table shows the first 8 characters).
@@ -21,7 +21,7 @@ import { table } from './table';
 const USAGE = `Usage: palestra runs [options]
        palestra runs show RUN [options]
 
-Lists the recorded training runs (newest first), or shows one: what it was
+Lists the recorded runs, training and evaluation (newest first), or shows one: what it was
 asked, how it ended, its evaluations and its latest figures. RUN is a run's
 id or the start of one (the table's first column).
 
@@ -32,6 +32,7 @@ Options:
   --algo NAME             only runs of this algorithm
   --session NAME          only runs with this session tag
   --status STATUS         running, stopping, completed, stopped, failed or interrupted
+  --kind KIND             train (training runs) or evaluate (evaluations of saved models)
   --sort KEY              started_at, mean_return_100, evaluation or timesteps; a leading -
                           sorts largest first (default -started_at)
   --json                  print the records as JSON
@@ -45,6 +46,7 @@ const OPTIONS = {
   algo: { type: 'string' },
   session: { type: 'string' },
   status: { type: 'string' },
+  kind: { type: 'string' },
   sort: { type: 'string' },
   json: { type: 'boolean' },
   csv: { type: 'boolean' },
@@ -103,7 +105,7 @@ function runTable(runs: RunSummary[]): string {
   const rows = runs.map((r) => [
     r.run_id.slice(0, 8),
     r.status,
-    r.algorithm,
+    r.kind === 'evaluate' ? `${r.algorithm} (eval)` : r.algorithm,
     r.env_id,
     `${r.timesteps}/${r.total_timesteps}`,
     fmt(r.mean_return_100, 2),
@@ -127,6 +129,8 @@ function runText(shown: Awaited<ReturnType<Source['show']>>): string {
   const lines = [
     `run          ${r.run_id}`,
     `status       ${r.status}${r.stop_reason ? ` (${r.stop_reason})` : ''}${r.error ? `: ${r.error.message}` : ''}`,
+    ...(r.kind === 'evaluate' ? [`kind         evaluation of model ${r.model}`] : []),
+    ...(r.record_error ? [`record       cut short: ${r.record_error.message}`] : []),
     `environment  ${r.env_id}${Object.keys(r.env_kwargs).length ? ` ${JSON.stringify(r.env_kwargs)}` : ''}`,
     `algorithm    ${r.algorithm}`,
     `model        ${r.model}${r.init_model ? ` (from ${r.init_model})` : ''}`,
@@ -172,6 +176,7 @@ export async function runsCommand(args: string[]): Promise<void> {
   }
   if (values.url !== undefined && values['data-dir'] !== undefined) fail('give --url or --data-dir, not both');
   if (values.status !== undefined && !STATUSES.includes(values.status)) fail(`--status must be one of ${STATUSES.join(', ')}; got ${values.status}`);
+  if (values.kind !== undefined && values.kind !== 'train' && values.kind !== 'evaluate') fail(`--kind must be train or evaluate; got ${values.kind}`);
   if (values.sort !== undefined && !SORTS.includes(values.sort.replace(/^-/, ''))) fail(`--sort must be one of ${SORTS.join(', ')} (a leading - sorts largest first); got ${values.sort}`);
   const source = values.url !== undefined ? remoteSource(values.url) : localSource(values['data-dir']);
   try {
@@ -181,6 +186,7 @@ export async function runsCommand(args: string[]): Promise<void> {
       if (values.algo !== undefined) query.algorithm = values.algo;
       if (values.session !== undefined) query.session = values.session;
       if (values.status !== undefined) query.status = values.status as RunQuery['status'];
+      if (values.kind !== undefined) query.kind = values.kind as RunQuery['kind'];
       if (values.sort !== undefined) query.sort = values.sort as RunQuery['sort'];
       const runs = await source.list(query);
       if (values.json) process.stdout.write(`${JSON.stringify({ runs }, null, 2)}\n`);

@@ -119,7 +119,7 @@ export async function trainCommand(args: string[]): Promise<void> {
     }
     const jobs = await localJobs(values['data-dir'], values.backend, values['env-module']);
     const plan = planTraining(registry, request, {}, await initModel(jobs.store));
-    const recorder = new RunRecorder(new RunStore(jobs.store.dataDir, jobs.opts.logger), jobs, {
+    const recorder = new RunRecorder(new RunStore(jobs.store.dataDir, jobs.opts.logger, jobs.store.quota), jobs, {
       logger: jobs.opts.logger,
       tensorboardDir: values.tensorboard === undefined ? undefined : resolve(values.tensorboard),
     });

@@ -162,15 +162,18 @@ export type RunId = string;
 /** A run's state: `interrupted` when the server ended without recording the run's end (killed, or the machine stopped). */
 export type RunStatus = "running" | "stopping" | "completed" | "stopped" | "failed" | "interrupted";
 
-/** A training run as it was recorded: what it was asked, where it stands or how it ended. */
+/** A run as it was recorded: what it was asked, where it stands or how it ended. A training job's run holds its progress and periodic evaluations; an evaluation job's run (`kind` evaluate) holds the one evaluation it made. */
 export type RunSummary = {
   run_id: RunId;
+  /** train: a training job; evaluate: an evaluation of a saved model (`model`), its settings as `hyperparameters` (episodes, deterministic), its result as `evaluation`. */
+  kind: "train" | "evaluate";
   status: RunStatus;
   env_id: string;
   env_kwargs: Record<string, unknown>;
   algorithm: string;
   /** Every hyperparameter the run trained with, defaults filled in. */
   hyperparameters: Record<string, unknown>;
+  /** The training budget; for an evaluation, the timesteps the evaluated model was trained for. */
   total_timesteps: number;
   seed: number;
   early_stop: boolean;
@@ -178,7 +181,7 @@ export type RunSummary = {
   backend: string | null;
   /** The saved model the run started from (its lineage), or null when it started from scratch. */
   init_model: string | null;
-  /** The model the run saves to. */
+  /** The model a training run saves to, or the model an evaluation ran. */
   model: string;
   session: string | null;
   /** The name of the API key that started it (null without keys). */
@@ -186,7 +189,7 @@ export type RunSummary = {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
-  /** Why it ended: total_timesteps, reward_threshold or stopped; null while running, and for failed or interrupted runs. */
+  /** Why it ended: total_timesteps, reward_threshold, stopped (by `stop`) or shutdown (the server shut down mid-run and kept what it had learned); an evaluation: episodes (all ran) or stopped; null while running, and for failed or interrupted runs. */
   stop_reason: string | null;
   /** Timesteps at the last recorded progress. */
   timesteps: number;
@@ -197,6 +200,8 @@ export type RunSummary = {
   /** The last evaluation recorded. */
   evaluation: null | EvaluationPoint;
   error: null | JobError;
+  /** Why the record holds less than the run did: data_quota_exceeded when the data directory reached its quota (`--data-quota`) mid-run, after which progress was no longer written (every line written stays whole and readable). Null when the record is whole. */
+  record_error: null | JobError;
   palestra_version?: string;
 };
 
@@ -532,6 +537,30 @@ export interface Methods {
     };
     result: Space;
   };
+  /** The algorithms `train` takes, each with its hyperparameter schema (types, ranges, defaults, meanings, as in `protocol/hyperparameters/`). With `env_id`, each also says whether it can train that environment and gives the environment's defaults (budget and hyperparameters), so a form can be filled in before `train`. */
+  "algorithms": {
+    params: {
+      env_id?: EnvId;
+    };
+    result: {
+      algorithms: {
+        name: string;
+        summary: string;
+        /** The algorithm's hyperparameter schema: a JSON Schema object whose `properties` each have a type (or enum), bounds, `default` and `description`. */
+        hyperparameters: Record<string, unknown>;
+        /** With `env_id`: why the algorithm cannot train that environment, or null if it can. Null without `env_id`. */
+        unsupported: string | null;
+        /** With `env_id`: the budget and hyperparameters `train` uses on that environment when none are given; null without `env_id`. */
+        defaults: {
+          total_timesteps: number;
+          /** Every hyperparameter as `train` would use it on this environment: the schema's defaults under the environment's own. */
+          hyperparameters: Record<string, unknown>;
+        } | null;
+      }[];
+      /** With `env_id`: the algorithm `train` picks when none is named; null without `env_id`. */
+      default: string | null;
+    };
+  };
   /** Closes an environment instance and frees it. */
   "close": {
     params: {
@@ -575,7 +604,7 @@ export interface Methods {
       [key: string]: unknown;
     };
   };
-  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. */
+  /** Runs a saved policy on fresh seeded episodes (episode k is reset with seed + k) in a worker, streaming `evaluate.progress`; answers mean, std, min and max return, lengths and every episode's return. Each evaluation leaves a run record of kind `evaluate` (see `runs`). */
   "evaluate": {
     params: {
       /** A saved model's name (1 to 64 letters, digits, `.`, `_`, `-`, not starting with `.`). */
@@ -805,13 +834,15 @@ export interface Methods {
       evaluations: EvaluationPoint[];
     };
   };
-  /** Recorded training runs (every training job leaves one, kept across restarts), filtered by environment, algorithm, session or status and sorted (newest first by default). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
+  /** Recorded runs (every training and evaluation job leaves one, kept across restarts), filtered by environment, algorithm, session or status and sorted (newest first by default). A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "runs": {
     params: {
       env_id?: string;
       algorithm?: string;
       session?: string;
       status?: RunStatus;
+      /** Only training runs, or only evaluations of saved models (both by default). */
+      kind?: "train" | "evaluate";
       /** The field to sort by (`evaluation`: the last evaluation's mean return); a leading `-` sorts largest first. Runs without a value come last. */
       sort?: "-started_at" | "started_at" | "-mean_return_100" | "mean_return_100" | "-evaluation" | "evaluation" | "-timesteps" | "timesteps";
       /** Most entries in this page (100 by default, at most 500). */
@@ -975,7 +1006,7 @@ export interface Frames {
 }
 
 /** The method names, as the protocol lists them. */
-export const METHOD_NAMES = ["action_sample","action_space","close","delete_model","delete_run","envs","evaluate","health","hello","job","jobs","make","make_vec","models","observation_space","predict","render","reset","run","runs","step","stop","subscribe","train"] as const;
+export const METHOD_NAMES = ["action_sample","action_space","algorithms","close","delete_model","delete_run","envs","evaluate","health","hello","job","jobs","make","make_vec","models","observation_space","predict","render","reset","run","runs","step","stop","subscribe","train"] as const;
 
 /** The notification names, as the protocol lists them. */
 export const FRAME_NAMES = ["evaluate.progress","train.done","train.error","train.progress"] as const;

@@ -1,8 +1,8 @@
 /**
  * A run's metrics as CSV (RFC 4180): one row per progress frame, a column per
  * figure the run has, and the evaluation columns filled on the row of the
- * frame that first carried that evaluation. Empty cells are figures the frame
- * did not have.
+ * frame that first carried that evaluation (or on a row of its own when no
+ * frame did, as in an evaluation run). Empty cells are figures the frame did not have.
  */
 import type { RunFile } from './lines';
 import { FIGURES, figuresOf } from './series';
@@ -32,6 +32,19 @@ export function metricsCsv(file: RunFile): string {
     }
     return columns.map((c) => cell(cells.get(c))).join(',');
   });
+  // An evaluation no frame carried (an evaluation run has no frames) gets a row of its own.
+  for (const e of evals) {
+    const cells = new Map<string, number | string>([
+      ['wall_time', new Date(e.t).toISOString()],
+      ['timesteps', e.timesteps],
+      ['elapsed_s', e.elapsed_s ?? ''],
+      ['eval_mean_return', e.mean_return],
+      ['eval_std_return', e.std_return],
+      ['eval_mean_length', e.mean_length],
+      ['eval_episodes', e.episodes],
+    ]);
+    rows.push(columns.map((c) => cell(cells.get(c))).join(','));
+  }
   return [columns.join(','), ...rows].join('\r\n') + '\r\n';
 }
 

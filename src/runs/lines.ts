@@ -10,8 +10,8 @@ export type { RunSummary };
 /** The version of the line format, written in every header. */
 export const RUN_FORMAT = 1;
 
-/** What a run was asked: written once, first (the summary's fields that are known at the start). */
-export type HeaderLine = { type: 'run'; format: number; palestra_version: string } & Pick<
+/** What a run was asked: written once, first (the summary's fields that are known at the start; `kind` absent in records made before evaluations were recorded: train). */
+export type HeaderLine = { type: 'run'; format: number; palestra_version: string; kind?: RunSummary['kind'] } & Pick<
   RunSummary,
   | 'run_id'
   | 'env_id'
@@ -62,6 +62,8 @@ export interface EndLine {
   finished_at: string;
   backend: string | null;
   error: JobError | null;
+  /** Why lines were left out of the record (data_quota_exceeded); absent when none were. */
+  record_error?: JobError | null;
 }
 
 export type RunLine = HeaderLine | ProgressLine | EvaluationLine | EndLine;
@@ -102,11 +104,15 @@ export function parseRunFile(text: string): RunFile | null {
 }
 
 /** A run's summary from what its file holds; `live` when this process is still recording it. */
-export function summaryOf(file: Pick<RunFile, 'header' | 'end'> & { last: ProgressLine | null; evaluation: EvaluationLine | null }, live: 'running' | 'stopping' | null): RunSummary {
+export function summaryOf(
+  file: Pick<RunFile, 'header' | 'end'> & { last: ProgressLine | null; evaluation: EvaluationLine | null; recordError?: JobError | null },
+  live: 'running' | 'stopping' | null,
+): RunSummary {
   const { header: h, end, last, evaluation } = file;
   const { type: _type, t: _t, ...point } = evaluation ?? { type: 'evaluation', t: 0 };
   return {
     run_id: h.run_id,
+    kind: h.kind ?? 'train',
     status: end ? end.status : (live ?? 'interrupted'),
     env_id: h.env_id,
     env_kwargs: h.env_kwargs,
@@ -131,6 +137,7 @@ export function summaryOf(file: Pick<RunFile, 'header' | 'end'> & { last: Progre
     elapsed_s: last?.elapsed_s ?? 0,
     evaluation: evaluation ? (point as EvaluationPoint) : null,
     error: end?.error ?? null,
+    record_error: file.recordError ?? end?.record_error ?? null,
     palestra_version: h.palestra_version,
   };
 }

@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ServerState } from '../api/context';
+import { DataQuota } from '../models/quota';
 import { trainingServices } from '../train/plugin';
 import { RunRecorder } from './recorder';
 import { runRoutes } from './routes';
@@ -27,7 +28,8 @@ export function runServices(state: ServerState): RunServices | undefined {
 
 async function runs(app: FastifyInstance): Promise<void> {
   const state = app.palestra;
-  const store = new RunStore(state.options.dataDir, state.logger);
+  // Run records share the data directory's quota with the models (--data-quota).
+  const store = new RunStore(state.options.dataDir, state.logger, new DataQuota(state.options.dataDir, state.options.dataDirQuotaBytes));
   state.services.set('runs', { store } satisfies RunServices);
   let recorder: RunRecorder | null = null;
   app.addHook('onReady', async () => {

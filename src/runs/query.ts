@@ -2,7 +2,7 @@
 import type { Methods, RunSummary } from '../generated/protocol';
 
 /** The filters and order `runs` takes. */
-export type RunQuery = Pick<Methods['runs']['params'], 'env_id' | 'algorithm' | 'session' | 'status' | 'sort'>;
+export type RunQuery = Pick<Methods['runs']['params'], 'env_id' | 'algorithm' | 'session' | 'status' | 'sort' | 'kind'>;
 
 /** The field a sort key reads; null sorts last whichever the direction. */
 function sortValue(run: RunSummary, field: string): number | null {
@@ -29,7 +29,8 @@ export function selectRuns(runs: readonly RunSummary[], q: RunQuery): RunSummary
         (q.env_id === undefined || r.env_id === q.env_id) &&
         (q.algorithm === undefined || r.algorithm === q.algorithm) &&
         (q.session === undefined || r.session === q.session) &&
-        (q.status === undefined || r.status === q.status),
+        (q.status === undefined || r.status === q.status) &&
+        (q.kind === undefined || r.kind === q.kind),
     )
     .map((r) => ({ r, v: sortValue(r, field) }))
     .sort((a, b) => {

@@ -1,15 +1,16 @@
 /**
- * The recorder listens to a job manager and keeps a record of every training
- * job it runs: the header when the job starts, a line per progress frame and
+ * The recorder listens to a job manager and keeps a record of every job it
+ * runs. A training job's: the header when the job starts, a line per progress frame and
  * per new evaluation, the end line when it ends, and (with a TensorBoard
- * directory) the same figures as TensorBoard scalars. It only queues writes,
+ * directory) the same figures as TensorBoard scalars. An evaluation job's:
+ * its header, its result as one evaluation, its end. It only queues writes,
  * so the manager's events are never held up.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { EvaluationPoint } from '../generated/protocol';
 import type { Job, JobManager } from '../train/jobs/manager';
-import type { TrainProgressRecord } from '../train/jobs/records';
+import type { EvaluationResult, TrainProgressRecord } from '../train/jobs/records';
 import { VERSION } from '../version';
 import type { EndLine, EvaluationLine, HeaderLine, ProgressLine } from './lines';
 import { figuresOf } from './series';
@@ -31,12 +32,14 @@ interface Active {
   chain: Promise<void>;
 }
 
-/** The header of a training job's run. */
+/** The header of a job's run: a training job's request, or an evaluation's model and settings. */
 export function headerOf(job: Job, backend: string): HeaderLine {
+  if (job.kind === 'evaluate') return evaluationHeaderOf(job, backend);
   const plan = job.trainPlan!;
   return {
     type: 'run',
     format: 1,
+    kind: 'train',
     run_id: job.id,
     env_id: plan.env_id,
     env_kwargs: plan.env_kwargs,
@@ -47,6 +50,32 @@ export function headerOf(job: Job, backend: string): HeaderLine {
     early_stop: plan.early_stop,
     backend: job.backend ?? backend,
     init_model: plan.init_model ?? null,
+    model: job.model,
+    session: job.session,
+    owner: job.owner,
+    created_at: job.created_at,
+    started_at: job.started_at,
+    palestra_version: VERSION,
+  };
+}
+
+/** The header of an evaluation job's run: the model it runs, and its episodes and greediness as its settings. */
+function evaluationHeaderOf(job: Job, backend: string): HeaderLine {
+  const plan = job.evalPlan!;
+  return {
+    type: 'run',
+    format: 1,
+    kind: 'evaluate',
+    run_id: job.id,
+    env_id: plan.env_id,
+    env_kwargs: plan.env_kwargs,
+    algorithm: job.algorithm,
+    hyperparameters: { episodes: plan.episodes, deterministic: plan.deterministic },
+    total_timesteps: plan.model_timesteps ?? 0,
+    seed: plan.seed,
+    early_stop: false,
+    backend: job.backend ?? backend,
+    init_model: null,
     model: job.model,
     session: job.session,
     owner: job.owner,
@@ -91,19 +120,25 @@ export class RunRecorder {
       if (e.kind === 'train') this.progress(e.job, e.progress);
     });
     manager.on('done', (e) => {
-      if (e.kind === 'train') this.end(e.job, { status: e.result.status, stop_reason: e.result.stop_reason, error: null }, e.result.evaluation ?? null);
+      if (e.kind === 'train') this.end(e.job, { status: e.result.status, stop_reason: this.stopReason(e.job, e.result.stop_reason), error: null }, e.result.evaluation ?? null);
+      else this.endEvaluation(e.job, e.result);
     });
     manager.on('error', (e) => this.end(e.job, { status: 'failed', stop_reason: null, error: e.error }, null));
   }
 
+  /** `shutdown` for a job the server's shutdown stopped, so its record says why it ended early. */
+  private stopReason(job: Job, reason: string): string {
+    return reason === 'stopped' && this.manager.stoppedByShutdown(job) ? 'shutdown' : reason;
+  }
+
   private start(job: Job): void {
-    if (job.kind !== 'train' || !job.trainPlan) return;
+    if (job.kind === 'train' ? !job.trainPlan : !job.evalPlan) return;
     const recording = this.store.begin(headerOf(job, this.manager.opts.backend)).catch((err: Error) => {
       this.opts.logger.warn({ job_id: job.id, err: err.message }, 'run record not started');
       return null;
     });
     let tensorboard: EventFileWriter | null = null;
-    if (this.opts.tensorboardDir) {
+    if (this.opts.tensorboardDir && job.kind === 'train') {
       try {
         tensorboard = new EventFileWriter(join(this.opts.tensorboardDir, `${job.model}_${job.id.slice(0, 8)}`), this.opts.logger);
       } catch (err) {
@@ -164,6 +199,23 @@ export class RunRecorder {
     });
     const a = this.active.get(job.id)!;
     void a.chain.finally(() => this.active.delete(job.id));
+  }
+
+  /** An evaluation's end: its result as the run's one evaluation (none when stopped before an episode ended), then the end line. */
+  private endEvaluation(job: Job, result: EvaluationResult): void {
+    if (!this.active.has(job.id)) return;
+    const finished = job.finished_at ?? new Date().toISOString();
+    const t = Date.now();
+    const plan = job.evalPlan!;
+    this.then(job, async (r) => {
+      if (result.episodes > 0) {
+        const { mean_return, std_return, min_return, max_return, mean_length, episodes, elapsed_s } = result;
+        r.write({ type: 'evaluation', t, episodes, mean_return, std_return, min_return, max_return, mean_length, timesteps: plan.model_timesteps ?? 0, elapsed_s });
+      }
+      r.write({ type: 'end', status: result.status, stop_reason: this.stopReason(job, result.status === 'stopped' ? 'stopped' : 'episodes'), error: null, finished_at: finished, backend: job.backend });
+      await r.close();
+    });
+    void this.active.get(job.id)!.chain.finally(() => this.active.delete(job.id));
   }
 
   /** Writes what is queued and closes every file; a run still going is left without its end line (read back as interrupted). */

@@ -9,6 +9,8 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { PalestraError } from '../errors';
+import type { JobError } from '../generated/protocol';
+import type { DataQuota } from '../models/quota';
 import { EndLine, EvaluationLine, HeaderLine, ProgressLine, RunFile, RunLine, RunSummary, parseLine, parseRunFile, summaryOf } from './lines';
 import { RunWriter } from './writer';
 
@@ -21,7 +23,14 @@ interface Entry {
   /** The run's writer while this process records it. */
   writer: RunWriter | null;
   stopping: boolean;
+  /** Why lines were left out of the record (the data directory at its quota), or null. */
+  recordError: JobError | null;
 }
+
+/** Bytes kept back under the quota for a run's end line, so a full directory still gets whole records that say how they ended. */
+export const END_RESERVE_BYTES = 2048;
+/** Bytes of lines appended between two measurements of the data directory (others write to it too: models, other runs). */
+const REMEASURE_BYTES = 1024 * 1024;
 
 const RUN_ID = /^[0-9a-f]{32}$/;
 const TAIL_CHUNK = 64 * 1024;
@@ -33,14 +42,32 @@ export class RunRecording {
   constructor(
     private readonly entry: Entry,
     private readonly writer: RunWriter,
+    private readonly budget: Budget | null = null,
   ) {}
 
-  /** Appends one line (progress, evaluation or end). */
+  /**
+   * Appends one line (progress, evaluation or end). Once the data directory is at its quota, progress and
+   * evaluation lines are left out whole (what was written stays readable) and the end line, written from
+   * the reserve, says so as `record_error` (data_quota_exceeded).
+   */
   write(line: ProgressLine | EvaluationLine | EndLine): void {
+    if (line.type !== 'end' && this.budget && !this.entry.recordError) {
+      const error = this.budget.take(Buffer.byteLength(JSON.stringify(line)) + 1, this.entry.header.run_id);
+      if (error) this.entry.recordError = error;
+    }
+    if (line.type !== 'end' && this.entry.recordError) return;
     if (line.type === 'progress') this.entry.last = line;
     else if (line.type === 'evaluation') this.entry.evaluation = line;
-    else this.entry.end = line;
+    else {
+      if (this.entry.recordError) line = { ...line, record_error: this.entry.recordError };
+      this.entry.end = line;
+    }
     this.writer.write(line);
+  }
+
+  /** Why lines were left out of this record, or null. */
+  get recordError(): JobError | null {
+    return this.entry.recordError;
   }
 
   /** Marks the run as stopping (its job was asked to stop). */
@@ -65,14 +92,70 @@ export class RunRecording {
   }
 }
 
+/**
+ * What the run records may still write under the data directory's quota: the directory's size, measured
+ * when a run begins and every megabyte of lines, plus the lines appended since.
+ */
+class Budget {
+  private used: number;
+  private sinceMeasured = 0;
+  private measuring = false;
+
+  constructor(
+    private readonly quota: DataQuota,
+    used: number,
+    private readonly logger: Logger,
+  ) {
+    this.used = used;
+  }
+
+  /** Counts `bytes` more; answers data_quota_exceeded (as recorded) instead when they would not fit. */
+  take(bytes: number, runId: string): JobError | null {
+    if (this.used + bytes + END_RESERVE_BYTES > this.quota.quotaBytes) {
+      const message = `The data directory reached its quota of ${this.quota.quotaBytes} bytes (--data-quota; ${this.used} used): run ${runId} records no more progress; delete runs or models to make room`;
+      this.logger.warn({ run_id: runId, quota_bytes: this.quota.quotaBytes, used_bytes: this.used }, 'run record cut short: data directory at its quota');
+      const e = new PalestraError('data_quota_exceeded', message, { quota_bytes: this.quota.quotaBytes, used_bytes: this.used });
+      return { code: e.code, name: e.errorName, message: e.message, data: e.data as Record<string, unknown> };
+    }
+    this.used += bytes;
+    this.sinceMeasured += bytes;
+    if (this.sinceMeasured >= REMEASURE_BYTES) this.measure();
+    return null;
+  }
+
+  /** Measures the directory again (in the background; writes meanwhile are counted on top). */
+  measure(): void {
+    if (this.measuring) return;
+    this.measuring = true;
+    const counted = this.sinceMeasured;
+    void this.quota
+      .usage()
+      .then((bytes) => {
+        this.used = bytes + (this.sinceMeasured - counted);
+        this.sinceMeasured -= counted;
+      })
+      .catch(() => undefined)
+      .finally(() => (this.measuring = false));
+  }
+
+  /** Takes a fresh measure (when a run begins). */
+  set(bytes: number): void {
+    this.used = bytes;
+    this.sinceMeasured = 0;
+  }
+}
+
 export class RunStore {
   readonly dir: string;
   private index: Map<string, Entry> | null = null;
   private loading: Promise<Map<string, Entry>> | null = null;
+  private budget: Budget | null = null;
 
+  /** With a `quota` (its `quotaBytes` above 0), records count against the data directory's quota. */
   constructor(
     dataDir: string,
     private readonly logger: Logger,
+    private readonly quota: DataQuota | null = null,
   ) {
     this.dir = join(dataDir, 'runs');
   }
@@ -86,11 +169,16 @@ export class RunStore {
   async begin(header: HeaderLine): Promise<RunRecording> {
     const index = await this.entries();
     await fs.mkdir(this.dir, { recursive: true });
+    if (this.quota && this.quota.quotaBytes > 0) {
+      const used = await this.quota.usage();
+      if (this.budget) this.budget.set(used);
+      else this.budget = new Budget(this.quota, used, this.logger);
+    }
     const writer = new RunWriter(this.path(header.run_id), this.logger);
-    const entry: Entry = { header, end: null, last: null, evaluation: null, writer, stopping: false };
+    const entry: Entry = { header, end: null, last: null, evaluation: null, writer, stopping: false, recordError: null };
     index.set(header.run_id, entry);
     writer.write(header);
-    return new RunRecording(entry, writer);
+    return new RunRecording(entry, writer, this.budget);
   }
 
   /** Every run's summary, in no particular order. */
@@ -166,7 +254,7 @@ async function readEntry(path: string): Promise<Entry | null> {
     const headText = await readUntilNewline(handle, size);
     const header = parseLine(headText);
     if (!header || header.type !== 'run') return null;
-    const entry: Entry = { header, end: null, last: null, evaluation: null, writer: null, stopping: false };
+    const entry: Entry = { header, end: null, last: null, evaluation: null, writer: null, stopping: false, recordError: null };
     // Backwards from the end, a chunk at a time, until the last progress and evaluation are found.
     const body = Buffer.byteLength(headText) + 1;
     let end = size;
@@ -197,7 +285,10 @@ async function readEntry(path: string): Promise<Entry | null> {
 /** Keeps the latest line of each kind, reading backwards. */
 function take(entry: Entry, line: RunLine | null): void {
   if (!line) return;
-  if (line.type === 'end') entry.end ??= line;
+  if (line.type === 'end') {
+    entry.end ??= line;
+    entry.recordError ??= line.record_error ?? null;
+  }
   else if (line.type === 'progress') entry.last ??= line;
   else if (line.type === 'evaluation') entry.evaluation ??= line;
 }

@@ -108,7 +108,9 @@ suite('the web page', () => {
     await page.click('#train-start');
     await page.waitForFunction(() => /job [0-9a-f]+/.test(document.getElementById('train-note')!.textContent ?? ''));
     expect(await page.isEnabled('#train-stop')).toBe(true);
-    expect(await page.isDisabled('#train-start')).toBe(true);
+    // The jobs panel lists it, with its own Stop button.
+    const jobId = /job ([0-9a-f]{32})/.exec((await page.textContent('#train-note'))!)![1];
+    await page.waitForSelector(`#jobs-table tr[data-job="${jobId}"] button:has-text("Stop")`);
     // Progress frames arrive and the charts grow while the job runs.
     await page.waitForFunction(() => Number(document.getElementById('return-chart')!.dataset.points) >= 6, undefined, { timeout: 60_000 });
     const early = Number(await page.getAttribute('#return-chart', 'data-points'));
@@ -128,7 +130,7 @@ suite('the web page', () => {
     expect(await page.$$eval('#watch-policy option', (options) => options.map((o) => (o as HTMLOptionElement).value))).toContain(model);
     // The run it leaves is listed, stopped, with its metrics as CSV.
     await page.waitForSelector('#runs-table tr[data-run]');
-    const row = await page.$$eval('#runs-table tr[data-run]', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(0, 3).map((td) => td.textContent)));
+    const row = await page.$$eval('#runs-table tr[data-run]', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).slice(1, 4).map((td) => td.textContent)));
     expect(row[0]).toEqual(['Stopped', 'CartPole-v1', 'ppo']);
     const csvHref = (await page.getAttribute('#runs-table tr[data-run] a', 'href'))!;
     expect(csvHref).toMatch(/^\/runs\/[0-9a-f]{32}\/metrics\.csv$/);

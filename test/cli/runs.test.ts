@@ -64,3 +64,16 @@ test('with --url a running server lists and shows its runs', async () => {
     await server.stop();
   }
 }, 90_000);
+
+test('palestra evaluate leaves an evaluation run; --kind picks evaluations or training runs', async () => {
+  const evaluated = await cli(['evaluate', 'lake', '--episodes', '3', '--data-dir', dir]);
+  expect(evaluated.code).toBe(0);
+  const listed = await cli(['runs', '--data-dir', dir, '--kind', 'evaluate']);
+  const lines = listed.out.trim().split('\n');
+  expect(lines.slice(1).map((l) => l.split(/\s{2,}/).slice(1, 3))).toEqual([['completed', 'q_learning (eval)']]);
+  expect(lines[1]).toMatch(/ lake$/);
+  const training = JSON.parse((await cli(['runs', '--data-dir', dir, '--kind', 'train', '--json'])).out);
+  expect(training.runs.map((r: { model: string }) => r.model).sort()).toEqual(['lake', 'pole']);
+  const bad = await cli(['runs', '--data-dir', dir, '--kind', 'both']);
+  expect([bad.code, bad.err.trim()]).toEqual([1, 'palestra: --kind must be train or evaluate; got both']);
+}, 60_000);

@@ -18,7 +18,7 @@ test('shutting down mid-run writes the run\'s end before the files close', async
     client = await RpcClient.connect(server.url);
     const { runs } = await client.call('runs', {});
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ run_id: started.job_id, status: 'stopped', stop_reason: 'stopped' });
+    expect(runs[0]).toMatchObject({ run_id: started.job_id, status: 'stopped', stop_reason: 'shutdown' });
     expect(runs[0].finished_at).not.toBeNull();
     expect(runs[0].timesteps).toBeGreaterThan(0);
     await client.close();

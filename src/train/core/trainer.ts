@@ -271,7 +271,8 @@ export class Monitor {
       });
       const point: EvaluationPoint = { ...summarise(run), timesteps: this.timesteps, elapsed_s: this.elapsed() };
       if (confirmation) point.confirmation = true;
-      this.evaluations.push(point);
+      // A stop can cut an evaluation before its first episode ends: that one says nothing, and the model keeps the last that did.
+      if (point.episodes > 0) this.evaluations.push(point);
       return point;
     } finally {
       policy.detachTf();

@@ -129,6 +129,8 @@ export class JobManager extends EventEmitter<JobEvents> {
   /** Training jobs whose model is being written (their worker may exit meanwhile). */
   private readonly saving = new Set<Job>();
   private closed = false;
+  /** Jobs the shutdown stopped, so their records can say so. */
+  private readonly shutdownStops = new Set<string>();
 
   constructor(readonly opts: JobManagerOptions) {
     super();
@@ -272,6 +274,11 @@ export class JobManager extends EventEmitter<JobEvents> {
     await Promise.race([job.ended, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
     clearTimeout(timer);
     return job;
+  }
+
+  /** True for a job the server's shutdown asked to stop (not a caller). */
+  stoppedByShutdown(job: Job): boolean {
+    return this.shutdownStops.has(job.id);
   }
 
   /** Raises a running job's stop flag; its worker reads it within one step. */
@@ -529,7 +536,11 @@ export class JobManager extends EventEmitter<JobEvents> {
       );
     }
     const running = [...this.jobs.values()].filter((j) => !FINAL.has(j.status));
-    for (const job of running) if (job.status !== 'saving') this.askToStop(job);
+    for (const job of running) {
+      if (job.status === 'stopping' || job.status === 'saving') continue;
+      this.shutdownStops.add(job.id);
+      this.askToStop(job);
+    }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(running.map((j) => j.done)), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);

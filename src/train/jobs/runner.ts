@@ -437,6 +437,8 @@ export interface EvaluationPlan {
   max_episode_steps: number | null;
   /** As in TrainPlan: the spec as data when a worker can load it. */
   env_spec: PortableSpec | null;
+  /** The timesteps the model was trained for (recorded with the evaluation's run). */
+  model_timesteps?: number;
 }
 
 /** What `evaluate` is asked: a model, and optionally another environment and the episodes to run. */
@@ -454,7 +456,7 @@ export interface EvaluationRequest {
  */
 export function planEvaluation(
   registry: Registry,
-  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec']; wrappers?: SavedWrapper[] },
+  model: { name: string; env_id: string; env_kwargs: Record<string, unknown>; policy: PolicyData['spec']; wrappers?: SavedWrapper[]; timesteps?: number },
   params: PolicyData['params'],
   request: EvaluationRequest,
 ): EvaluationPlan {
@@ -478,6 +480,7 @@ export function planEvaluation(
     seed: request.seed ?? 0,
     max_episode_steps: spec.max_episode_steps,
     env_spec: registry.portable(spec.id),
+    model_timesteps: model.timesteps ?? 0,
   };
 }
 

@@ -1,63 +1,51 @@
-// The page: connects with the client library served at /client/, trains and charts a job from its
-// progress frames, lists saved models, and plays episodes on a canvas through the same library.
-import { LineChart, compact } from './chart.js';
-import { canDraw, drawEnv, drawMessage } from './render.js';
-import { refreshRuns } from './runs.js';
+// The page: connects with the client library served at /client/ and ties its parts together: the jobs
+// panel, the training form and the job the training card follows, saved models, runs and their
+// comparison, the leaderboard, and the episode player. It never loses a job: on load, on reconnect and in
+// every tab it lists the server's jobs and subscribes to each, drawing a job's past from its run record.
+import { Comparison } from './compare.js';
+import { ACTIVE, JobsPanel } from './jobs.js';
+import { Leaderboard } from './leaderboard.js';
+import { LiveView } from './live.js';
+import { ModelsTable, downloadModel } from './models.js';
+import { RunsList } from './runs.js';
+import { TrainForm } from './train_form.js';
+import { $, errorText, fmt, labelCells, note, num, sleep } from './util.js';
+import { EpisodePlayer } from './watch.js';
 
-const $ = (id) => document.getElementById(id);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const SERVER_URL = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/`;
-const DEFAULT_ALGORITHMS = ['ppo', 'dqn', 'q_learning', 'sac', 'td3'];
-
-/** The first of `keys` that `obj` has as a finite number (frames name things a few ways). */
-function num(obj, ...keys) {
-  for (const key of keys) {
-    const path = key.split('.');
-    let v = obj;
-    for (const p of path) v = v == null ? undefined : v[p];
-    if (typeof v === 'string' && /^-?Infinity$|^NaN$/.test(v)) v = Number(v);
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return undefined;
-}
-
-function fmt(v, digits = 1) {
-  if (v === undefined) return '–';
-  return Number.isInteger(v) ? v.toLocaleString('en') : v.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
-function duration(seconds) {
-  if (seconds === undefined) return '–';
-  const s = Math.max(0, Math.round(seconds));
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-
-function note(id, text, kind = '') {
-  const el = $(id);
-  el.textContent = text;
-  el.className = `note ${kind}`;
-}
-
-function errorText(err) {
-  if (!err) return 'unknown error';
-  const code = typeof err.code === 'number' ? ` (${err.name} ${err.code})` : '';
-  return `${err.message}${code}`;
-}
+/** Points per series drawn from a run's record when the page picks up a job mid-run. */
+const HISTORY_POINTS = 500;
 
 const state = {
   lib: null,
   client: null,
   hello: null,
   specs: new Map(),
-  algorithms: DEFAULT_ALGORITHMS,
   canTrain: false,
-  models: [],
-  job: null,
-  jobEnv: null,
-  watch: null,
+  /** Subscribed training jobs: id → Promise of the client's job handle. */
+  handles: new Map(),
+  /** The job the training card shows, and what `jobs` said of it. */
+  followed: null,
+  followedInfo: null,
+  /** Jobs this page asked to stop (so a stop from elsewhere, or by shutdown, is told apart). */
+  stopAsked: new Set(),
+  /** The end of each job this page saw end: id → its `train.done` summary. */
+  ended: new Map(),
+  /** True from a lost connection until the followed job is found again (or its record read). */
+  reattach: false,
 };
-// For people poking at the page from the console, and for the browser test.
+// For people poking at the page from the console, and for the browser tests.
 window.palestra = state;
+const getClient = () => state.client;
+
+const live = new LiveView();
+const form = new TrainForm();
+const comparison = new Comparison();
+const player = new EpisodePlayer({ getClient });
+const jobs = new JobsPanel({ onFollow: (job) => follow(job.job_id, job), onStop: (job) => stopJob(job.job_id), onList: attachAll });
+const runs = new RunsList({ getClient, onSelect: (ids) => comparison.show(state.client, ids), onChange: refreshRecords });
+const models = new ModelsTable({ getClient, onWatch: watchModel, onChange: refreshRecords });
+const board = new Leaderboard({ onShowRun: showRun, onDownload: downloadModel });
 
 // ——— connection ———
 
@@ -102,14 +90,40 @@ async function connectLoop() {
   banner(null);
   state.client.onClose((info) => {
     if (info.byClient) return;
-    setConnection('unreachable', 'Connection lost');
-    banner(`Lost the connection to ${SERVER_URL} (code ${info.code}). Reconnecting…`);
-    stopWatching();
-    setTrainingControls();
-    setWatchControls();
+    onDisconnected(info);
     connectLoop();
   });
   await onConnected();
+}
+
+/** The connection went: say what that means for the job the card follows, without guessing its fate. */
+function onDisconnected(info) {
+  // 1001 "going away": the server is shutting down, which stops its running jobs (each saves what it learned).
+  const shutdown = info.code === 1001;
+  setConnection('unreachable', shutdown ? 'Server shut down' : 'Connection lost');
+  banner(shutdown ? `The server at ${SERVER_URL} shut down. Reconnecting…` : `Lost the connection to ${SERVER_URL} (code ${info.code}). Reconnecting…`);
+  player.stop();
+  player.setControls();
+  jobs.refresh(null);
+  const id = state.followed;
+  if (id) {
+    const summary = state.ended.get(id);
+    if (summary && shutdown && summary.status === 'stopped' && !state.stopAsked.has(id)) {
+      note('train-note', endText(id, summary, 'shutdown'), 'error');
+    } else if (!summary) {
+      note(
+        'train-note',
+        shutdown
+          ? `The server shut down while job ${id} was training: a shutdown stops the job and saves what it has learned. Its outcome shows here once the server is back.`
+          : `Lost the connection while following job ${id}; once reconnected the page finds it again and shows where it stands.`,
+        'error',
+      );
+    }
+  }
+  // The handles of this connection are spent; the next connection subscribes afresh (and follows the same job).
+  state.handles.clear();
+  state.reattach = Boolean(id) && !state.ended.has(id);
+  setTrainingControls();
 }
 
 async function onConnected() {
@@ -124,22 +138,23 @@ async function onConnected() {
   state.specs = new Map(envs.map((spec) => [spec.id, spec]));
   fillEnvSelect($('train-env'), envs.map((e) => e.id), 'CartPole-v1');
   fillEnvSelect($('watch-env'), envs.map((e) => e.id), 'CartPole-v1');
-  if (state.canTrain) await loadAlgorithms();
-  fillAlgorithms();
+  if (state.canTrain) await form.load(client, $('train-env').value).catch((err) => note('train-note', `Could not describe the algorithms: ${errorText(err)}`, 'error'));
   setTrainingControls();
-  setWatchControls();
-  await refreshModels();
-  await refreshRuns(state.client);
-  // A job this page was following before the connection dropped: follow it again.
-  if (state.job && state.job.state === 'disconnected' && methods.has('subscribe')) {
-    try {
-      followJob(await client.watch(state.job.id), state.jobEnv, false);
-    } catch {
-      state.job = null;
-      setTrainingControls();
-    }
+  player.setControls();
+  player.drawPreview();
+  await refreshRecords();
+  if (!state.canTrain) {
+    note('train-note', 'This server does not offer training (its protocol has no `train` method).', 'error');
+    return;
   }
-  if (!state.watch) drawPreview();
+  const before = state.followed;
+  await jobs.refresh(client);
+  jobs.poll(getClient);
+  // The job followed before the connection dropped, if it has ended meanwhile: say how, from its record.
+  if (before && state.reattach && !jobs.jobs.some((j) => j.job_id === before)) {
+    state.reattach = false;
+    await explainFromRecord(before);
+  }
 }
 
 function fillEnvSelect(select, ids, preferred) {
@@ -148,401 +163,265 @@ function fillEnvSelect(select, ids, preferred) {
   select.value = ids.includes(current) ? current : ids[0] ?? '';
 }
 
-/** The algorithm names, from the `train` schema at /protocol when it lists them. */
-async function loadAlgorithms() {
-  try {
-    const response = await fetch('/protocol', { headers: { accept: 'application/json' } });
-    const { methods } = await response.json();
-    const algo = methods?.train?.params?.properties?.algorithm;
-    const names = algo?.enum ?? algo?.anyOf?.flatMap((s) => s.enum ?? []);
-    if (Array.isArray(names) && names.length) state.algorithms = names;
-  } catch {
-    // Keep the defaults.
+// ——— jobs ———
+
+/**
+ * Subscribes to every training job listed (once each). The card follows the newest running job when it
+ * follows none (a fresh page, another tab), and after a reconnect the same job again, redrawn from its record.
+ */
+async function attachAll(list) {
+  const train = list.filter((j) => j.kind === 'train');
+  for (const job of train) attach(job.job_id).catch(() => undefined);
+  // A run listed as going on whose job is over (its end was written just after the list was read): list again.
+  const active = new Set(list.map((j) => j.job_id));
+  if (runs.runs.some((r) => (r.status === 'running' || r.status === 'stopping') && !active.has(r.run_id))) refreshRecords();
+  const followed = train.find((j) => j.job_id === state.followed);
+  if (followed) {
+    state.followedInfo = followed;
+    if (!state.reattach) return undefined;
+    state.reattach = false;
+    return follow(followed.job_id, followed);
   }
+  if (state.followed) return undefined;
+  const newest = [...train].reverse().find((j) => j.status !== 'queued') ?? train[train.length - 1];
+  return newest ? follow(newest.job_id, newest) : undefined;
 }
 
-/** Algorithms that suit the chosen environment: tabular Q-learning needs discrete states, DQN discrete actions, SAC and TD3 Box actions. */
-function fillAlgorithms() {
-  const select = $('train-algo');
-  const spec = state.specs.get($('train-env').value);
-  const discreteObs = spec?.observation_space?.name === 'Discrete';
-  const discreteAct = spec?.action_space?.name === 'Discrete';
-  const suits = (a) => (/q_learning|tabular/.test(a) ? discreteObs && discreteAct : /dqn/.test(a) ? discreteAct : /^(sac|td3)$/.test(a) ? spec?.action_space?.name === 'Box' : true);
-  const names = state.algorithms.filter(suits);
-  const current = select.value;
-  select.replaceChildren(...names.map((a) => new Option(a, a)));
-  const preferred = discreteObs ? names.find((a) => /q_learning/.test(a)) : names.find((a) => a === 'ppo');
-  select.value = names.includes(current) ? current : (preferred ?? names[0] ?? '');
+/** The client's handle on job `id`, subscribing the first time. */
+function attach(id) {
+  let handle = state.handles.get(id);
+  if (handle) return handle;
+  handle = state.client.watch(id).then((job) => {
+    wire(job);
+    return job;
+  });
+  handle.catch(() => state.handles.delete(id));
+  state.handles.set(id, handle);
+  return handle;
 }
 
-// ——— training ———
+/** Routes a job's frames to the jobs panel and (when followed) the training card, and its end to both. */
+function wire(job) {
+  job.onProgress((frame) => {
+    jobs.frame(job.id, frame);
+    if (state.followed !== job.id || live.loading) return;
+    live.frame(frame);
+    if (frame.status === 'running' && /^Queued/.test($('train-note').textContent)) note('train-note', runningText(job.id, state.followedInfo));
+  });
+  job.done.then(
+    (summary) => ended(job.id, summary),
+    (err) => {
+      // A lost connection is told by onDisconnected; the job is looked for again on reconnecting.
+      if (job.state === 'disconnected') return;
+      if (state.followed === job.id) note('train-note', `Job ${job.id} failed: ${errorText(err)}`, 'error');
+      afterJob();
+    },
+  );
+}
 
-const returnChart = new LineChart($('return-chart'), {
-  series: [
-    { name: 'mean return (last 100)', color: '#2563eb', width: 2.5 },
-    { name: 'last episode', color: '#f59e0b', dots: true },
-    { name: 'evaluation (greedy)', color: '#db2777', width: 1.5 },
-  ],
-  empty: 'Start a training run to see its return curve here',
-});
-const spsChart = new LineChart($('sps-chart'), {
-  series: [{ name: 'steps / s', color: '#7c3aed' }],
-  empty: 'Throughput appears while a job trains',
-  yMin: 0,
-});
+function runningText(id, info) {
+  return `Training ${info?.env_id ?? ''} with ${info?.algorithm ?? 'the default algorithm'} · job ${id} · model “${info?.model ?? ''}”`;
+}
+
+/** Shows job `id` in the training card: its record so far (unless it has just started), then its live frames. */
+async function follow(id, info, fresh = false) {
+  state.followed = id;
+  state.followedInfo = info;
+  jobs.follow(id);
+  live.reset(id, { threshold: state.specs.get(info.env_id)?.reward_threshold });
+  const queued = info.status === 'queued';
+  note('train-note', queued ? `Queued behind ${info.queue_position ?? 'other'} job(s) · job ${id}` : `${fresh ? '' : 'Following '}${runningText(id, info)}`);
+  setTrainingControls();
+  let job;
+  try {
+    job = await attach(id);
+  } catch (err) {
+    if (err?.name === 'job_not_found') return explainFromRecord(id);
+    return note('train-note', `Could not follow job ${id}: ${errorText(err)}`, 'error');
+  }
+  if (!fresh) {
+    live.loading = true;
+    try {
+      const record = await state.client.run(id, HISTORY_POINTS);
+      if (state.followed === id) live.history(record);
+    } catch {
+      // No record (a server without run records): the curve starts from now.
+    } finally {
+      live.loading = false;
+    }
+  }
+  if (state.followed !== id) return;
+  for (const frame of job.frames) live.frame(frame);
+  const summary = state.ended.get(id);
+  if (summary) showEnd(id, summary);
+  setTrainingControls();
+}
+
+/** A job ended with a summary (completed, or stopped with what it learned). */
+function ended(id, summary) {
+  state.ended.set(id, summary);
+  if (state.followed === id) showEnd(id, summary);
+  afterJob();
+}
+
+function showEnd(id, summary) {
+  live.summary(summary);
+  note('train-note', endText(id, summary, state.stopAsked.has(id) ? 'page' : null), 'good');
+  setTrainingControls();
+}
+
+/** How a job ended, in one sentence: "Stopped after 1,234 timesteps (…) · saved as model “…”." */
+function endText(id, s, stoppedBy) {
+  const evaluation = num(s, 'evaluation.episodes') ? num(s, 'evaluation.mean_return') : undefined;
+  const mean = num(s, 'mean_return_100');
+  const how =
+    s.status === 'stopped'
+      ? stoppedBy === 'shutdown' || s.stop_reason === 'shutdown'
+        ? "Stopped by the server's shutdown"
+        : stoppedBy === 'page'
+          ? 'Stopped'
+          : 'Stopped (from another page or program)'
+      : s.stop_reason === 'reward_threshold'
+        ? 'Solved'
+        : 'Finished';
+  const figures = [mean !== undefined ? `training mean return ${fmt(mean)}` : '', evaluation !== undefined ? `greedy evaluation ${fmt(evaluation)}` : ''].filter(Boolean).join(', ');
+  return `${how} after ${fmt(num(s, 'timesteps'), 0)} timesteps${figures ? ` (${figures})` : ''}${s.model ? ` · saved as model “${s.model}”` : ''} · job ${id}.`;
+}
+
+/** A followed job the server no longer runs: its run record says how it ended (and draws its curve). */
+async function explainFromRecord(id) {
+  let record;
+  try {
+    record = await state.client.run(id, HISTORY_POINTS);
+  } catch {
+    note('train-note', `Job ${id} is no longer known to this server, and it keeps no record of it.`, 'error');
+    setTrainingControls();
+    return;
+  }
+  if (state.followed !== id) return;
+  const r = record.run;
+  live.reset(id, { threshold: state.specs.get(r.env_id)?.reward_threshold });
+  live.history(record);
+  const summary = { ...r, status: r.status };
+  if (r.status === 'completed' || r.status === 'stopped') note('train-note', endText(id, summary, r.stop_reason === 'shutdown' ? 'shutdown' : null), r.stop_reason === 'shutdown' ? 'error' : 'good');
+  else if (r.status === 'failed') note('train-note', `Job ${id} failed: ${r.error?.message ?? 'no reason recorded'}`, 'error');
+  else if (r.status === 'interrupted') note('train-note', `Job ${id} ended when its server stopped without finishing it (killed, or the machine stopped); its record ends at ${fmt(r.timesteps, 0)} timesteps.`, 'error');
+  else note('train-note', `Job ${id}: ${r.status} at ${fmt(r.timesteps, 0)} timesteps.`);
+  setTrainingControls();
+}
+
+/** After a job ended: the jobs panel, models, runs and leaderboard catch up. */
+function afterJob() {
+  jobs.refresh(state.client);
+  refreshRecords();
+  setTrainingControls();
+}
 
 function setTrainingControls() {
   const connected = Boolean(state.client?.open);
-  const running = state.job?.state === 'running';
-  $('train-start').disabled = !connected || !state.canTrain || running;
-  $('train-stop').disabled = !connected || !running;
-  for (const id of ['train-env', 'train-algo', 'train-steps', 'train-seed']) $(id).disabled = !state.canTrain || running;
-  if (connected && !state.canTrain) note('train-note', 'This server does not offer training (its protocol has no `train` method).', 'error');
+  const info = jobs.jobs.find((j) => j.job_id === state.followed);
+  const active = Boolean(state.followed) && !state.ended.has(state.followed) && Boolean(info) && ACTIVE.includes(info.status);
+  $('train-start').disabled = !connected || !state.canTrain;
+  $('train-stop').disabled = !connected || !active || state.stopAsked.has(state.followed);
+  form.setDisabled(!state.canTrain);
 }
 
 async function startTraining(event) {
   event.preventDefault();
   const envId = $('train-env').value;
-  const options = { algorithm: $('train-algo').value, total_timesteps: Number($('train-steps').value) };
-  const seed = $('train-seed').value;
-  if (seed !== '') options.seed = Number(seed);
+  let options;
+  try {
+    options = form.options();
+  } catch (err) {
+    return note('train-note', `Check the form: ${err.message}`, 'error');
+  }
   $('train-start').disabled = true;
   note('train-note', `Starting ${options.algorithm} on ${envId}…`);
   try {
     const job = await state.client.train(envId, options);
-    followJob(job, envId, true);
+    state.handles.set(job.id, Promise.resolve(job));
+    wire(job);
+    const info = { job_id: job.id, kind: 'train', env_id: envId, ...job.started };
+    jobs.jobs.push(info);
+    await follow(job.id, info, true);
+    jobs.refresh(state.client);
+    runs.refresh(state.client);
   } catch (err) {
     note('train-note', `Could not start training: ${errorText(err)}`, 'error');
-    setTrainingControls();
   }
-}
-
-function followJob(job, envId, fresh) {
-  state.job = job;
-  state.jobEnv = envId;
-  if (fresh) {
-    returnChart.clear();
-    spsChart.clear();
-    $('train-bar').style.width = '0';
-  }
-  const threshold = state.specs.get(envId)?.reward_threshold;
-  returnChart.setReference(threshold ?? NaN, `reward threshold ${threshold}`);
-  const queued = job.started.status === 'queued';
-  note('train-note', queued ? `Queued behind ${job.started.queue_position ?? 'other'} job(s) · job ${job.id}` : `Training ${envId} with ${job.started.algorithm ?? 'the default algorithm'} · job ${job.id} · model “${job.started.model}”`);
-  for (const frame of job.frames) onProgress(frame);
-  job.onProgress(onProgress);
   setTrainingControls();
-  job.done.then(
-    (summary) => {
-      if (state.job !== job) return;
-      const model = summary.model;
-      // An evaluation of no episodes (a stop can cut one short) says nothing.
-      const evaluation = num(summary, 'evaluation.episodes') ? num(summary, 'evaluation.mean_return') : undefined;
-      const mean = num(summary, 'mean_return_100');
-      const how = summary.status === 'stopped' ? 'Stopped' : summary.stop_reason === 'reward_threshold' ? 'Solved' : 'Finished';
-      const figures = [mean !== undefined ? `training mean return ${fmt(mean)}` : '', evaluation !== undefined ? `evaluation ${fmt(evaluation)}` : ''].filter(Boolean).join(', ');
-      note('train-note', `${how} after ${fmt(summary.timesteps, 0)} timesteps${figures ? ` (${figures})` : ''}${model ? ` · saved as model “${model}”` : ''}.`, 'good');
-      // The last progress frame can be up to 100 ms old: the figures end on the summary's.
-      $('stat-timesteps').textContent = fmt(num(summary, 'timesteps'), 0);
-      $('stat-episodes').textContent = fmt(num(summary, 'episodes'), 0);
-      $('stat-elapsed').textContent = duration(num(summary, 'elapsed_s'));
-      $('stat-left').textContent = '–';
-      setTrainingControls();
-      refreshModels(model);
-      refreshRuns(state.client);
-    },
-    (err) => {
-      if (state.job !== job) return;
-      if (job.state === 'disconnected') note('train-note', `Lost sight of job ${job.id} when the connection dropped; it goes on on the server.`, 'error');
-      else note('train-note', `Training failed: ${errorText(err)}`, 'error');
-      setTrainingControls();
-    },
-  );
 }
 
-/** One `train.progress` frame (protocol/frames/train.progress.json) onto the charts and figures. */
-function onProgress(frame) {
-  const t = num(frame, 'timesteps');
-  const total = num(frame, 'total_timesteps');
-  const mean = num(frame, 'mean_return_100');
-  const last = num(frame, 'last_return');
-  const sps = num(frame, 'steps_per_second');
-  returnChart.push(0, t, mean);
-  returnChart.push(1, t, last);
-  // An evaluation is repeated in every frame until the next one; chart each once.
-  const evaluated = num(frame, 'evaluation.timesteps');
-  const series = returnChart.data[2];
-  if (evaluated !== undefined && (series.length === 0 || series[series.length - 1][0] !== evaluated)) returnChart.push(2, evaluated, num(frame, 'evaluation.mean_return'));
-  spsChart.push(0, t, sps);
-  $('stat-timesteps').textContent = total ? `${compact(t ?? 0)} / ${compact(total)}` : fmt(t, 0);
-  $('stat-episodes').textContent = fmt(num(frame, 'episodes'), 0);
-  $('stat-mean').textContent = fmt(mean);
-  $('stat-last').textContent = fmt(last);
-  $('stat-sps').textContent = sps === undefined ? '–' : fmt(Math.round(sps), 0);
-  $('stat-elapsed').textContent = duration(num(frame, 'elapsed_s'));
-  $('stat-left').textContent = duration(num(frame, 'remaining_s'));
-  if (frame.status === 'running' && /^Queued/.test($('train-note').textContent)) note('train-note', `Training ${state.jobEnv} · job ${frame.job_id}`);
-  if (t !== undefined && total) $('train-bar').style.width = `${Math.min(100, (100 * t) / total)}%`;
-}
-
-async function stopTraining() {
-  if (!state.job) return;
-  $('train-stop').disabled = true;
-  const job = state.job;
-  note('train-note', `Stopping job ${job.id}…`);
+/** Stops job `id` (from the card or the jobs panel); it keeps and saves what it learned. */
+async function stopJob(id) {
+  state.stopAsked.add(id);
+  setTrainingControls();
+  if (state.followed === id) note('train-note', `Stopping job ${id}…`);
   try {
-    // The answer comes when the loop has ended; the model is written next, and job.done says when.
-    const answer = await job.stop();
-    if (answer?.status === 'saving' && job.state === 'running' && state.job === job) {
-      note('train-note', `Saving the model learned in ${fmt(num(answer, 'progress.timesteps'), 0)} timesteps…`);
-    }
+    // The answer comes when the loop has ended; the model is written next, and the job's end says when.
+    const answer = await state.client.stop(id);
+    if (answer?.status === 'saving' && state.followed === id && !state.ended.has(id)) note('train-note', `Saving the model learned in ${fmt(num(answer, 'progress.timesteps'), 0)} timesteps…`);
   } catch (err) {
-    note('train-note', `Could not stop: ${errorText(err)}`, 'error');
-    setTrainingControls();
+    state.stopAsked.delete(id);
+    note(state.followed === id ? 'train-note' : 'jobs-note', `Could not stop job ${id}: ${errorText(err)}`, 'error');
   }
+  jobs.refresh(state.client);
+  setTrainingControls();
 }
 
-// ——— models ———
+// ——— models, runs, leaderboard ———
 
-async function refreshModels(select) {
-  const tbody = $('models-table').querySelector('tbody');
-  if (!state.canTrain || !state.client?.open) {
-    tbody.replaceChildren(emptyRow(state.canTrain ? 'Not connected.' : 'This server keeps no models (no training).'));
-    fillPolicies();
-    return;
+let refreshing = null;
+let refreshAgain = false;
+
+/** Lists models and runs again, and the leaderboard from them; calls made meanwhile run once more after, never side by side (an older answer must not land last). */
+function refreshRecords() {
+  if (refreshing) {
+    refreshAgain = true;
+    return refreshing;
   }
-  try {
-    state.models = (await state.client.models()).models;
-  } catch (err) {
-    note('models-note', `Could not list models: ${errorText(err)}`, 'error');
-    return;
-  }
-  note('models-note', state.models.length ? `${state.models.length} saved model${state.models.length === 1 ? '' : 's'}.` : '');
-  tbody.replaceChildren(...(state.models.length ? state.models.map(modelRow) : [emptyRow('No saved models yet: train one above.')]));
-  fillPolicies(select);
+  refreshing = (async () => {
+    do {
+      refreshAgain = false;
+      await models.refresh(state.canTrain);
+      await runs.refresh(state.client);
+      board.update(models.models, runs.runs);
+      player.fillPolicies(models.models);
+    } while (refreshAgain);
+  })().finally(() => (refreshing = null));
+  return refreshing;
 }
 
-function modelName(m) {
-  return m.name;
-}
-
-function modelEnv(m) {
-  return m.env_id;
-}
-
-function emptyRow(text) {
-  const tr = document.createElement('tr');
-  tr.className = 'empty';
-  const td = document.createElement('td');
-  td.colSpan = 7;
-  td.textContent = text;
-  tr.append(td);
-  return tr;
-}
-
-function modelRow(m) {
-  const tr = document.createElement('tr');
-  const name = modelName(m);
-  tr.dataset.model = name;
-  const cells = [
-    name,
-    m.env_id,
-    m.algorithm,
-    fmt(m.timesteps, 0),
-    // The greedy evaluation when there was one, else the training episodes' mean.
-    fmt(num(m, 'evaluation.episodes') ? num(m, 'evaluation.mean_return') : num(m, 'mean_return_100')),
-    m.created_at ? new Date(m.created_at).toLocaleString() : '–',
-  ];
-  for (const text of cells) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    tr.append(td);
-  }
-  const actions = document.createElement('td');
-  actions.className = 'actions';
-  const button = (text, onClick, cls = '') => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = text;
-    b.className = `small ${cls}`;
-    b.addEventListener('click', onClick);
-    actions.append(b);
-    return b;
-  };
-  button('Watch', () => watchModel(m), 'primary');
-  button('Evaluate', (e) => evaluateModel(name, e.target));
-  button('Download', (e) => downloadModel(name, e.target)).title = 'The policy as a TensorFlow.js model (model.json and weights.bin, zipped) for tf.loadLayersModel';
-  button('Delete', () => deleteModel(name), 'danger');
-  tr.append(actions);
-  return tr;
-}
-
-function fillPolicies(select) {
-  const envId = $('watch-env').value;
-  const policy = $('watch-policy');
-  const current = select ?? policy.value;
-  const options = [new Option('Random actions', '')];
-  for (const m of state.models) if (modelEnv(m) === envId) options.push(new Option(`Model ${modelName(m)}`, modelName(m)));
-  policy.replaceChildren(...options);
-  policy.value = options.some((o) => o.value === current) ? current : '';
-}
-
-async function evaluateModel(name, button) {
-  button.disabled = true;
-  note('eval-result', `Evaluating ${name}…`);
-  try {
-    const result = await state.client.evaluate(name, {
-      episodes: 10,
-      deterministic: true,
-      onProgress: (frame) => note('eval-result', `Evaluating ${name}: episode ${frame.episodes_done} of ${frame.episodes}, mean return so far ${fmt(frame.mean_return)}…`),
-    });
-    note(
-      'eval-result',
-      `${name} on ${result.env_id}: mean return ${fmt(result.mean_return)} ± ${fmt(result.std_return)} over ${result.episodes} episodes (min ${fmt(result.min_return)}, max ${fmt(result.max_return)}).`,
-      'good',
-    );
-  } catch (err) {
-    note('eval-result', `Evaluation of ${name} failed: ${errorText(err)}`, 'error');
-  } finally {
-    button.disabled = false;
-  }
-}
-
-// The export comes over plain HTTP from this server; the key, if any, travels in the page's cookie.
-async function downloadModel(name, button) {
-  button.disabled = true;
-  try {
-    const res = await fetch(`/models/${encodeURIComponent(name)}/export`, { credentials: 'same-origin' });
-    if (!res.ok) {
-      const body = await res.json().catch(() => ({}));
-      throw new Error(typeof body.detail === 'string' ? body.detail : `HTTP ${res.status}`);
-    }
-    const url = URL.createObjectURL(await res.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${name}.tfjs.zip`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    note('eval-result', `Downloaded ${name} as a TensorFlow.js model: unzip it and load model.json with tf.loadLayersModel.`);
-  } catch (err) {
-    note('eval-result', `Could not download ${name}: ${errorText(err)}`, 'error');
-  } finally {
-    button.disabled = false;
-  }
-}
-
-async function deleteModel(name) {
-  if (!confirm(`Delete model “${name}”?`)) return;
-  try {
-    await state.client.deleteModel(name);
-    note('eval-result', `Deleted ${name}.`);
-  } catch (err) {
-    note('eval-result', `Could not delete ${name}: ${errorText(err)}`, 'error');
-  }
-  await refreshModels();
+function showRun(runId) {
+  runs.pick(runId, true);
+  $('runs-card').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
 function watchModel(m) {
-  const envId = modelEnv(m);
-  if (envId && state.specs.has(envId)) $('watch-env').value = envId;
-  fillPolicies(modelName(m));
+  if (m.env_id && state.specs.has(m.env_id)) $('watch-env').value = m.env_id;
+  player.fillPolicies(models.models, m.name);
   $('watch-card').scrollIntoView({ behavior: 'smooth', block: 'start' });
-  play();
-}
-
-// ——— watching an episode ———
-
-const canvas = $('env-canvas');
-
-function drawPreview() {
-  const envId = $('watch-env').value;
-  drawMessage(canvas, envId ? `${envId}${canDraw(envId) ? '' : ' (drawn as bars)'} — press Play episode` : 'No environments');
-}
-
-function setWatchControls() {
-  const playing = Boolean(state.watch);
-  $('watch-play').disabled = playing || !state.client?.open;
-  $('watch-stop').disabled = !playing;
-  $('watch-env').disabled = playing;
-  $('watch-policy').disabled = playing;
-}
-
-function stopWatching() {
-  if (state.watch) state.watch.stopped = true;
-}
-
-async function play(event) {
-  event?.preventDefault();
-  if (state.watch || !state.client?.open) return;
-  const run = { stopped: false };
-  state.watch = run;
-  setWatchControls();
-  const envId = $('watch-env').value;
-  const model = $('watch-policy').value;
-  const client = state.client;
-  let env = null;
-  let steps = 0;
-  let total = 0;
-  const show = (k, v) => ($(k).textContent = v);
-  try {
-    env = await client.make(envId);
-    let [obs] = await env.reset();
-    canvas.dataset.steps = '0';
-    show('watch-step', '0');
-    show('watch-return', '0');
-    show('watch-action', '–');
-    show('watch-state', model ? `playing model ${model}` : 'playing random actions');
-    drawEnv(canvas, obs, { envId });
-    for (;;) {
-      if (run.stopped) {
-        show('watch-state', 'stopped');
-        break;
-      }
-      const action = model ? (await client.predict(model, env.observationSpace.encode(obs), { deterministic: true })).action : env.actionSpace.sample();
-      const [next, reward, terminated, truncated] = await env.step(action);
-      obs = next;
-      steps++;
-      total += reward;
-      drawEnv(canvas, obs, { envId, action });
-      canvas.dataset.steps = String(steps);
-      show('watch-step', String(steps));
-      show('watch-return', fmt(total, Number.isInteger(total) ? 0 : 2));
-      show('watch-action', JSON.stringify(action, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? +v.toFixed(3) : v)));
-      if (terminated || truncated) {
-        show('watch-state', terminated ? `terminated after ${steps} steps` : `truncated at the ${steps}-step limit`);
-        break;
-      }
-      await sleep(1000 / Number($('watch-speed').value));
-    }
-  } catch (err) {
-    show('watch-state', `failed: ${errorText(err)}`);
-  } finally {
-    env?.close().catch(() => undefined);
-    state.watch = null;
-    setWatchControls();
-  }
+  player.play();
 }
 
 // ——— wiring ———
 
 $('train-form').addEventListener('submit', startTraining);
-$('train-stop').addEventListener('click', stopTraining);
-$('train-env').addEventListener('change', fillAlgorithms);
-$('watch-form').addEventListener('submit', play);
-$('watch-stop').addEventListener('click', stopWatching);
+$('train-form').addEventListener('hpchange', () => form.markChanged());
+$('train-stop').addEventListener('click', () => state.followed && stopJob(state.followed));
+$('train-env').addEventListener('change', () => state.client?.open && form.load(state.client, $('train-env').value).catch((err) => note('train-note', errorText(err), 'error')));
 $('watch-env').addEventListener('change', () => {
-  fillPolicies();
-  drawPreview();
+  player.fillPolicies(models.models);
+  player.drawPreview();
 });
-$('models-refresh').addEventListener('click', () => refreshModels());
-$('runs-refresh').addEventListener('click', () => refreshRuns(state.client));
+$('models-refresh').addEventListener('click', () => refreshRecords());
+$('runs-refresh').addEventListener('click', () => refreshRecords());
+$('jobs-refresh').addEventListener('click', () => jobs.refresh(state.client));
+// Every list names its cells after its columns, for narrow screens where the headings are hidden.
+for (const table of document.querySelectorAll('table.list')) new MutationObserver(() => labelCells(table)).observe(table.tBodies[0], { childList: true });
 window.addEventListener('resize', () => {
-  returnChart.draw();
-  spsChart.draw();
+  live.draw();
+  comparison.redraw();
 });
 
-drawMessage(canvas, 'Connecting…');
-setWatchControls();
 loadLibrary().then(connectLoop);

@@ -1,6 +1,9 @@
 // A small line chart on a canvas: a few named series of (x, y) points, axes with round ticks,
 // an optional horizontal reference line. Redraws at most once a frame however fast points come.
 
+/** Points a series keeps before it is thinned to every other one. */
+const MAX_POINTS = 4000;
+
 /** Round tick values covering [min, max], about `count` of them. */
 function ticks(min, max, count) {
   if (!(max > min)) return [min];
@@ -18,13 +21,15 @@ export function compact(v) {
   if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
   if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
   if (a >= 100 || Number.isInteger(v)) return String(Math.round(v));
+  // Small figures (losses, KL) keep two significant digits, so neighbouring ticks differ.
+  if (a < 0.1) return String(+v.toPrecision(2));
   return String(+v.toFixed(2));
 }
 
 export class LineChart {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {{series: {name: string, color: string, dots?: boolean, width?: number}[], empty?: string, yMin?: number}} options
+   * @param {{series: {name: string, color: string, dots?: boolean, width?: number}[], empty?: string, yMin?: number, xFormat?: (x: number) => string}} options
    */
   constructor(canvas, options) {
     this.canvas = canvas;
@@ -35,10 +40,11 @@ export class LineChart {
     this.draw();
   }
 
-  /** Adds a point to series `i` (skipping non-numbers). */
+  /** Adds a point to series `i` (skipping non-numbers); a long series keeps every other point, so hours of frames stay cheap to draw. */
   push(i, x, y) {
     if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     this.data[i].push([x, y]);
+    if (this.data[i].length > MAX_POINTS) this.data[i] = this.data[i].filter((_, j, all) => j % 2 === 0 || j === all.length - 1);
     this.canvas.dataset.points = String(this.data.reduce((n, s) => n + s.length, 0));
     this.schedule();
   }
@@ -80,8 +86,9 @@ export class LineChart {
     ctx.font = '11px system-ui, sans-serif';
 
     const points = this.data.flat();
-    // The top band holds the legend, clear of the data.
-    const pad = { left: 46, right: 12, top: 26, bottom: 22 };
+    // The top band holds the legend, clear of the data, on as many rows as the width needs.
+    const rows = this.legendRows(ctx, width - 58);
+    const pad = { left: 46, right: 12, top: 12 + 14 * rows.length, bottom: 22 };
     const w = width - pad.left - pad.right;
     const h = height - pad.top - pad.bottom;
     if (points.length === 0) {
@@ -90,12 +97,18 @@ export class LineChart {
       ctx.fillText(this.options.empty ?? 'No data yet', width / 2, height / 2);
       return;
     }
-    let xMin = Math.min(...points.map((p) => p[0]));
-    let xMax = Math.max(...points.map((p) => p[0]));
-    const ys = points.map((p) => p[1]);
-    if (this.reference) ys.push(this.reference.value);
-    let yMin = Math.min(...ys, this.options.yMin ?? Infinity);
-    let yMax = Math.max(...ys);
+    // Loops, not Math.min(...all): a spread of many thousand points overflows the stack.
+    let [xMin, xMax, yMin, yMax] = [Infinity, -Infinity, this.options.yMin ?? Infinity, -Infinity];
+    for (const [x, y] of points) {
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+      if (y < yMin) yMin = y;
+      if (y > yMax) yMax = y;
+    }
+    if (this.reference) {
+      yMin = Math.min(yMin, this.reference.value);
+      yMax = Math.max(yMax, this.reference.value);
+    }
     if (xMax === xMin) xMax = xMin + 1;
     if (yMax === yMin) {
       yMax += 1;
@@ -122,7 +135,8 @@ export class LineChart {
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const t of ticks(xMin, xMax, Math.max(2, Math.floor(w / 90)))) ctx.fillText(compact(t), sx(t), pad.top + h + 6);
+    const xLabel = this.options.xFormat ?? compact;
+    for (const t of ticks(xMin, xMax, Math.max(2, Math.floor(w / 90)))) ctx.fillText(xLabel(t), sx(t), pad.top + h + 6);
 
     if (this.reference) {
       ctx.save();
@@ -156,16 +170,32 @@ export class LineChart {
     });
 
     // Legend, in the band above the plot.
-    let lx = pad.left;
-    const ly = pad.top / 2;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
+    rows.forEach((row, r) => {
+      const ly = 10 + 14 * r;
+      for (const { series, x } of row) {
+        ctx.fillStyle = series.color;
+        ctx.fillRect(pad.left + x, ly - 1, 10, 3);
+        ctx.fillStyle = '#374151';
+        ctx.fillText(series.name, pad.left + x + 14, ly);
+      }
+    });
+  }
+
+  /** The legend's entries laid out in rows no wider than `width`. */
+  legendRows(ctx, width) {
+    const rows = [[]];
+    let x = 0;
     for (const series of this.options.series) {
-      ctx.fillStyle = series.color;
-      ctx.fillRect(lx, ly - 1, 10, 3);
-      ctx.fillStyle = '#374151';
-      ctx.fillText(series.name, lx + 14, ly);
-      lx += ctx.measureText(series.name).width + 30;
+      const w = ctx.measureText(series.name).width + 30;
+      if (x > 0 && x + w - 16 > width) {
+        rows.push([]);
+        x = 0;
+      }
+      rows[rows.length - 1].push({ series, x });
+      x += w;
     }
+    return rows;
   }
 }
