@@ -1,7 +1,7 @@
 /**
  * How well and how fast the trainers learn, with their default settings:
  *
- * - PPO and DQN on CartPole-v1: per seed, steps and wall-clock seconds until
+ * - PPO, A2C, REINFORCE, GRPO and DQN on CartPole-v1: per seed, steps and wall-clock seconds until
  *   a periodic deterministic evaluation reaches 475, confirmed over 100
  *   episodes (early stopping), within 100k steps; then an independent
  *   100-episode deterministic evaluation on other seeds.
@@ -15,7 +15,7 @@
  *
  * Training runs in this process on the backend chosen as the server would.
  *
- *   node -r @swc-node/register bench/train.ts [ppo] [dqn] [sac] [td3] [q] [--seeds 1,2,3,4,5] [--backend wasm]
+ *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [--seeds 1,2,3,4,5] [--backend wasm]
  */
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
@@ -153,7 +153,7 @@ function tabular(seeds: number[], tf: Tf): void {
   }
 }
 
-/** Runs the benchmarks named on the command line (ppo, dqn, sac, td3, q), or all of them. */
+/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, q), or all of them. */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -163,9 +163,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
   const backend = await loadBackend(values.backend);
   console.log(`backend: ${backend.name}`);
-  const which = positionals.length ? positionals : ['ppo', 'dqn', 'sac', 'td3', 'q'];
-  if (which.includes('ppo')) cartpole('ppo', seeds, backend.tf);
-  if (which.includes('dqn')) cartpole('dqn', seeds, backend.tf);
+  const which = positionals.length ? positionals : ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn', 'sac', 'td3', 'q'];
+  for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) cartpole(algorithm, seeds, backend.tf);
   if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
   if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
   if (which.includes('q')) tabular(seeds, backend.tf);

@@ -214,6 +214,48 @@ export type Wrapper = {
 /** Wrappers around the environment, innermost first (Gymnasium's `env = Wrapper(env, **kwargs)` in this order). */
 export type Wrappers = Wrapper[];
 
+/** The hyperparameters of `a2c`: Advantage Actor-Critic: synchronous short rollouts, one gradient step each; discrete and continuous actions. */
+export type A2cHyperparameters = {
+  /** Optimiser step size. */
+  learning_rate?: number;
+  /** Decay the learning rate linearly to 0 over the run. */
+  anneal_lr?: boolean;
+  /** RMSprop (PyTorch's definition, as A2C usually uses) or Adam. */
+  optimizer?: "rmsprop" | "adam";
+  /** RMSprop's smoothing constant for the squared gradient. */
+  rms_prop_alpha?: number;
+  /** The optimiser's ε, added to the root of the squared-gradient average. */
+  optimizer_eps?: number;
+  /** Environments stepped in parallel. */
+  n_envs?: number;
+  /** Steps per environment per rollout; each rollout is one gradient step. */
+  n_steps?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** GAE λ (1: plain n-step returns). */
+  gae_lambda?: number;
+  /** Entropy bonus coefficient. */
+  ent_coef?: number;
+  /** Value loss coefficient. */
+  vf_coef?: number;
+  /** Global gradient norm clip. */
+  max_grad_norm?: number;
+  /** Normalise advantages over each rollout. */
+  normalize_advantage?: boolean;
+  /** Units per hidden layer (actor and critic). */
+  hidden_size?: number;
+  /** Hidden layers (actor and critic). */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Initial log standard deviation (continuous actions). */
+  log_std_init?: number;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
 /** The hyperparameters of `dqn`: Deep Q-Network with replay buffer and target network; discrete actions. */
 export type DqnHyperparameters = {
   /** Adam step size. */
@@ -250,6 +292,42 @@ export type DqnHyperparameters = {
   double_q?: boolean;
   /** Huber (smooth L1) TD loss instead of squared error. */
   huber?: boolean;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** The hyperparameters of `grpo`: Group Relative Policy Optimization: groups of episodes from one start state, group-normalised returns, clipped objective with a KL penalty, no value network. */
+export type GrpoHyperparameters = {
+  /** Adam step size. */
+  learning_rate?: number;
+  /** Episodes per group, all from the same start state (the same reset seed); their returns are normalised within the group. */
+  group_size?: number;
+  /** Steps per group member between updates: each update plays whole groups until it holds at least group_size × n_steps steps. */
+  n_steps?: number;
+  /** Minibatch size, in steps. */
+  batch_size?: number;
+  /** Passes over each update's steps. */
+  n_epochs?: number;
+  /** Surrogate clipping ε. */
+  clip_range?: number;
+  /** β: weight of the KL penalty to the reference policy. */
+  kl_coef?: number;
+  /** Updates between refreshes of the reference policy (a copy of the current one). */
+  ref_update_interval?: number;
+  /** Entropy bonus coefficient. */
+  ent_coef?: number;
+  /** Global gradient norm clip. */
+  max_grad_norm?: number;
+  /** Units per hidden layer of the policy network. */
+  hidden_size?: number;
+  /** Hidden layers of the policy network. */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Initial log standard deviation (continuous actions). */
+  log_std_init?: number;
   /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
   eval_freq?: number;
   /** Episodes per periodic evaluation. */
@@ -312,6 +390,36 @@ export type QLearningHyperparameters = {
   exploration_initial_eps?: number;
   /** ε after the decay. */
   exploration_final_eps?: number;
+  /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
+  eval_freq?: number;
+  /** Episodes per periodic evaluation. */
+  eval_episodes?: number;
+};
+
+/** The hyperparameters of `reinforce`: REINFORCE: Monte Carlo policy gradient on whole episodes, no value network; discrete and continuous actions. */
+export type ReinforceHyperparameters = {
+  /** Adam step size. */
+  learning_rate?: number;
+  /** Decay the learning rate linearly to 0 over the run. */
+  anneal_lr?: boolean;
+  /** Whole episodes per update, played side by side by as many environment copies. */
+  n_episodes?: number;
+  /** Discount factor. */
+  gamma?: number;
+  /** Normalise the returns over each update's steps (a constant baseline and a scale). */
+  normalize_returns?: boolean;
+  /** Entropy bonus coefficient. */
+  ent_coef?: number;
+  /** Global gradient norm clip. */
+  max_grad_norm?: number;
+  /** Units per hidden layer of the policy network. */
+  hidden_size?: number;
+  /** Hidden layers of the policy network. */
+  hidden_layers?: number;
+  /** Hidden-layer nonlinearity. */
+  activation?: "tanh" | "relu";
+  /** Initial log standard deviation (continuous actions). */
+  log_std_init?: number;
   /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
   eval_freq?: number;
   /** Episodes per periodic evaluation. */
@@ -394,15 +502,18 @@ export type Td3Hyperparameters = {
 
 /** Every algorithm `train` takes: its hyperparameters, each optional (absent ones take the defaults). */
 export interface Hyperparameters {
+  a2c: A2cHyperparameters;
   dqn: DqnHyperparameters;
+  grpo: GrpoHyperparameters;
   ppo: PpoHyperparameters;
   q_learning: QLearningHyperparameters;
+  reinforce: ReinforceHyperparameters;
   sac: SacHyperparameters;
   td3: Td3Hyperparameters;
 }
 
 /** The algorithm names, as the protocol lists them. */
-export const ALGORITHM_NAMES = ["dqn","ppo","q_learning","sac","td3"] as const;
+export const ALGORITHM_NAMES = ["a2c","dqn","grpo","ppo","q_learning","reinforce","sac","td3"] as const;
 
 /** An algorithm `train` takes. */
 export type AlgorithmName = keyof Hyperparameters;
@@ -792,7 +903,7 @@ export interface Methods {
   "train": {
     params: {
       env_id: EnvId;
-      /** ppo, dqn, q_learning, sac or td3 (sac and td3 for bounded Box actions); by default q_learning for finite observation spaces and ppo otherwise. */
+      /** ppo, a2c, reinforce, grpo, dqn, q_learning, sac or td3 (dqn and q_learning for Discrete actions, sac and td3 for bounded Box actions); by default q_learning for finite observation spaces and ppo otherwise. */
       algorithm?: string;
       /** Overrides of the per-environment defaults; unknown names or out-of-range values answer invalid_hyperparameters. */
       hyperparameters?: Record<string, unknown>;

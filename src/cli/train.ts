@@ -33,7 +33,7 @@ const TRAIN_USAGE = `Usage: palestra train ENV_ID [options]
 Trains an agent in the terminal and saves it under DATA_DIR/models/.
 
 Options:
-  --algo NAME             ppo, dqn, q_learning, sac or td3 (default: q_learning for finite observations, else ppo)
+  --algo NAME             ppo, a2c, reinforce, grpo, dqn, q_learning, sac or td3 (default: q_learning for finite observations, else ppo)
   --timesteps N           environment steps (default per environment)
   --seed N                seed of the environments and the learner (default random)
   --hp KEY=VALUE          a hyperparameter, repeatable (e.g. --hp learning_rate=0.001)

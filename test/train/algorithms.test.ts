@@ -1,8 +1,7 @@
 /** The learners themselves, in-process: PPO (discrete and continuous), DQN, tabular Q-learning. */
-import { Env, Info, StepResult } from '../../src/envs/core';
 import { Registry, registry } from '../../src/envs/registration';
 import '../../src/envs';
-import { Box, BoxArray } from '../../src/envs/spaces/box';
+import { REACH_ZERO_ACTION_RETURN, ReachEnv } from '../fixtures/reach_env';
 import { loadBackend, Tf } from '../../src/train/core/backend';
 import { evaluatePolicy, summarise } from '../../src/train/core/evaluation';
 import { Policy } from '../../src/train/core/policy';
@@ -28,21 +27,6 @@ test('PPO on CartPole improves its mean return clearly within a small budget', (
   expect(r.progress.losses).toEqual(expect.objectContaining({ policy: expect.any(Number), value: expect.any(Number) }));
 }, 30000);
 
-/** A one-step continuous task: the observation is a target in [-0.8, 0.8]; the reward is −(action − target)². */
-class ReachEnv extends Env<BoxArray, BoxArray> {
-  readonly observation_space = new Box(-1, 1, [1]);
-  readonly action_space = new Box(-1, 1, [1]);
-  private target = 0;
-  reset(args: { seed?: number | null } = {}): [Float32Array, Info] {
-    this.seedReset(args.seed);
-    this.target = this.np_random.uniform(-0.8, 0.8);
-    return [Float32Array.of(this.target), {}];
-  }
-  step(action: BoxArray): StepResult<BoxArray> {
-    return [Float32Array.of(this.target), -((action[0] - this.target) ** 2), true, false, {}];
-  }
-}
-
 test('PPO with continuous actions learns a Gaussian policy whose mean tracks the target', () => {
   const reg = new Registry();
   reg.register('Reach-v0', () => new ReachEnv(), { reward_threshold: -0.01 });
@@ -58,7 +42,7 @@ test('PPO with continuous actions learns a Gaussian policy whose mean tracks the
   );
   expect(r.policy.spec.kind).toBe('actor_critic');
   const policy = new Policy(r.policy.spec).load(r.policy.params);
-  const before = -(0.8 ** 2) / 3; // the mean reward of always acting 0
+  const before = REACH_ZERO_ACTION_RETURN;
   expect(r.evaluations[r.evaluations.length - 1].mean_return).toBeGreaterThan(before / 4);
   const p = policy.predict(Float32Array.of(0.5), null, true, new Rng(0));
   expect((p.action as Float32Array)[0]).toBeGreaterThan(0.2);

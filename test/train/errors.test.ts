@@ -34,8 +34,9 @@ test('an algorithm that cannot handle the spaces: unknown_algorithm naming those
   const dqn = await failure('train', { env_id: 'Pendulum-v1', algorithm: 'dqn' });
   expect(dqn.code).toBe(2001);
   expect(dqn.message).toMatch(/Discrete action space/);
-  expect(dqn.data.available).toEqual(expect.arrayContaining(['ppo', 'sac', 'td3']));
+  expect(dqn.data.available).toEqual(expect.arrayContaining(['ppo', 'a2c', 'reinforce', 'grpo', 'sac', 'td3']));
   expect(dqn.data.available).not.toContain('dqn');
+  expect(dqn.data.available).not.toContain('q_learning');
   for (const algorithm of ['sac', 'td3']) {
     const continuous = await failure('train', { env_id: 'CartPole-v1', algorithm });
     expect(continuous.code).toBe(2001);

@@ -115,6 +115,22 @@ describe('init_model', () => {
     expect(modelFile('resume-q-2').timesteps).toBe(3001);
   }, 120_000);
 
+  it('continues REINFORCE, GRPO and A2C models from their saved weights and Adam state', async () => {
+    const weights = (name: string) => new Float32Array(new Uint8Array(Buffer.from(modelFile(name).weights.data, 'base64')).buffer);
+    // REINFORCE and GRPO: 5 more steps end no episode of their side-by-side copies, so no update: the same weights.
+    for (const algorithm of ['reinforce', 'grpo']) {
+      await train({ env_id: 'CartPole-v1', algorithm, hyperparameters: { eval_freq: 0, eval_episodes: 1 }, total_timesteps: 600, seed: 1, name: `resume-${algorithm}` });
+      expect(modelFile(`resume-${algorithm}`).optimizers.policy.t).toBeGreaterThan(0);
+      await train({ env_id: 'CartPole-v1', init_model: `resume-${algorithm}`, total_timesteps: 5, seed: 2, name: `resume-${algorithm}-2` });
+      expect(weights(`resume-${algorithm}-2`)).toEqual(weights(`resume-${algorithm}`));
+      expect(modelFile(`resume-${algorithm}-2`).optimizers.policy.t).toBe(modelFile(`resume-${algorithm}`).optimizers.policy.t);
+    }
+    // A2C with Adam: one more rollout is one more step of the saved optimiser.
+    await train({ env_id: 'CartPole-v1', algorithm: 'a2c', hyperparameters: { optimizer: 'adam', eval_freq: 0, eval_episodes: 1 }, total_timesteps: 400, seed: 1, name: 'resume-a2c' });
+    await train({ env_id: 'CartPole-v1', init_model: 'resume-a2c', total_timesteps: 40, seed: 2, name: 'resume-a2c-2' });
+    expect(modelFile('resume-a2c-2').optimizers.policy.t).toBe(modelFile('resume-a2c').optimizers.policy.t + 1);
+  }, 120_000);
+
   it('refuses a model that does not fit the run, saying why', async () => {
     await train({ env_id: 'CartPole-v1', algorithm: 'ppo', hyperparameters: { ...PPO, eval_freq: 0, eval_episodes: 1 }, total_timesteps: 256, seed: 1, name: 'resume-small' });
     const refuse = (params: Record<string, unknown>) => expect(client.call('train', { env_id: 'CartPole-v1', init_model: 'resume-small', total_timesteps: 256, ...params })).rejects.toMatchObject({ code: 3005 });

@@ -20,7 +20,7 @@ afterAll(async () => {
   await server.close();
 });
 
-test.each(['ppo', 'dqn'])('%s: stop ends a running job, then train.done comes with its policy saved', async (algorithm) => {
+test.each(['ppo', 'a2c', 'reinforce', 'grpo', 'dqn'])('%s: stop ends a running job, then train.done comes with its policy saved', async (algorithm) => {
   const reply = await client.call('train', {
     env_id: 'CartPole-v1',
     algorithm,

@@ -1,9 +1,9 @@
 /**
  * A GRPO training API request (`POST /train`) as a Palestra training request:
  * its defaults (read from its schema in `protocol/http/grpo/train.json`),
- * `env_name` as the environment id, its PPO-style fields as hyperparameters of
- * the algorithm that runs, and `algorithm: grpo` trained by PPO for as long as
- * Palestra has no GRPO trainer.
+ * `env_name` as the environment id, and its PPO-style fields (`learning_rate`,
+ * `n_steps`, `batch_size`, `n_epochs`) as hyperparameters of the algorithm
+ * named, by default Palestra's own `grpo` trainer.
  */
 import { PalestraError } from '../../errors';
 import type { TrainRequest } from '../../train/jobs/runner';
@@ -31,14 +31,6 @@ export interface GrpoTrainBody {
 /** The GRPO API's fields that are hyperparameters of the trainer. */
 const HYPERPARAMETER_FIELDS = ['learning_rate', 'n_steps', 'batch_size', 'n_epochs'] as const;
 
-/** The algorithm the GRPO API trains with. */
-const GRPO = 'grpo';
-
-/** What `algorithm: grpo` runs: a GRPO trainer once Palestra has one, PPO until then. */
-export function grpoStandIn(): string {
-  return isAlgorithmName(GRPO) ? GRPO : 'ppo';
-}
-
 function defaults(): Required<Pick<GrpoTrainBody, 'env_name' | 'total_timesteps' | 'learning_rate' | 'n_steps' | 'batch_size' | 'n_epochs' | 'algorithm'>> & {
   reward_function_type: string;
 } {
@@ -65,8 +57,7 @@ function isCartPole(envId: string): boolean {
 export function trainRequest(body: GrpoTrainBody): { request: TrainRequest & { name?: string; session?: string }; config: Record<string, unknown> } {
   const d = defaults();
   const env_id = body.env_name ?? d.env_name;
-  const requested = body.algorithm ?? d.algorithm;
-  const algorithm = requested === GRPO ? grpoStandIn() : requested;
+  const algorithm = body.algorithm ?? d.algorithm;
   const hyperparameters: Record<string, unknown> = { ...(body.hyperparameters ?? {}) };
   const known = isAlgorithmName(algorithm) ? hyperparameterSchema(algorithm).properties : null;
   for (const field of HYPERPARAMETER_FIELDS) {
@@ -101,10 +92,6 @@ export function trainRequest(body: GrpoTrainBody): { request: TrainRequest & { n
     reward_function_type: reward_function,
     model_name: body.model_name ?? null,
     algorithm,
-    requested_algorithm: requested,
   };
-  if (requested === GRPO && algorithm !== GRPO) {
-    config.note = 'Palestra has no GRPO trainer yet; this job trains with PPO (the same clipped policy-gradient family, with a learned value baseline).';
-  }
   return { request, config };
 }

@@ -53,7 +53,7 @@ export class ParamSet {
   }
 
   /** The values of slot `i`, as a view into the flat vector. */
-  view(i: number, params = this.params): Float32Array {
+  view(i: number, params: Float32Array = this.params): Float32Array {
     const s = this.slots[i];
     return params.subarray(s.offset, s.offset + s.size);
   }
@@ -120,7 +120,7 @@ export class MLP {
   }
 
   /** The forward pass in plain JavaScript for `batch` rows of `x`; answers [batch, out] row-major. */
-  forward(x: Float32Array, batch: number, params = this.set.params): Float32Array {
+  forward(x: Float32Array, batch: number, params: Float32Array = this.set.params): Float32Array {
     let input = x;
     for (let l = 0; l < this.layers.length; l++) {
       const { w, b, inSize, outSize } = this.layers[l];
@@ -344,6 +344,37 @@ export class Adam {
       m[i] = beta1 * m[i] + (1 - beta1) * g;
       v[i] = beta2 * v[i] + (1 - beta2) * g * g;
       params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtC2 + eps);
+    }
+    return norm;
+  }
+}
+
+/**
+ * RMSprop on a flat vector, as PyTorch defines it (ε added outside the square
+ * root), with optional global-norm gradient clipping. A2C's usual optimiser.
+ */
+export class RMSprop {
+  private readonly sq: Float32Array;
+
+  constructor(
+    size: number,
+    private readonly alpha = 0.99,
+    private readonly eps = 1e-5,
+  ) {
+    this.sq = new Float32Array(size);
+  }
+
+  /** One update of `params` from `grads` at learning rate `lr`; answers the gradient norm before clipping. */
+  step(params: Float32Array, grads: Float32Array, lr: number, maxGradNorm = Infinity): number {
+    let sum = 0;
+    for (let i = 0; i < grads.length; i++) sum += grads[i] * grads[i];
+    const norm = Math.sqrt(sum);
+    const scale = norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1;
+    const { alpha, eps, sq } = this;
+    for (let i = 0; i < params.length; i++) {
+      const g = grads[i] * scale;
+      sq[i] = alpha * sq[i] + (1 - alpha) * g * g;
+      params[i] -= (lr * g) / (Math.sqrt(sq[i]) + eps);
     }
     return norm;
   }

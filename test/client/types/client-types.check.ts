@@ -10,8 +10,12 @@ export async function trainOptions(): Promise<void> {
   await client.train('CartPole-v1', { algorithm: 'ppo', hyperparameters: { learning_rate: 3e-4, n_envs: 8, activation: 'relu' } });
   await client.train('CartPole-v1', { algorithm: 'dqn', hyperparameters: { buffer_size: 50_000, double_q: true } });
   await client.train('FrozenLake-v1', { hyperparameters: { exploration_fraction: 0.4 } });
+  await client.train('CartPole-v1', { algorithm: 'grpo', hyperparameters: { group_size: 16, kl_coef: 0.01 } });
+  await client.train('CartPole-v1', { algorithm: 'a2c', hyperparameters: { optimizer: 'adam' } });
   // @ts-expect-error: no such algorithm on the server
-  await client.train('CartPole-v1', { algorithm: 'a2c' });
+  await client.train('CartPole-v1', { algorithm: 'trpo' });
+  // @ts-expect-error: GRPO has no value network, so no vf_coef
+  await client.train('CartPole-v1', { algorithm: 'grpo', hyperparameters: { vf_coef: 0.5 } });
   // @ts-expect-error: `lr` is no algorithm's hyperparameter
   await client.train('CartPole-v1', { hyperparameters: { lr: 0.1 } });
   // @ts-expect-error: PPO has no replay buffer

@@ -30,10 +30,9 @@ describe('POST /train', () => {
       n_epochs: 2,
       reward_function_type: 'optimized_cartpole',
       model_name: 'defaults_model',
-      requested_algorithm: 'grpo',
-      algorithm: 'ppo',
+      algorithm: 'grpo',
     });
-    expect(res.body.config.note).toMatch(/PPO/);
+    expect(res.body.config).not.toHaveProperty('requested_algorithm');
     expect(res.body.config.hyperparameters).toMatchObject({ learning_rate: 0.0003, n_steps: 32, batch_size: 64, n_epochs: 2 });
     await finished(base, res.body.job_id);
   });
@@ -68,7 +67,7 @@ describe('POST /train', () => {
     const env = await call(base, 'POST', '/train', { env_name: 'NoSuchEnv-v0' });
     expect(env.status).toBe(400);
     expect(env.body).toMatchObject({ detail: expect.stringContaining('NoSuchEnv-v0'), name: 'env_not_found', code: 1000 });
-    const algorithm = await call(base, 'POST', '/train', { algorithm: 'a2c' });
+    const algorithm = await call(base, 'POST', '/train', { algorithm: 'trpo' });
     expect(algorithm.status).toBe(400);
     expect(algorithm.body.name).toBe('unknown_algorithm');
     const reward = await call(base, 'POST', '/train', { reward_function_type: 'no_such_reward' });
@@ -148,13 +147,20 @@ describe('POST /training/{job_id}/stop', () => {
 });
 
 describe('POST /inference', () => {
-  it('answers action, action_probs and value for one observation', async () => {
+  it('answers action, action_probs and value (null: GRPO learns no critic) for one observation', async () => {
     const res = await call(base, 'POST', '/inference', { model_name: 'grpo_test', observation: [0.1, 0.0, 0.05, 0.0], deterministic: true });
     expect(res.status).toBe(200);
     expect([0, 1]).toContain(res.body.action);
     expect(res.body.action_probs).toHaveLength(2);
     expect(res.body.action_probs[0] + res.body.action_probs[1]).toBeCloseTo(1, 6);
     expect(res.body.action).toBe(res.body.action_probs[1] > res.body.action_probs[0] ? 1 : 0);
+    expect(res.body).toHaveProperty('value', null);
+  });
+
+  it('answers a value from a model with a critic', async () => {
+    const started = await call(base, 'POST', '/train', { algorithm: 'ppo', total_timesteps: 64, model_name: 'ppo_model' });
+    await finished(base, started.body.job_id);
+    const res = await call(base, 'POST', '/inference', { model_name: 'ppo_model', observation: [0.1, 0.0, 0.05, 0.0] });
     expect(typeof res.body.value).toBe('number');
   });
 
@@ -168,10 +174,10 @@ describe('POST /inference', () => {
     expect(res.status).toBe(200);
     expect(res.body.action).toHaveLength(3);
     expect(res.body.action_probs).toHaveLength(3);
-    expect(res.body.value).toHaveLength(3);
+    expect(res.body.value).toBeNull();
     for (let i = 0; i < 3; i++) {
       const one = await call(base, 'POST', '/inference', { model_name: 'grpo_test', observation: observations[i] });
-      expect([res.body.action[i], res.body.action_probs[i], res.body.value[i]]).toEqual([one.body.action, one.body.action_probs, one.body.value]);
+      expect([res.body.action[i], res.body.action_probs[i]]).toEqual([one.body.action, one.body.action_probs]);
     }
   });
 
@@ -194,7 +200,7 @@ describe('/models', () => {
     const res = await call(base, 'GET', '/models');
     expect(res.status).toBe(200);
     const byName = Object.fromEntries(res.body.models.map((m: { name: string }) => [m.name, m]));
-    expect(byName.grpo_test).toMatchObject({ name: 'grpo_test', status: 'loaded', env_id: 'CartPole-v1', algorithm: 'ppo', timesteps: 256 });
+    expect(byName.grpo_test).toMatchObject({ name: 'grpo_test', status: 'loaded', env_id: 'CartPole-v1', algorithm: 'grpo', timesteps: 256 });
     expect(byName.socket_model).toMatchObject({ status: 'saved' });
   });
 

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { strFromU8, unzipSync, zipSync, strToU8 } from 'fflate';
 import type { PalestraServer } from '../../../src';
 import { startTestServer } from '../../helpers/server';
-import { actorCritic, cartpoleObservation, described, Box, Discrete, qNetwork, saveModel } from './models';
+import { actorCritic, actorOnly, cartpoleObservation, described, Box, Discrete, qNetwork, saveModel } from './models';
 
 let dataDir: string;
 let server: PalestraServer;
@@ -30,6 +30,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'palestra-export-'));
   await saveModel(dataDir, 'cartpole', actorCritic(cartpoleObservation(), { name: 'Discrete', n: 2, start: 0 }), { env_id: 'CartPole-v1' });
   await saveModel(dataDir, 'greedy', qNetwork(cartpoleObservation(), 2));
+  await saveModel(dataDir, 'lone', actorOnly(cartpoleObservation(), { name: 'Discrete', n: 2, start: 0 }), { env_id: 'CartPole-v1' });
   await saveModel(dataDir, 'reacher', actorCritic(described(new Box(-5, 5, [3]) as never), described(new Box(-1, 1, [2]) as never)));
   // A one-hot input: FrozenLake-like Discrete observations.
   await saveModel(dataDir, 'lake', actorCritic(described(new Discrete(16) as never), { name: 'Discrete', n: 4, start: 0 }));
@@ -132,6 +133,18 @@ test('a Box policy exports its mean; a Discrete observation is read one-hot', as
   const [probs] = outputs(lake, [3, 7, 12].map(oneHot));
   for (const [i, k] of [3, 7, 12].entries()) expect(argmax(probs[i])).toBe((await deterministic('lake', k)).actions[0]);
   lake.dispose();
+});
+
+test('a lone actor (REINFORCE, GRPO) exports its action probabilities only, and imports back acting the same', async () => {
+  const { bytes } = await download('lone');
+  const files = unzipSync(bytes);
+  expect(JSON.parse(strFromU8(files['model.json'])).userDefinedMetadata.palestra.outputs).toEqual(['action_probs']);
+  const model = await loadFromFiles(files);
+  const [probs] = outputs(model, observations);
+  for (let i = 0; i < observations.length; i++) expect(argmax(probs[i])).toBe((await deterministic('lone', observations[i])).actions[0]);
+  model.dispose();
+  expect((await upload('?name=lone-copy', bytes, 'application/zip')).status).toBe(201);
+  for (const o of observations) expect(await deterministic('lone-copy', o)).toEqual(await deterministic('lone', o));
 });
 
 async function upload(query: string, body: Uint8Array | string, type: string): Promise<{ status: number; body: any }> {

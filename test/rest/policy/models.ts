@@ -38,6 +38,12 @@ export function actorCritic(obs: SpaceDescription, actions: SpaceDescription, hi
   return filled(new Policy(spec));
 }
 
+/** A lone actor (REINFORCE's and GRPO's policies): the actor of `actorCritic` without its critic. */
+export function actorOnly(obs: SpaceDescription, actions: SpaceDescription, hidden = 8): Policy {
+  const { actor } = actorCritic(obs, actions, hidden).spec as Extract<PolicySpec, { kind: 'actor_critic' }>;
+  return filled(new Policy({ kind: 'actor', observation_space: obs, action_space: actions, actor }));
+}
+
 /** A Q network over `obs` with Discrete(n) actions. */
 export function qNetwork(obs: SpaceDescription, n: number, hidden = 6): Policy {
   const inSize = new Policy({ kind: 'q_network', q: { sizes: [1, 1], activation: 'relu' }, observation_space: obs, action_space: { name: 'Discrete', n, start: 0 } }).encoder.size;

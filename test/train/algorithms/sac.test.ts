@@ -61,7 +61,7 @@ test('a saved SAC policy answers tanh of the mean scaled to the Box, and samples
   expect(sd / Math.exp(boundedLogStd(rawLogStd))).toBeLessThan(1.15);
 });
 
-test('SAC and TD3 refuse a Box without finite bounds with unknown_algorithm, naming PPO as one that can', () => {
+test('SAC and TD3 refuse a Box without finite bounds with unknown_algorithm, naming the policy-gradient learners as those that can', () => {
   for (const algorithm of ['sac', 'td3']) {
     let err: PalestraError | null = null;
     try {
@@ -72,7 +72,7 @@ test('SAC and TD3 refuse a Box without finite bounds with unknown_algorithm, nam
     expect(err).toBeInstanceOf(PalestraError);
     expect(err!.errorName).toBe('unknown_algorithm');
     expect(err!.message).toMatch(/finite bounds/);
-    expect(err!.data.available).toEqual(['ppo']);
+    expect(err!.data.available).toEqual(['ppo', 'a2c', 'reinforce', 'grpo']);
   }
 });
 

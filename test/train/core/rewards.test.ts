@@ -99,7 +99,8 @@ describe('a reward function registered by an env module', () => {
   afterAll(() => server.close());
 
   it('trains a job in its worker by name, which reports the environment\'s own returns', async () => {
-    const started = await call(server.httpUrl, 'POST', '/train', { total_timesteps: 64, reward_function_type: 'hundredfold_reward', model_name: 'scaled' });
+    // GRPO plays groups of 8 whole episodes side by side: 512 steps let a group finish.
+    const started = await call(server.httpUrl, 'POST', '/train', { total_timesteps: 512, reward_function_type: 'hundredfold_reward', model_name: 'scaled' });
     expect(started.status).toBe(200);
     expect(started.body.config.reward_function_type).toBe('hundredfold_reward');
     const status = await finished(server.httpUrl, started.body.job_id);
