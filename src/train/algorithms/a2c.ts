@@ -16,7 +16,7 @@ import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { RMSprop } from '../core/nn';
 import { Policy } from '../core/policy';
-import { actionSpec, obsEncoder } from '../core/spaces';
+import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 
 export const a2c: Algorithm<'a2c'> = {
@@ -25,12 +25,7 @@ export const a2c: Algorithm<'a2c'> = {
   hyperparameters: hyperparameterSchema('a2c').properties,
 
   unsupported(observation, action) {
-    try {
-      obsEncoder(observation);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return action.name === 'Discrete' || action.name === 'Box' ? null : `A2C needs a Discrete or Box action space, not ${action.name}`;
+    return observationProblem(observation) ?? actionKindProblem('A2C', action, ['Discrete', 'Box']);
   },
 
   policySpec(observation, action, hp) {

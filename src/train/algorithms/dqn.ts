@@ -12,7 +12,7 @@ import { hyperparameterSchema } from '../core/hyperparameters';
 import { argmax } from '../core/distributions';
 import { Policy } from '../core/policy';
 import { ReplayBuffer } from '../core/replay_buffer';
-import { obsEncoder } from '../core/spaces';
+import { obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import { Algorithm, TrainOutcome, linearSchedule } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 
@@ -22,12 +22,7 @@ export const dqn: Algorithm<'dqn'> = {
   hyperparameters: hyperparameterSchema('dqn').properties,
 
   unsupported(observation, action) {
-    try {
-      obsEncoder(observation);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return action.name === 'Discrete' ? null : `DQN needs a Discrete action space, not ${action.name}`;
+    return observationProblem(observation) ?? actionKindProblem('DQN', action, ['Discrete']);
   },
 
   policySpec(observation, action, hp) {

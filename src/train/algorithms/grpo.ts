@@ -39,7 +39,7 @@ import { categoricalLogProb, gaussianLogProb, tfCategoricalEntropy, tfCategorica
 import { EpisodeRollouts, Trajectory } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { Policy } from '../core/policy';
-import { actionSpec, obsEncoder } from '../core/spaces';
+import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 
 /** ε in the advantage's denominator. */
@@ -59,12 +59,7 @@ export const grpo: Algorithm<'grpo'> = {
   hyperparameters: hyperparameterSchema('grpo').properties,
 
   unsupported(observation, action) {
-    try {
-      obsEncoder(observation);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return action.name === 'Discrete' || action.name === 'Box' ? null : `GRPO needs a Discrete or Box action space, not ${action.name}`;
+    return observationProblem(observation) ?? actionKindProblem('GRPO', action, ['Discrete', 'Box']);
   },
 
   policySpec(observation, action, hp) {

@@ -11,7 +11,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { categoricalLogProb, categoricalSample, gaussianLogProb, gaussianSample, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
 import { Policy } from '../core/policy';
-import { actionSpec, obsEncoder } from '../core/spaces';
+import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
@@ -22,12 +22,7 @@ export const ppo: Algorithm<'ppo'> = {
   hyperparameters: hyperparameterSchema('ppo').properties,
 
   unsupported(observation, action) {
-    try {
-      obsEncoder(observation);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return action.name === 'Discrete' || action.name === 'Box' ? null : `PPO needs a Discrete or Box action space, not ${action.name}`;
+    return observationProblem(observation) ?? actionKindProblem('PPO', action, ['Discrete', 'Box']);
   },
 
   check(hp) {

@@ -20,7 +20,7 @@ import { tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussi
 import { EpisodeRollouts } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { Policy } from '../core/policy';
-import { actionSpec, obsEncoder } from '../core/spaces';
+import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 
 export const reinforce: Algorithm<'reinforce'> = {
@@ -29,12 +29,7 @@ export const reinforce: Algorithm<'reinforce'> = {
   hyperparameters: hyperparameterSchema('reinforce').properties,
 
   unsupported(observation, action) {
-    try {
-      obsEncoder(observation);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return action.name === 'Discrete' || action.name === 'Box' ? null : `REINFORCE needs a Discrete or Box action space, not ${action.name}`;
+    return observationProblem(observation) ?? actionKindProblem('REINFORCE', action, ['Discrete', 'Box']);
   },
 
   policySpec(observation, action, hp) {

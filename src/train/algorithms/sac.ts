@@ -18,7 +18,7 @@ import { hyperparameterSchema } from '../core/hyperparameters';
 import { ParamGroup, polyak } from '../core/nn';
 import { Policy, unsquash } from '../core/policy';
 import { ReplayBuffer } from '../core/replay_buffer';
-import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder } from '../core/spaces';
+import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder, observationProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 
@@ -31,12 +31,7 @@ export const sac: Algorithm<'sac'> = {
   hyperparameters: hyperparameterSchema('sac').properties,
 
   unsupported(observation, action) {
-    try {
-      obsEncoder(observation);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return boundedBoxProblem('SAC', action);
+    return observationProblem(observation) ?? boundedBoxProblem('SAC', action);
   },
 
   policySpec(observation, action, hp) {

@@ -16,7 +16,7 @@ import { hyperparameterSchema } from '../core/hyperparameters';
 import { ParamGroup, polyak } from '../core/nn';
 import { Policy, unsquash } from '../core/policy';
 import { ReplayBuffer } from '../core/replay_buffer';
-import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder } from '../core/spaces';
+import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder, observationProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 
@@ -29,12 +29,7 @@ export const td3: Algorithm<'td3'> = {
   hyperparameters: hyperparameterSchema('td3').properties,
 
   unsupported(observation, action) {
-    try {
-      obsEncoder(observation);
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return boundedBoxProblem('TD3', action);
+    return observationProblem(observation) ?? boundedBoxProblem('TD3', action);
   },
 
   policySpec(observation, action, hp) {

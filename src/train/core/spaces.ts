@@ -156,6 +156,21 @@ export function envAction(spec: ActionSpec, a: number | Float32Array): number | 
   return out;
 }
 
+/** Why no network can read observations of `d` (the encoder's message), or null if one can. */
+export function observationProblem(d: SpaceDescription): string | null {
+  try {
+    obsEncoder(d);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Why `algorithm` cannot act in `d` when it acts only in spaces of these kinds, or null if it can. */
+export function actionKindProblem(algorithm: string, d: SpaceDescription, kinds: readonly ('Discrete' | 'Box')[]): string | null {
+  return (kinds as readonly string[]).includes(d.name) ? null : `${algorithm} needs a ${kinds.join(' or ')} action space, not ${d.name}`;
+}
+
 /** Why `algorithm` (SAC, TD3: actions squashed into the Box's bounds) cannot act in `d`, or null if it can. */
 export function boundedBoxProblem(algorithm: string, d: SpaceDescription): string | null {
   if (d.name !== 'Box') return `${algorithm} needs a Box action space, not ${d.name}`;
