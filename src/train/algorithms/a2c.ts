@@ -18,6 +18,7 @@ import { RMSprop } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
+import { generalisedAdvantages } from '../core/advantages';
 
 export const a2c: Algorithm<'a2c'> = {
   name: 'a2c',
@@ -116,18 +117,7 @@ export const a2c: Algorithm<'a2c'> = {
 
         // Generalised advantage estimation, backwards through the rollout (λ = 1: n-step returns).
         const nextValues = critic.forward(envs.obs, nEnvs);
-        for (let i = 0; i < nEnvs; i++) {
-          let lastGae = 0;
-          for (let t = nSteps - 1; t >= 0; t--) {
-            const k = t * nEnvs + i;
-            const nonTerminal = 1 - bDones[k];
-            const nextValue = t === nSteps - 1 ? nextValues[i] : bValues[k + nEnvs];
-            const delta = bRewards[k] + gamma * nextValue * nonTerminal - bValues[k];
-            lastGae = delta + gamma * hp.gae_lambda * nonTerminal * lastGae;
-            bAdv[k] = lastGae;
-            bReturns[k] = lastGae + bValues[k];
-          }
-        }
+        generalisedAdvantages({ rewards: bRewards, values: bValues, dones: bDones, nextValues, nSteps, nEnvs }, gamma, hp.gae_lambda, bAdv, bReturns);
         if (hp.normalize_advantage && batchSize > 1) normalise(bAdv);
 
         // One gradient step on the whole rollout.

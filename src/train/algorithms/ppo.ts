@@ -15,6 +15,7 @@ import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '.
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
+import { generalisedAdvantages } from '../core/advantages';
 
 export const ppo: Algorithm<'ppo'> = {
   name: 'ppo',
@@ -174,18 +175,7 @@ export const ppo: Algorithm<'ppo'> = {
 
         // Generalised advantage estimation, backwards through the rollout.
         const nextValues = critic.forward(envs.obs, nEnvs);
-        for (let i = 0; i < nEnvs; i++) {
-          let lastGae = 0;
-          for (let t = nSteps - 1; t >= 0; t--) {
-            const k = t * nEnvs + i;
-            const nonTerminal = 1 - bDones[k];
-            const nextValue = t === nSteps - 1 ? nextValues[i] : bValues[k + nEnvs];
-            const delta = bRewards[k] + gamma * nextValue * nonTerminal - bValues[k];
-            lastGae = delta + gamma * lambda * nonTerminal * lastGae;
-            bAdv[k] = lastGae;
-            bReturns[k] = lastGae + bValues[k];
-          }
-        }
+        generalisedAdvantages({ rewards: bRewards, values: bValues, dones: bDones, nextValues, nSteps, nEnvs }, gamma, lambda, bAdv, bReturns);
 
         // How much of the returns' variance the critic explained before this update (1 is perfect, 0 no better than their mean).
         const explainedVariance = explainedVarianceOf(bValues, bReturns);
