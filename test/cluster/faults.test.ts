@@ -1,7 +1,8 @@
 /**
  * Faults on a cluster: a worker killed with `kill -9` mid-job (the job
- * failed with a clear error, or retried to the end with one model saved, as
- * `--job-retries` says), and Redis restarting mid-run (nothing lost).
+ * failed with a clear error, or taken up from its checkpoint and run to the
+ * end with one model saved, as `--job-retries` says), and Redis restarting
+ * mid-run (nothing lost).
  */
 import { RpcClient } from '../helpers/server';
 import { finalFrame, framesOf, until } from '../train/helpers';
@@ -59,7 +60,7 @@ clusterSuite('faults', () => {
     await second.stop();
   });
 
-  test('kill -9 of the worker running a job, with --job-retries 1: another worker runs it to the end; one model, not two', async () => {
+  test('kill -9 of the worker running a job, with --job-retries 1: another worker goes on from its checkpoint to the end; one model, not two', async () => {
     const first = await worker(1);
     // A whole number of rollouts (4 × 64 steps), so the run ends on the step asked for.
     const total = 20_480;
@@ -67,10 +68,18 @@ clusterSuite('faults', () => {
     await until(() => framesOf(client, reply.job_id, 'train.progress').some((f) => f.params.elapsed_s > 1.5), 120_000, 'progress past a checkpoint');
     const before = framesOf(client, reply.job_id, 'train.progress').at(-1)!.params.timesteps;
     expect(before).toBeLessThan(total);
+    const seen = framesOf(client, reply.job_id, 'train.progress').length;
     await first.kill();
+    const saved = (await client.call('models', {})).models.find((m: { name: string }) => m.name === 'killed-retried');
+    expect(saved.timesteps).toBeGreaterThan(0);
     await worker(1);
     const end = await finalFrame(client, reply.job_id, 180_000);
     expect(end).toMatchObject({ method: 'train.done', params: { status: 'completed', timesteps: total, model: 'killed-retried' } });
+    // The second worker went on from the checkpoint: none of its frames is from before it (a run started
+    // again from step 0 would report 256, 512, ...).
+    const after = framesOf(client, reply.job_id, 'train.progress').slice(seen).map((f) => f.params.timesteps as number);
+    expect(after.length).toBeGreaterThan(0);
+    expect(Math.min(...after)).toBeGreaterThanOrEqual(saved.timesteps);
     const { models } = await client.call('models', {});
     expect(models.filter((m: { name: string }) => m.name === 'killed-retried')).toEqual([expect.objectContaining({ timesteps: total, stop_reason: expect.not.stringMatching(/checkpoint/) })]);
   });

@@ -23,7 +23,7 @@ import type { Logger } from 'pino';
 import { PalestraError, asPalestraError } from '../../errors';
 import { ModelStore, checkModelName } from '../../models/store';
 import { tempPath } from '../../models/temp_files';
-import { EvaluationPlan, TrainCheckpoint, TrainPlan, TrainResult, planFromJSON, planToJSON } from './runner';
+import { EvaluationPlan, TrainCheckpoint, TrainPlan, TrainResult, continueFromCheckpoint, planFromJSON, planToJSON } from './runner';
 import {
   EvaluationProgressRecord,
   EvaluationResult,
@@ -229,6 +229,9 @@ export class JobManager extends EventEmitter<JobEvents> implements JobService {
         throw new PalestraError('model_exists', `A model named ${state.model} already exists (saved by another job)`, { model: state.model });
       }
       job.checkpointed = earlier !== null;
+      // A job whose worker died goes on from the checkpoint it saved, not from its first step.
+      const resumed = earlier && state.trainPlan ? continueFromCheckpoint(state.trainPlan, earlier) : null;
+      if (resumed) job.trainPlan = resumed;
       this.reserved.add(state.model);
     } else {
       job.evalPlan = state.evalPlan;

@@ -152,8 +152,9 @@ export function modelMeta(job: JobState, r: TrainCheckpoint & { stop_reason: str
   const last = r.evaluations[r.evaluations.length - 1] ?? null;
   const extra: Partial<ModelMeta> = {};
   if (r.policy.wrappers?.length) extra.wrappers = r.policy.wrappers;
-  if (plan.init) {
-    extra.init_model = plan.init.model;
+  // A run taken over from its own checkpoint has an init but no init_model: it started from nothing.
+  if (plan.init && plan.init_model) {
+    extra.init_model = plan.init_model;
     extra.lineage = plan.init.lineage;
   }
   return {

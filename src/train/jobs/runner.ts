@@ -221,6 +221,25 @@ export function planFromJSON(json: unknown): TrainPlan {
   return { ...plan, init: { ...rest, params: fromBase64(params), optimizers: opt } };
 }
 
+/**
+ * The plan of a job whose worker died, going on from the checkpoint that job saved: its weights,
+ * optimiser state, step count and curve, to the same last step as before. The checkpoint is the
+ * job's own model, so the run's `init_model` and lineage stay what they were. Null when the
+ * checkpoint already holds every step (the job then runs again from its start).
+ */
+export function continueFromCheckpoint(plan: TrainPlan, checkpoint: StoredModel): TrainPlan | null {
+  const algorithm: Algorithm = ALGORITHMS[plan.algorithm];
+  const policy = algorithm.policySpec(plan.observation_space, plan.action_space, plan.hyperparameters);
+  const from = resumeFrom(checkpoint, { env_id: plan.env_id, algorithm: plan.algorithm, wrappers: plan.wrappers ?? [], policy });
+  const lastStep = (plan.init?.timesteps ?? 0) + plan.total_timesteps;
+  if (from.timesteps >= lastStep) return null;
+  return {
+    ...plan,
+    init: { ...from, lineage: checkpoint.meta.lineage ?? [] },
+    total_timesteps: lastStep - from.timesteps,
+  };
+}
+
 /** What a run continues from, once the saved model is known to fit it; model_mismatch, saying why, otherwise. */
 function resumeFrom(init: StoredModel, want: { env_id: string; algorithm: string; wrappers: WrapperSpec[]; policy: PolicySpec }): ResumeFrom {
   const { meta } = init;
