@@ -7,7 +7,7 @@ import { Seed, checkSeed } from '../envs/utils/seeding';
 import { PalestraError } from '../errors';
 import type { Method, MethodContext } from './context';
 import { guard } from './guard';
-import { closeInstance, createInstance, lookupInstance } from './instances';
+import { EnvInstance, closeInstance, createInstance, lookupInstance } from './instances';
 import { PageParams, pageOf } from './pages';
 import { SpaceDescription, canonicalValue, describeSpace, fromPlainValue } from './spaces';
 import { vectorActionSample, vectorActionSpace, vectorClose, vectorObservationSpace, vectorReset, vectorStep } from './vector';
@@ -36,6 +36,8 @@ export type StepResult = [obs: unknown, reward: number, terminated: boolean, tru
 // Gymnasium's classic-control and Box2D environments clip a Box action themselves,
 // so the action is checked for shape, type and finiteness only; range is the environment's.
 const ACTION_READ = { boxRange: false };
+// ...and where the environment uses float Box actions as float64, they are not rounded to the space's float32.
+const FLOAT64_ACTION_READ = { boxRange: false, float64: true };
 
 export const make: Method = (ctx, p: { env_id: string; seed?: Seed; kwargs?: Record<string, unknown>; wrappers?: WrapperSpec[] }): MadeEnv => {
   const { id, env_id, env } = createInstance(ctx, p.env_id, p.seed, p.kwargs, p.wrappers);
@@ -61,10 +63,10 @@ export const reset: Method = (ctx, p: InstanceParams & { seed?: Seed; options?: 
 };
 
 /** Reads the action a client sent; invalid_action, naming the space, when it cannot be one. */
-function readAction(env: Env<any, any>, action: unknown): unknown {
+function readAction(instance: EnvInstance, action: unknown): unknown {
+  const { env } = instance;
   try {
-    const float64 = env.unwrapped.metadata.float64_actions === true;
-    return fromPlainValue(env.action_space, action, float64 ? { ...ACTION_READ, float64 } : ACTION_READ);
+    return fromPlainValue(env.action_space, action, instance.float64Actions ? FLOAT64_ACTION_READ : ACTION_READ);
   } catch (err) {
     if (!(err instanceof NotInSpace)) throw err;
     const hint = typeof action === 'boolean' ? ' (booleans are not integers here: send 1 or 0)' : '';
@@ -77,7 +79,7 @@ export const step: Method = (ctx, p: InstanceParams & { action: unknown }) => {
   if (vector) return vectorStep(ctx, vector, p.action);
   const instance = lookupInstance(ctx, p.instance_id);
   const { env } = instance;
-  const action = readAction(env, p.action);
+  const action = readAction(instance, p.action);
   const result = guard('step', () => env.step(action));
   ctx.server.counters.steps++;
   const hook = ctx.server.hooks.process_step;

@@ -14,6 +14,8 @@ export interface EnvInstance {
   readonly env: Env<any, any>;
   /** A seed given to `make`, used by the first reset that has none. */
   pendingSeed: Seed | null;
+  /** Whether `step` takes float Box actions as float64 (the environment's `metadata.float64_actions`), read once here. */
+  readonly float64Actions: boolean;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -87,7 +89,7 @@ export function createInstance(ctx: MethodContext, env_id: string, seed?: Seed, 
       throw err;
     }
   }
-  const instance: EnvInstance = { id: session.newInstanceId(), env_id, env, pendingSeed: seed ?? null };
+  const instance: EnvInstance = { id: session.newInstanceId(), env_id, env, pendingSeed: seed ?? null, float64Actions: env.unwrapped.metadata.float64_actions === true };
   session.envs.set(instance.id, instance);
   return instance;
 }

@@ -11,7 +11,7 @@
  * critic's value of their final observation, as in `ppo.ts`.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { categoricalSample, gaussianSample, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
+import { categoricalSample, gaussianSample, tfPolicyTerms } from '../core/distributions';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { RMSprop } from '../core/nn';
@@ -129,16 +129,7 @@ export const a2c: Algorithm<'a2c'> = {
           const ret = tf.tensor1d(bReturns);
           const g = tf.grads((...params: Tensor[]) => {
             const head = actor.apply(tf, params, obs);
-            let logp: Tensor;
-            let entropy: Tensor;
-            if (continuous) {
-              const logStd = params[policy.logStd!];
-              logp = tfGaussianLogProb(tf, head, logStd, act);
-              entropy = tfGaussianEntropy(tf, logStd);
-            } else {
-              logp = tfCategoricalLogProb(tf, head, act);
-              entropy = tf.mean(tfCategoricalEntropy(tf, head));
-            }
+            const { logp, entropy } = tfPolicyTerms(tf, head, act, continuous ? params[policy.logStd!] : null);
             const pgLoss = tf.neg(tf.mean(tf.mul(adv, logp)));
             const value = tf.reshape(critic.apply(tf, params, obs), [-1]);
             const vLoss = tf.mean(tf.square(tf.sub(value, ret)));

@@ -35,7 +35,7 @@
  * say) has zero advantages and teaches nothing; that is the method, not a bug.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { categoricalLogProb, gaussianLogProb, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
+import { categoricalLogProb, gaussianLogProb, tfPolicyTerms } from '../core/distributions';
 import { EpisodeRollouts, Trajectory } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { Policy } from '../core/policy';
@@ -177,16 +177,7 @@ export const grpo: Algorithm<'grpo'> = {
               const weight = tf.tensor1d(mbWeight);
               const g = tf.grads((...params: Tensor[]) => {
                 const head = actor.apply(tf, params, obs);
-                let logp: Tensor;
-                let entropy: Tensor;
-                if (continuous) {
-                  const logStd = params[policy.logStd!];
-                  logp = tfGaussianLogProb(tf, head, logStd, act);
-                  entropy = tfGaussianEntropy(tf, logStd);
-                } else {
-                  logp = tfCategoricalLogProb(tf, head, act);
-                  entropy = tf.mean(tfCategoricalEntropy(tf, head));
-                }
+                const { logp, entropy } = tfPolicyTerms(tf, head, act, continuous ? params[policy.logStd!] : null);
                 const ratio = tf.exp(tf.sub(logp, old));
                 const clipped = tf.clipByValue(ratio, 1 - hp.clip_range, 1 + hp.clip_range);
                 const surrogate = tf.minimum(tf.mul(ratio, adv), tf.mul(clipped, adv));

@@ -9,7 +9,7 @@
  * the critic's value of their final observation, as Stable-Baselines3 does.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { categoricalLogProb, categoricalSample, gaussianLogProb, gaussianSample, tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
+import { categoricalLogProb, categoricalSample, gaussianLogProb, gaussianSample, tfPolicyTerms } from '../core/distributions';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
@@ -94,16 +94,7 @@ export const ppo: Algorithm<'ppo'> = {
     ) =>
       tf.grads((...params: Tensor[]) => {
         const head = actor.apply(tf, params, mbObs);
-        let newLogp: Tensor;
-        let entropy: Tensor;
-        if (continuous) {
-          const logStd = params[policy.logStd!];
-          newLogp = tfGaussianLogProb(tf, head, logStd, mbAct);
-          entropy = tfGaussianEntropy(tf, logStd);
-        } else {
-          newLogp = tfCategoricalLogProb(tf, head, mbAct);
-          entropy = tf.mean(tfCategoricalEntropy(tf, head));
-        }
+        const { logp: newLogp, entropy } = tfPolicyTerms(tf, head, mbAct, continuous ? params[policy.logStd!] : null);
         const logRatio = tf.sub(newLogp, mbLogp);
         const ratio = tf.exp(logRatio);
         const pgLoss = tf.mean(tf.maximum(tf.mul(tf.neg(mbAdv), ratio), tf.mul(tf.neg(mbAdv), tf.clipByValue(ratio, 1 - clip, 1 + clip))));

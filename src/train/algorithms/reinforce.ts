@@ -16,7 +16,7 @@
  * there is nothing to bootstrap from.
  */
 import type { Tensor } from '@tensorflow/tfjs';
-import { tfCategoricalEntropy, tfCategoricalLogProb, tfGaussianEntropy, tfGaussianLogProb } from '../core/distributions';
+import { tfPolicyTerms } from '../core/distributions';
 import { EpisodeRollouts } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { Policy } from '../core/policy';
@@ -94,16 +94,7 @@ export const reinforce: Algorithm<'reinforce'> = {
           const ret = tf.tensor1d(bRet);
           const g = tf.grads((...params: Tensor[]) => {
             const head = actor.apply(tf, params, obs);
-            let logp: Tensor;
-            let entropy: Tensor;
-            if (continuous) {
-              const logStd = params[policy.logStd!];
-              logp = tfGaussianLogProb(tf, head, logStd, act);
-              entropy = tfGaussianEntropy(tf, logStd);
-            } else {
-              logp = tfCategoricalLogProb(tf, head, act);
-              entropy = tf.mean(tfCategoricalEntropy(tf, head));
-            }
+            const { logp, entropy } = tfPolicyTerms(tf, head, act, continuous ? params[policy.logStd!] : null);
             const pgLoss = tf.neg(tf.mean(tf.mul(ret, logp)));
             stats = tf.keep(tf.stack([pgLoss, entropy]));
             return tf.sub(pgLoss, tf.mul(hp.ent_coef, entropy)) as Tensor;

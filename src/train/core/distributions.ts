@@ -136,6 +136,16 @@ export function tfGaussianEntropy(tf: Tf, logStd: Tensor): Tensor {
   return tf.sum(tf.add(logStd, 0.5 + 0.5 * LOG_2PI), -1);
 }
 
+/**
+ * What a policy-gradient loss needs from the policy head: each row's log-probability of its
+ * action (one-hot rows for a categorical head) and the mean entropy. With `logStd` the head
+ * holds a diagonal Gaussian's means; without, a categorical's logits.
+ */
+export function tfPolicyTerms(tf: Tf, head: Tensor, actions: Tensor, logStd: Tensor | null): { logp: Tensor; entropy: Tensor } {
+  if (logStd) return { logp: tfGaussianLogProb(tf, head, logStd, actions), entropy: tfGaussianEntropy(tf, logStd) };
+  return { logp: tfCategoricalLogProb(tf, head, actions), entropy: tf.mean(tfCategoricalEntropy(tf, head)) };
+}
+
 // ---------------------------------------------------------------- tanh-squashed diagonal Gaussian (SAC)
 
 /** Bounds of a squashed Gaussian's log standard deviation, as CleanRL's SAC keeps them. */
