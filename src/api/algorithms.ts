@@ -33,6 +33,6 @@ export function algorithms(ctx: MethodContext, p: Params): Result {
         defaults: spec && unsupported === null ? (defaultsFor(name, spec.id) as Result['algorithms'][number]['defaults']) : null,
       };
     }),
-    default: spaces ? defaultAlgorithm(spaces.observation, spaces.action) : null,
+    default: spec && spaces ? defaultAlgorithm(spec.id, spaces.observation, spaces.action, (a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null) : null,
   };
 }

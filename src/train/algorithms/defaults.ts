@@ -169,8 +169,25 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
   },
 };
 
-/** The algorithm used when `train` names none: tabular Q-learning for finite observation spaces, else PPO. */
-export function defaultAlgorithm(observationSpace: { name: string }, actionSpace: { name: string }): AlgorithmName {
+/**
+ * Environments whose default algorithm is not the one their spaces suggest: the
+ * algorithm that reached the environment's target fastest here (bench/train.ts `all`).
+ */
+export const DEFAULT_ALGORITHM: Readonly<Record<string, AlgorithmName>> = {};
+
+/**
+ * The algorithm used when `train` names none: the environment's row in
+ * `DEFAULT_ALGORITHM` if that algorithm can train these spaces (wrappers may
+ * change them), else tabular Q-learning for finite observation spaces, else PPO.
+ */
+export function defaultAlgorithm(
+  envId: string,
+  observationSpace: { name: string },
+  actionSpace: { name: string },
+  fits: (name: AlgorithmName) => boolean = () => true,
+): AlgorithmName {
+  const chosen = DEFAULT_ALGORITHM[envId];
+  if (chosen !== undefined && fits(chosen)) return chosen;
   const finite = observationSpace.name === 'Discrete' || observationSpace.name === 'Tuple';
   return finite && actionSpace.name === 'Discrete' ? 'q_learning' : 'ppo';
 }

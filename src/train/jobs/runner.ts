@@ -138,7 +138,7 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
   const envKwargs = req.env_kwargs ?? saved?.env_kwargs ?? {};
   const wrappers = checkWrappers(req.wrappers ?? (saved?.wrappers ?? []).map(({ name, kwargs }) => ({ name, kwargs })));
   const spaces = spacesOf(registry, req.env_id, envKwargs, wrappers);
-  const name = req.algorithm ?? saved?.algorithm ?? defaultAlgorithm(spaces.observation, spaces.action);
+  const name = req.algorithm ?? saved?.algorithm ?? defaultAlgorithm(spec.id, spaces.observation, spaces.action, (a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null);
   const available = Object.keys(ALGORITHMS) as AlgorithmName[];
   if (!isAlgorithmName(name)) {
     throw new PalestraError('unknown_algorithm', `No algorithm ${JSON.stringify(name)}; available: ${available.join(', ')}`, { available });
