@@ -74,29 +74,100 @@ function cartpole(algorithm: string, seeds: number[], tf: Tf): void {
 const PENDULUM_TARGET = -200;
 
 function pendulum(algorithm: 'sac' | 'td3', seeds: number[], tf: Tf): void {
-  console.log(`\n${algorithm.toUpperCase()} on Pendulum-v1, default hyperparameters, early stop at ${PENDULUM_TARGET} (evaluations every 2000 steps, confirmed on 100 episodes), budget 20000 steps`);
-  const solvedTimes: number[] = [];
-  const solvedSteps: number[] = [];
+  toTarget({ env: 'Pendulum-v1', target: PENDULUM_TARGET, budget: 20_000, algorithm }, seeds, tf);
+}
+
+/** A continuous-control case: an environment, its target, a budget, and optionally SB3's row to compare. */
+export interface TargetCase {
+  env: string;
+  target: number;
+  budget: number;
+  /** The algorithm; absent: the environment's default. */
+  algorithm?: string;
+  /** SB3's figures for the same protocol, printed beside ours. */
+  sb3?: string;
+}
+
+/** Algorithms that learn from a replay buffer: evaluated every 2,000 steps, the others every 5,000 (as the SB3 comparison does). */
+const OFF_POLICY = new Set(['sac', 'td3', 'dqn']);
+
+/** CPU seconds (user + system) of this process since `since`. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
+
+/**
+ * Per seed: steps, wall-clock and CPU seconds until a periodic deterministic
+ * evaluation on 10 episodes reaches `target` (confirmed over 100 episodes),
+ * evaluations included; then an independent 100-episode check. Then the
+ * seeds that reached it, and their median steps and seconds.
+ */
+export function toTarget(c: TargetCase, seeds: number[], tf: Tf): { reached: number; medianSteps: number | null; medianSeconds: number | null; medianCpu: number | null } {
+  const probe = planTraining(registry, { env_id: c.env, algorithm: c.algorithm, seed: 0 });
+  const algorithm = probe.algorithm;
+  const evalFreq = OFF_POLICY.has(algorithm) ? 2_000 : 5_000;
+  console.log(
+    `\n${algorithm.toUpperCase()}${c.algorithm ? '' : ' (the default)'} on ${c.env}, default hyperparameters, early stop at ${c.target} ` +
+      `(evaluations every ${evalFreq} steps on 10 deterministic episodes, confirmed on 100), budget ${c.budget} steps`,
+  );
+  const steps: number[] = [];
+  const seconds: number[] = [];
+  const cpus: number[] = [];
   for (const seed of seeds) {
-    const plan = planTraining(registry, { env_id: 'Pendulum-v1', algorithm, seed, total_timesteps: 20_000, early_stop: true, hyperparameters: { eval_freq: 2_000, eval_episodes: 10 } });
-    plan.reward_threshold = PENDULUM_TARGET;
+    const plan = planTraining(registry, {
+      env_id: c.env,
+      algorithm,
+      seed,
+      total_timesteps: c.budget,
+      early_stop: true,
+      hyperparameters: { eval_freq: evalFreq, eval_episodes: 10 },
+    });
+    plan.reward_threshold = c.target;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const r = runTraining(registry, plan, tf);
-    const seconds = (performance.now() - t0) / 1000;
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds(cpu0);
     const ok = r.stop_reason === 'reward_threshold';
-    const after = check('Pendulum-v1', r, 100, tf);
+    const after = check(c.env, r, 100, tf);
     if (ok) {
-      solvedTimes.push(seconds);
-      solvedSteps.push(r.progress.timesteps);
+      steps.push(r.progress.timesteps);
+      seconds.push(wall);
+      cpus.push(cpu);
     }
     console.log(
-      `  seed ${seed}: ${ok ? 'reached' : 'did NOT reach'} ${PENDULUM_TARGET} at ${r.progress.timesteps} steps in ${seconds.toFixed(1)} s ` +
-        `(${(r.progress.timesteps / seconds).toFixed(0)} steps/s incl. evaluations); ` +
+      `  seed ${seed}: ${ok ? 'reached' : 'did NOT reach'} ${c.target} at ${r.progress.timesteps} steps in ${wall.toFixed(1)} s, ${cpu.toFixed(1)} CPU s ` +
+        `(${(r.progress.timesteps / cpu).toFixed(0)} steps per CPU s incl. evaluations); ` +
         `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
     );
   }
-  const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s, ${median(solvedSteps)} steps` : '–';
-  console.log(`  => reached ${solvedTimes.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
+  const result = {
+    reached: steps.length,
+    medianSteps: steps.length ? median(steps) : null,
+    medianSeconds: seconds.length ? median(seconds) : null,
+    medianCpu: cpus.length ? median(cpus) : null,
+  };
+  const med = steps.length ? `${result.medianSteps} steps, ${result.medianSeconds!.toFixed(1)} s, ${result.medianCpu!.toFixed(1)} CPU s` : '–';
+  console.log(`  => reached ${steps.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
+  if (c.sb3) console.log(`     SB3: ${c.sb3}`);
+  return result;
+}
+
+/** The SB3 comparison rows of the continuous environments, with this project's default algorithm for each. */
+export const CONTINUOUS_CASES: TargetCase[] = [
+  { env: 'Pendulum-v1', target: PENDULUM_TARGET, budget: 20_000, sb3: 'SAC, Pendulum-v1 (≥ −200): 4k steps (3/3 seeds), about 65 s median wall-clock' },
+  {
+    env: 'MountainCarContinuous-v0',
+    target: 90,
+    budget: 100_000,
+    sb3: 'PPO + normalisation + gSDE, MountainCarContinuous-v0 (≥ 90): 20k steps → final mean 91.7, 50 s wall-clock',
+  },
+];
+
+/** The continuous environments with their default algorithms, against SB3's rows. */
+export function continuous(seeds: number[], tf: Tf): void {
+  for (const c of CONTINUOUS_CASES) toTarget(c, seeds, tf);
 }
 
 /** A toy-text environment's model, as Gymnasium exposes it: `P[s][a]` = [prob, next, reward, terminated][]. */
@@ -167,6 +238,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) cartpole(algorithm, seeds, backend.tf);
   if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
   if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
+  if (which.includes('continuous')) continuous(seeds, backend.tf);
+  for (const c of CONTINUOUS_CASES) if (which.includes(c.env)) toTarget(c, seeds, backend.tf);
   if (which.includes('q')) tabular(seeds, backend.tf);
 }
 

@@ -488,6 +488,8 @@ export type Td3Hyperparameters = {
   target_noise_clip?: number;
   /** Standard deviation of the Gaussian exploration noise added to the actor's action (in units of half the Box's width). */
   action_noise_std?: number;
+  /** Exploration noise: independent Gaussian draws each step, or an Ornstein–Uhlenbeck process (θ = 0.15, dt = 0.01, back to 0 when an episode ends) that keeps pushing the same way for many steps; its σ is action_noise_std. */
+  action_noise?: "normal" | "ornstein_uhlenbeck";
   /** Units per hidden layer (actor and critics). */
   hidden_size?: number;
   /** Hidden layers (actor and critics). */

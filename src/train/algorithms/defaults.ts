@@ -148,6 +148,11 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       total_timesteps: 20_000,
       hyperparameters: { learning_rate: 1e-3, gamma: 0.98, learning_starts: 1_000, hidden_size: 64, eval_freq: 2_000 },
     },
+    // RL Zoo's row (Ornstein–Uhlenbeck noise of σ 0.5, its 300k budget cut) with 64-unit layers: MEASURING.
+    'MountainCarContinuous-v0': {
+      total_timesteps: 100_000,
+      hyperparameters: { action_noise: 'ornstein_uhlenbeck', action_noise_std: 0.5, hidden_size: 64, eval_freq: 2_000 },
+    },
   },
   q_learning: {
     '*': {
@@ -173,7 +178,10 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
  * Environments whose default algorithm is not the one their spaces suggest: the
  * algorithm that reached the environment's target fastest here (bench/train.ts `all`).
  */
-export const DEFAULT_ALGORITHM: Readonly<Record<string, AlgorithmName>> = {};
+export const DEFAULT_ALGORITHM: Readonly<Record<string, AlgorithmName>> = {
+  'Pendulum-v1': 'sac',
+  'MountainCarContinuous-v0': 'td3',
+};
 
 /**
  * The algorithm used when `train` names none: the environment's row in

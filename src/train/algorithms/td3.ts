@@ -1,7 +1,7 @@
 /**
  * Twin Delayed DDPG (Fujimoto et al., 2018), after CleanRL's
  * td3_continuous_action.py: a deterministic actor explored with Gaussian
- * noise, twin critics whose smaller value is the target (clipped double Q),
+ * or Ornstein–Uhlenbeck noise, twin critics whose smaller value is the target (clipped double Q),
  * target policy smoothing (clipped noise on the target actor's action), and
  * the actor and the target networks updated every `policy_delay` critic
  * updates, the targets by Polyak averaging.
@@ -12,6 +12,7 @@
  * parameters; each update is one TensorFlow.js gradient per network.
  */
 import type { Tensor } from '@tensorflow/tfjs';
+import { actionNoise } from '../core/action_noise';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { ParamGroup, polyak } from '../core/nn';
 import { Policy, unsquash } from '../core/policy';
@@ -131,17 +132,20 @@ export const td3: Algorithm<'td3'> = {
     envs.reset(ctx.seed);
     const obsNow = new Float32Array(obsSize);
     const u = new Float32Array(nA);
+    const exploration = actionNoise(hp.action_noise, nA, hp.action_noise_std);
     try {
       for (let step = 1; step <= ctx.total_timesteps; step++) {
-        // Act: uniform in the Box until learning starts, then the actor plus Gaussian noise.
+        // Act: uniform in the Box until learning starts, then the actor plus exploration noise.
         obsNow.set(envs.obs.subarray(0, obsSize));
         if (step <= hp.learning_starts) {
           for (let j = 0; j < nA; j++) u[j] = 2 * rng.random() - 1;
         } else {
           const head = actor.forward(obsNow, 1);
-          for (let j = 0; j < nA; j++) u[j] = Math.min(Math.max(Math.tanh(head[j]) + hp.action_noise_std * rng.normal(), -1), 1);
+          const eps = exploration.sample(rng);
+          for (let j = 0; j < nA; j++) u[j] = Math.min(Math.max(Math.tanh(head[j]) + eps[j], -1), 1);
         }
         envs.step([unsquash(box, u)]);
+        if (envs.terminated[0] || envs.truncated[0]) exploration.reset();
         rb.add(obsNow, u, envs.rewards[0], envs.finalObs[0] ?? envs.obs.subarray(0, obsSize), envs.terminated[0]);
 
         if (step > hp.learning_starts && step % hp.train_freq === 0) {

@@ -25,3 +25,10 @@ test('every row of the table names real environments and real hyperparameters', 
     }
   }
 });
+
+test('Pendulum-v1 trains with SAC and MountainCarContinuous-v0 with TD3 and Ornstein–Uhlenbeck noise when no algorithm is named', () => {
+  expect(planTraining(registry, { env_id: 'Pendulum-v1', seed: 0 }).algorithm).toBe('sac');
+  const car = planTraining(registry, { env_id: 'MountainCarContinuous-v0', seed: 0 });
+  expect(car.algorithm).toBe('td3');
+  expect(car.hyperparameters).toMatchObject({ action_noise: 'ornstein_uhlenbeck', action_noise_std: 0.5 });
+});

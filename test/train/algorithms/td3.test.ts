@@ -1,4 +1,7 @@
 /** TD3: learns a continuous task, acts inside the Box, and its saved policy acts as the trained actor. */
+import { Env, Info, StepResult } from '../../../src/envs/core';
+import { Registry } from '../../../src/envs/registration';
+import { Box, BoxArray } from '../../../src/envs/spaces/box';
 import { loadBackend, Tf } from '../../../src/train/core/backend';
 import { Policy } from '../../../src/train/core/policy';
 import { Rng } from '../../../src/train/core/random';
@@ -60,4 +63,50 @@ test('the actor learns only every policy_delay critic updates: a delay longer th
   expect(delayed.actor).toEqual(untrained.actor);
   expect(delayed.critics).not.toEqual(untrained.critics);
   expect(every2.actor).not.toEqual(untrained.actor);
+});
+
+test('action_noise "ornstein_uhlenbeck" explores with actions that drift within an episode and start afresh at the next', () => {
+  // A 100-step task whose rewards are all 0 and which records every action; no update happens (train_freq beyond the run).
+  const taken: number[][] = [];
+  class Still extends Env<BoxArray, BoxArray> {
+    readonly observation_space = new Box(-1, 1, [1]);
+    readonly action_space = new Box(-1, 1, [1]);
+    private t = 0;
+    reset(args: { seed?: number | null } = {}): [Float32Array, Info] {
+      this.seedReset(args.seed);
+      this.t = 0;
+      taken.push([]);
+      return [Float32Array.of(0), {}];
+    }
+    step(action: BoxArray): StepResult<BoxArray> {
+      taken[taken.length - 1].push(action[0]);
+      this.t += 1;
+      return [Float32Array.of(0), 0, this.t >= 100, false, {}];
+    }
+  }
+  const still = new Registry();
+  still.register('Still-v0', () => new Still());
+  const run = (action_noise: string) => {
+    taken.length = 0;
+    const hp = { hidden_size: 8, learning_starts: 0, train_freq: 100_000, action_noise, action_noise_std: 0.5, eval_freq: 0 };
+    runTraining(still, planTraining(still, { env_id: 'Still-v0', algorithm: 'td3', total_timesteps: 400, seed: 4, hyperparameters: hp }), tf);
+    const episodes = taken.filter((e) => e.length === 100).slice(0, 4);
+    expect(episodes).toHaveLength(4);
+    const meanStep = episodes.flatMap((e) => e.slice(1).map((a, t) => Math.abs(a - e[t]))).reduce((a, b) => a + b) / (4 * 99);
+    const firsts = episodes.map((e) => Math.abs(e[0]));
+    const lasts = episodes.flatMap((e) => e.slice(80).map(Math.abs));
+    return { meanStep, firsts, meanLast: lasts.reduce((a, b) => a + b) / lasts.length };
+  };
+  const ou = run('ornstein_uhlenbeck');
+  const normal = run('normal');
+  // σ√dt = 0.05 per step against independent draws of σ = 0.5 (a mean step of about 0.56).
+  expect(ou.meanStep).toBeLessThan(0.1);
+  expect(normal.meanStep).toBeGreaterThan(0.3);
+  // Each episode starts near the actor's own action (about 0) and wanders off by its end.
+  for (const a of ou.firsts) expect(a).toBeLessThan(0.2);
+  expect(ou.meanLast).toBeGreaterThan(0.15);
+});
+
+test('action_noise accepts only the noises it knows', () => {
+  expect(() => planTraining(registry, { env_id: 'Reach-v0', algorithm: 'td3', hyperparameters: { action_noise: 'pink' } })).toThrow(/action_noise/);
 });
