@@ -28,7 +28,7 @@
  * default 1.5). Gymnasium warns outside the recommended ranges; Palestra accepts them.
  *
  * Versions: v3 (Gymnasium 1.0) fixed the deterministic reset and wider observation
- * bounds; `LunarLander-v2` is kept as an alias of v3 for Gymie clients.
+ * bounds; `LunarLander-v2` is kept as an alias of v3 for older clients.
  *
  * Engine particles are drawn by Gymnasium only when it renders, and then take part in the
  * physics; Palestra never renders on the server, so there are none, as in Gymnasium with
