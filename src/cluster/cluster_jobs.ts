@@ -64,6 +64,8 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
   private figures: ClusterFigures = { queue_depth: 0, workers: 0, queue: {}, connected: false };
   private timer: NodeJS.Timeout | null = null;
   private refreshes = 0;
+  /** Jobs whose queue failure is being recorded. */
+  private readonly failing = new Set<string>();
   private closed = false;
   /** Barriers waiting for their echo on the events channel, by token. */
   private readonly barriers = new Map<string, () => void>();
@@ -184,7 +186,18 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
   /** A job the queue failed: its worker died (stalled beyond the retries) or failed before it could say so. */
   private async onQueueFailed(id: string, reason: string): Promise<void> {
     const job = this.jobs.get(id);
-    if (!job || FINAL.has(job.status)) return;
+    // The failure event and the reconciling pass may both find it: the first one ends it.
+    if (!job || FINAL.has(job.status) || this.failing.has(id)) return;
+    this.failing.add(id);
+    try {
+      await this.endFailed(job, id, reason);
+    } finally {
+      this.failing.delete(id);
+    }
+  }
+
+  /** Fails the job here and on every node, saying whether its worker was lost and after how many retries. */
+  private async endFailed(job: MirroredJob, id: string, reason: string): Promise<void> {
     const stalled = /stall/i.test(reason) || /no longer on the queue/.test(reason);
     // Each stall counts once; the last one failed it, the ones before were retries (the workers' --job-retries).
     const stalls = (await this.queue.getJob(id).catch(() => undefined))?.stalledCounter ?? 1;
