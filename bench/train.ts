@@ -10,8 +10,10 @@
  *   deterministic episodes, as the SB3 comparison does) reaches −200,
  *   confirmed over 100 episodes, within 20k steps; then an independent
  *   100-episode check.
- * - Q-learning: FrozenLake-v1 (slippery) greedy success rate, Taxi-v3 mean
- *   return and CliffWalking-v1 return, each over 1000 greedy episodes.
+ * - The toy-text environments (FrozenLake 4x4 and 8x8, Taxi, CliffWalking,
+ *   Blackjack) under their default algorithm (tabular Q-learning), per seed:
+ *   the exact expected return of the greedy policy against the target
+ *   (`tabular`).
  *
  * - LunarLander-v3 (`lunar`, not in the default set: minutes per seed): its default algorithm and
  *   budget, early stop at 200 confirmed over 100 episodes, with wall-clock and CPU seconds per seed;
@@ -19,17 +21,18 @@
  *
  * Training runs in this process on the backend chosen as the server would.
  *
- *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [lunar] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
+ *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [tabular] [lunar] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
  */
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
 import { loadBackend, Tf } from '../src/train/core/backend';
 import { evaluatePolicy, summarise } from '../src/train/core/evaluation';
-import { Policy } from '../src/train/core/policy';
+import { ObsBatch, Policy } from '../src/train/core/policy';
 import { Rng } from '../src/train/core/random';
 import { TrainPlan, planTraining, runTraining } from '../src/train/jobs/runner';
 import { MODEL_FORMAT, ModelMeta, ModelStore } from '../src/models/store';
 import { VERSION } from '../src/version';
+import { blackjackReturn, tabularReturn, TabularModel } from './exact_return';
 
 const SOLVED = 475;
 const BUDGET = 100_000;
@@ -213,61 +216,96 @@ export async function lunarLander(
   return results;
 }
 
-/** A toy-text environment's model, as Gymnasium exposes it: `P[s][a]` = [prob, next, reward, terminated][]. */
-interface TabularModel {
-  P: [number, number, number, boolean][][][];
-  initial_state_distrib: Float64Array;
+/** One line of the README's table: an environment, its default algorithm, and how the default run fared. */
+export interface BenchRow {
+  env: string;
+  algorithm: string;
+  target: number;
+  /** Seeds that reached the target, of `seeds`. */
+  solved: number;
+  seeds: number;
+  /** Medians over the seeds that reached the target (null if none did). */
+  median_steps: number | null;
+  median_seconds: number | null;
+  median_cpu_seconds: number | null;
+  optimum?: number;
+}
+
+/** The toy-text environments under their default algorithm; the horizon of CliffWalking (no time limit of its own) is 100 steps. */
+const TABULAR = ['FrozenLake-v1', 'FrozenLake8x8-v1', 'Taxi-v3', 'CliffWalking-v0', 'Blackjack-v1'];
+
+/**
+ * The target of a tabular environment: its reward_threshold, unless that lies above
+ * the optimum (or there is none); then the optimum within 0.01.
+ */
+export function tabularTarget(threshold: number | null | undefined, optimum: number): number {
+  return threshold != null && threshold <= optimum ? threshold : optimum - 0.01;
 }
 
 /**
- * The exact expected return over `horizon` steps (the time limit) from the
- * initial distribution, by backward induction: of the greedy policy `act`,
- * or of the optimal policy when `act` is null. No sampling noise.
+ * Q-learning with each toy-text environment's default hyperparameters and budget
+ * (a fixed budget, no early stop), on every seed: the exact expected return of the
+ * greedy policy beside the exact optimum (bench/exact_return.ts), with steps,
+ * wall-clock and CPU seconds of training (periodic evaluations included).
  */
-function exactReturn(model: TabularModel, horizon: number, act: ((s: number) => number) | null): number {
-  const nS = model.P.length;
-  let v = new Float64Array(nS);
-  for (let t = 0; t < horizon; t++) {
-    const next = new Float64Array(nS);
-    for (let s = 0; s < nS; s++) {
-      const value = (a: number) => model.P[s][a].reduce((sum, [p, s2, r, term]) => sum + p * (r + (term ? 0 : v[s2])), 0);
-      if (act) next[s] = value(act(s));
-      else next[s] = Math.max(...model.P[s].map((_, a) => value(a)));
-    }
-    v = next;
-  }
-  return model.initial_state_distrib.reduce((sum, p, s) => sum + p * v[s], 0);
-}
-
-function tabular(seeds: number[], tf: Tf): void {
-  console.log('\nQ-learning, default hyperparameters and budgets; exact expected return of the greedy policy (backward induction');
-  console.log('over the time limit) beside the exact optimum, and the mean over 1000 sampled greedy episodes');
-  const cases = [
-    { env: 'FrozenLake-v1', what: 'success rate (slippery)', target: '≥ 0.70', horizon: 100 },
-    { env: 'Taxi-v3', what: 'mean return', target: '≥ 7.9', horizon: 200 },
-    // CliffWalking has no time limit; 100 steps is far beyond the 13-step optimal path.
-    { env: 'CliffWalking-v1', what: 'return', target: '= −13', horizon: 100 },
-  ];
-  for (const c of cases) {
-    const model = registry.make(c.env).unwrapped as unknown as TabularModel;
-    const optimum = exactReturn(model, c.horizon, null);
-    for (const seed of seeds.slice(0, 3)) {
-      const plan = planTraining(registry, { env_id: c.env, algorithm: 'q_learning', seed });
+export function tabular(seeds: number[], tf: Tf, envs: string[] = TABULAR): BenchRow[] {
+  console.log('\nToy text, default algorithm, hyperparameters and budget; exact expected return of the greedy policy over the time limit');
+  const rows: BenchRow[] = [];
+  for (const envId of envs) {
+    const spec = registry.spec(envId);
+    const blackjack = spec.id === 'Blackjack-v1';
+    const kwargs = { ...spec.kwargs };
+    const model = blackjack ? null : (registry.make(envId).unwrapped as unknown as TabularModel);
+    const horizon = spec.max_episode_steps ?? 100;
+    const exact = (act: ((obs: unknown) => number) | null) =>
+      blackjack ? blackjackReturn(kwargs, act) : tabularReturn(model!, horizon, act);
+    const optimum = exact(null);
+    const target = tabularTarget(spec.reward_threshold, optimum);
+    let algorithm = '';
+    const solved: { steps: number; seconds: number; cpu: number }[] = [];
+    console.log(`  ${envId}: optimum ${optimum.toFixed(4)}${blackjack ? '' : ` over ${horizon} steps`}, target ${target.toFixed(4)}`);
+    for (const seed of seeds) {
+      const plan = planTraining(registry, { env_id: envId, seed });
+      algorithm = plan.algorithm;
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const r = runTraining(registry, plan, tf);
       const seconds = (performance.now() - t0) / 1000;
+      const cpuUsed = process.cpuUsage(cpu0);
+      const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;
       const policy = new Policy(r.policy.spec).load(r.policy.params);
-      const exact = exactReturn(model, c.horizon, (s) => policy.predict(new Float32Array(policy.encoder.size), s, true, new Rng(0)).action as number);
-      const sampled = check(c.env, r, 1000, tf);
+      const rng = new Rng(0);
+      const value = exact((obs) => policy.act({ raw: [obs] } as ObsBatch, 1, true, rng)[0] as number);
+      // Returns are sums of a few rewards: allow for rounding in the exact sum.
+      const ok = value >= target - 1e-9;
+      if (ok) solved.push({ steps: r.progress.timesteps, seconds, cpu });
       console.log(
-        `  ${c.env} seed ${seed}: ${c.what} ${exact.toFixed(4)} exact (optimum ${optimum.toFixed(4)}; target ${c.target}), ` +
-          `${sampled.mean_return.toFixed(3)} over 1000 episodes; ${plan.total_timesteps} steps in ${seconds.toFixed(1)} s`,
+        `    seed ${seed}: ${value.toFixed(4)} ${ok ? 'solved' : 'NOT solved'}; ${r.progress.timesteps} steps in ${seconds.toFixed(2)} s ` +
+          `(${cpu.toFixed(2)} CPU s)`,
       );
     }
+    const med = (f: (x: (typeof solved)[number]) => number) => (solved.length ? median(solved.map(f)) : null);
+    const row: BenchRow = {
+      env: envId,
+      algorithm,
+      target,
+      optimum,
+      solved: solved.length,
+      seeds: seeds.length,
+      median_steps: med((x) => x.steps),
+      median_seconds: med((x) => x.seconds),
+      median_cpu_seconds: med((x) => x.cpu),
+    };
+    console.log(
+      `    => ${envId} (${algorithm}): solved ${row.solved}/${row.seeds}` +
+        (row.median_steps === null ? '' : `; median ${row.median_steps} steps, ${row.median_seconds!.toFixed(2)} s, ${row.median_cpu_seconds!.toFixed(2)} CPU s`),
+    );
+    rows.push(row);
   }
+  return rows;
 }
 
-/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, q, lunar), or all but lunar. */
+/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, tabular or q, lunar), or all but lunar. */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -281,7 +319,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) cartpole(algorithm, seeds, backend.tf);
   if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
   if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
-  if (which.includes('q')) tabular(seeds, backend.tf);
+  if (which.includes('q') || which.includes('tabular')) tabular(seeds, backend.tf);
   if (which.includes('lunar')) await lunarLander(seeds, backend.tf, values['save-lunar']);
 }
 
