@@ -32,3 +32,17 @@ test('Pendulum-v1 trains with SAC and MountainCarContinuous-v0 with TD3 and Orns
   expect(car.algorithm).toBe('td3');
   expect(car.hyperparameters).toMatchObject({ action_noise: 'ornstein_uhlenbeck', action_noise_std: 0.5 });
 });
+
+test('an alias trains with the defaults of the environment it names (LunarLander-v2 is LunarLander-v3)', () => {
+  const v3 = planTraining(registry, { env_id: 'LunarLander-v3', seed: 0 });
+  const v2 = planTraining(registry, { env_id: 'LunarLander-v2', seed: 0 });
+  expect(v2.env_id).toBe('LunarLander-v3');
+  expect(v2.algorithm).toBe(v3.algorithm);
+  expect(v2.total_timesteps).toBe(v3.total_timesteps);
+  expect(v2.hyperparameters).toEqual(v3.hyperparameters);
+  // and those are the environment's own row, not the algorithm's general defaults
+  const row = DEFAULTS[v3.algorithm]['LunarLander-v3'];
+  expect(row).toBeDefined();
+  expect(v3.total_timesteps).toBe(row.total_timesteps);
+  expect(v3.hyperparameters).toMatchObject(row.hyperparameters);
+});
