@@ -116,7 +116,7 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
  * evaluations included; then an independent 100-episode check. Then the
  * seeds that reached it, and their median steps and seconds.
  */
-export function toTarget(c: TargetCase, seeds: number[], tf: Tf): { reached: number; medianSteps: number | null; medianSeconds: number | null; medianCpu: number | null } {
+export function toTarget(c: TargetCase, seeds: number[], tf: Tf): BenchRow {
   const probe = planTraining(registry, { env_id: c.env, algorithm: c.algorithm, seed: 0 });
   const algorithm = probe.algorithm;
   const evalFreq = OFF_POLICY.has(algorithm) ? 2_000 : 5_000;
@@ -155,16 +155,20 @@ export function toTarget(c: TargetCase, seeds: number[], tf: Tf): { reached: num
         `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
     );
   }
-  const result = {
-    reached: steps.length,
-    medianSteps: steps.length ? median(steps) : null,
-    medianSeconds: seconds.length ? median(seconds) : null,
-    medianCpu: cpus.length ? median(cpus) : null,
+  const row: BenchRow = {
+    env: c.env,
+    algorithm,
+    target: c.target,
+    solved: steps.length,
+    seeds: seeds.length,
+    median_steps: steps.length ? median(steps) : null,
+    median_seconds: seconds.length ? median(seconds) : null,
+    median_cpu_seconds: cpus.length ? median(cpus) : null,
   };
-  const med = steps.length ? `${result.medianSteps} steps, ${result.medianSeconds!.toFixed(1)} s, ${result.medianCpu!.toFixed(1)} CPU s` : '–';
+  const med = steps.length ? `${row.median_steps} steps, ${row.median_seconds!.toFixed(1)} s, ${row.median_cpu_seconds!.toFixed(1)} CPU s` : '–';
   console.log(`  => reached ${steps.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
   if (c.sb3) console.log(`     SB3: ${c.sb3}`);
-  return result;
+  return row;
 }
 
 /** The SB3 comparison rows of the continuous environments, with this project's default algorithm for each. */
@@ -179,8 +183,8 @@ export const CONTINUOUS_CASES: TargetCase[] = [
 ];
 
 /** The continuous environments with their default algorithms, against SB3's rows. */
-export function continuous(seeds: number[], tf: Tf): void {
-  for (const c of CONTINUOUS_CASES) toTarget(c, seeds, tf);
+export function continuous(seeds: number[], tf: Tf): BenchRow[] {
+  return CONTINUOUS_CASES.map((c) => toTarget(c, seeds, tf));
 }
 
 const LUNAR = 'LunarLander-v3';
