@@ -177,7 +177,7 @@ export const CONTINUOUS_CASES: TargetCase[] = [
   {
     env: 'MountainCarContinuous-v0',
     target: 90,
-    budget: 50_000,
+    budget: 100_000,
     sb3: 'PPO + normalisation + gSDE, MountainCarContinuous-v0 (≥ 90): 20k steps → final mean 91.7, 50 s wall-clock',
   },
 ];
