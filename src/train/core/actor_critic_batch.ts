@@ -13,16 +13,9 @@
 import { policyTerms, policyTermsBackward } from './distributions';
 import type { Policy } from './policy';
 
-/**
- * Layers of at most this many weights (in × out) learn faster in plain JS. Measured on CartPole's
- * PPO loss, batch 256 (CPU ms per gradient step, plain JS / wasm): 32 units 1.6 / 2.7, 64 units
- * 4.9 / 5.0, 128 units 19 / 8.2, 256 units 62 / 18.
- */
-export const PLAIN_MAX_LAYER = 64 * 64;
-
 /** Whether an actor-critic's gradients are computed here rather than by TensorFlow.js: every layer small. */
 export function plainGradients(policy: Policy): boolean {
-  return [policy.actor, policy.critic].every((net) => !net || net.layers.every((l) => l.inSize * l.outSize <= PLAIN_MAX_LAYER));
+  return [policy.actor, policy.critic].every((net) => !net || net.learnsPlain);
 }
 
 export class ActorCriticBatch {

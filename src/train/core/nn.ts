@@ -85,6 +85,13 @@ export class ParamSet {
   }
 }
 
+/**
+ * Layers of at most this many weights (in × out) learn faster in plain JS (`MLP.backward`) than
+ * through TensorFlow.js. Measured on CartPole's PPO loss, batch 256, CPU ms per gradient step,
+ * plain JS / wasm: 32 units 1.6 / 2.7, 64 units 4.9 / 5.0, 128 units 19 / 8.2, 256 units 62 / 18.
+ */
+export const PLAIN_MAX_LAYER = 64 * 64;
+
 /** A fully connected network `sizes[0] → … → sizes[n]` with `activation` between layers. */
 export class MLP {
   /** Slot indices of each layer's weight [in, out] and bias [out]. */
@@ -108,6 +115,11 @@ export class MLP {
 
   get outSize(): number {
     return this.sizes[this.sizes.length - 1];
+  }
+
+  /** Whether every layer is small enough (`PLAIN_MAX_LAYER`) that `backward` beats TensorFlow.js. */
+  get learnsPlain(): boolean {
+    return this.layers.every((l) => l.inSize * l.outSize <= PLAIN_MAX_LAYER);
   }
 
   /**
