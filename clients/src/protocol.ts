@@ -382,6 +382,8 @@ export type PpoHyperparameters = {
 export type QLearningHyperparameters = {
   /** Step size α. */
   learning_rate?: number;
+  /** Decay the step size linearly to 0 over the run. */
+  anneal_lr?: boolean;
   /** Discount factor. */
   gamma?: number;
   /** Fraction of the run over which ε decays. */
