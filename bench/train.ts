@@ -147,9 +147,10 @@ const SB3_CARTPOLE: Record<string, { steps: string; seeds: string; wall_s: numbe
 };
 
 function cartpole(algorithm: string, seeds: number[], tf: Tf): Row {
+  const hp = planTraining(registry, { env_id: 'CartPole-v1', algorithm, seed: 0 }).hyperparameters;
   console.log(
-    `\n${algorithm.toUpperCase()} on CartPole-v1, default hyperparameters, early stop at ${SOLVED} ` +
-      `(evaluation every eval_freq steps on eval_episodes deterministic episodes, a pass confirmed on 100), budget ${BUDGET} steps`,
+    `\n${algorithm.toUpperCase()} on CartPole-v1, default hyperparameters, early stop at ${SOLVED}: an evaluation every ${hp.eval_freq} steps ` +
+      `on ${hp.eval_episodes} deterministic episodes, a pass confirmed on 100 fresh ones (counted in the time); budget ${BUDGET} steps`,
   );
   const row = toTarget('CartPole-v1', SOLVED, seeds, tf, { algorithm, total_timesteps: BUDGET });
   const sb3 = SB3_CARTPOLE[algorithm];
