@@ -700,7 +700,8 @@ export interface Methods {
   /** The jobs this server remembers (queued, running and recently finished), oldest first. A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "jobs": {
     params: {
-      status?: JobStatus;
+      /** Only jobs in this state, or in any of these states. */
+      status?: JobStatus | JobStatus[];
       kind?: "train" | "evaluate";
       session?: string;
       /** Most entries in this page (100 by default, at most 500). */
