@@ -1,10 +1,14 @@
 /**
  * How well and how fast the trainers learn, with their default settings:
  *
- * - PPO, A2C, REINFORCE, GRPO and DQN on CartPole-v1: per seed, steps and wall-clock seconds until
- *   a periodic deterministic evaluation reaches 475, confirmed over 100
- *   episodes (early stopping), within 100k steps; then an independent
- *   100-episode deterministic evaluation on other seeds.
+ * - `all`: every built-in environment trained with its default algorithm and
+ *   defaults, per seed, until a periodic deterministic evaluation reaches the
+ *   environment's target, confirmed over 100 episodes (early stopping); then an
+ *   independent 100-episode deterministic evaluation on other seeds. One summary
+ *   table at the end: seeds that reached the target, median steps, wall-clock and
+ *   CPU seconds, the independent means. `--envs A,B` runs only those.
+ * - PPO, A2C, REINFORCE, GRPO and DQN on CartPole-v1: the same, to 475 within
+ *   100k steps, with Stable-Baselines3's figures on this machine beside PPO, A2C and DQN.
  * - SAC and TD3 on Pendulum-v1 (which has no reward_threshold of its own):
  *   steps and seconds until a periodic evaluation (every 2,000 steps, 10
  *   deterministic episodes, as the SB3 comparison does) reaches −200,
@@ -23,10 +27,12 @@
  *   budget, early stop at 200 confirmed over 100 episodes, with wall-clock and CPU seconds per seed;
  *   `--save-lunar DATA_DIR` saves the first seed that reached 200 as a model there (the page test's lander).
  *
- * Training runs in this process on the backend chosen as the server would.
+ * Training runs in this process on the backend chosen as the server would, one seed after another.
  *
- *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [tabular] [lunar] [continuous] [Pendulum-v1] [MountainCarContinuous-v0] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
+ *   npm run bench -- train all [--envs CartPole-v0,CartPole-v1] [--seeds 1,2,3,4,5]
+ *   node -r @swc-node/register bench/train.ts [all] [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [tabular] [lunar] [continuous] [Pendulum-v1] [MountainCarContinuous-v0] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
 import { loadBackend, Tf } from '../src/train/core/backend';
@@ -59,35 +65,198 @@ function check(envId: string, result: ReturnType<typeof runTraining>, episodes: 
   }
 }
 
-function cartpole(algorithm: string, seeds: number[], tf: Tf): void {
-  console.log(`\n${algorithm.toUpperCase()} on CartPole-v1, default hyperparameters, early stop at ${SOLVED} (100 deterministic episodes), budget ${BUDGET} steps`);
-  const solvedTimes: number[] = [];
-  let solved = 0;
+/** One row of the `all` summary: an environment's default algorithm run to its target, seed by seed. */
+export interface Row {
+  env: string;
+  algorithm: string;
+  /** As printed (most are a number; Blackjack's is relative to the optimum). */
+  target: string;
+  seeds: number;
+  /** Seeds whose early stop fired at the target. */
+  reached: number;
+  /** Per seed that reached the target: steps, wall-clock and CPU seconds (user + system) until it stopped, evaluations included. */
+  steps: number[];
+  wall_s: number[];
+  cpu_s: number[];
+  /** Per seed: the mean return of the independent 100-episode deterministic evaluation after training. */
+  independent: number[];
+}
+
+/** An environment of `all`: its target and how its row is made. Other functions plug in here. */
+export interface Entry {
+  env: string;
+  target: number;
+  run: (seeds: number[], tf: Tf) => Row | Promise<Row>;
+}
+
+/** Options of `toTarget`: anything left out is the environment's default (algorithm, hyperparameters, budget). */
+interface ToTarget {
+  algorithm?: string;
+  hyperparameters?: Record<string, unknown>;
+  total_timesteps?: number;
+  /** Printed as the target (default: the number). */
+  label?: string;
+}
+
+/**
+ * Trains `env` once per seed with early stop at `target` (set as the plan's reward threshold, so
+ * environments without one stop too), timing wall-clock and process CPU from the plan to the end of
+ * training (periodic evaluations and the 100-episode confirmation included), then checks each policy
+ * on 100 fresh deterministic episodes. Prints a line per seed; answers the row.
+ */
+export function toTarget(env: string, target: number, seeds: number[], tf: Tf, opts: ToTarget = {}): Row {
+  const row: Row = { env, algorithm: '', target: opts.label ?? String(target), seeds: seeds.length, reached: 0, steps: [], wall_s: [], cpu_s: [], independent: [] };
   for (const seed of seeds) {
-    const plan = planTraining(registry, { env_id: 'CartPole-v1', algorithm, seed, total_timesteps: BUDGET, early_stop: true });
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const plan = planTraining(registry, {
+      env_id: env,
+      algorithm: opts.algorithm,
+      seed,
+      total_timesteps: opts.total_timesteps,
+      early_stop: true,
+      hyperparameters: opts.hyperparameters,
+    });
+    plan.reward_threshold = target;
+    row.algorithm = plan.algorithm;
     const r = runTraining(registry, plan, tf);
+    const cpu = process.cpuUsage(c0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const seconds = (performance.now() - t0) / 1000;
     const ok = r.stop_reason === 'reward_threshold';
-    const after = check('CartPole-v1', r, 100, tf);
+    const after = check(plan.env_id, r, 100, tf);
+    row.independent.push(after.mean_return);
     if (ok) {
-      solved++;
-      solvedTimes.push(seconds);
+      row.reached++;
+      row.steps.push(r.progress.timesteps);
+      row.wall_s.push(seconds);
+      row.cpu_s.push(cpuSeconds);
     }
+    const evals = r.evaluations.filter((e) => !e.confirmation).length;
+    const confirmations = r.evaluations.length - evals;
     console.log(
-      `  seed ${seed}: ${ok ? 'solved' : 'NOT solved'} at ${r.progress.timesteps} steps in ${seconds.toFixed(1)} s ` +
-        `(${(r.progress.timesteps / seconds).toFixed(0)} steps/s incl. evaluations); ` +
+      `  ${env} ${plan.algorithm} seed ${seed}: ${ok ? 'reached' : 'did NOT reach'} ${row.target} at ${r.progress.timesteps} of ${plan.total_timesteps} steps ` +
+        `in ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (${evals} evaluations, ${confirmations} confirmations); ` +
         `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
     );
   }
-  const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s` : '–';
-  console.log(`  => solved ${solved}/${seeds.length}; median time to threshold (solved seeds) ${med}`);
+  return row;
+}
+
+/** SB3 2.4.1 with RL Zoo's settings on this 2-core machine (one torch thread): evaluation every 5,000 steps on 10 deterministic episodes, stop at 475. */
+const SB3_CARTPOLE: Record<string, { steps: string; seeds: string; wall_s: number }> = {
+  ppo: { steps: '15k–25k', seeds: '5/5', wall_s: 6 },
+  a2c: { steps: '10k–20k', seeds: '3/3', wall_s: 3.6 },
+  dqn: { steps: '25k–55k', seeds: '3/3', wall_s: 42 },
+};
+
+function cartpole(algorithm: string, seeds: number[], tf: Tf): Row {
+  const hp = planTraining(registry, { env_id: 'CartPole-v1', algorithm, seed: 0 }).hyperparameters;
+  console.log(
+    `\n${algorithm.toUpperCase()} on CartPole-v1, default hyperparameters, early stop at ${SOLVED}: an evaluation every ${hp.eval_freq} steps ` +
+      `on ${hp.eval_episodes} deterministic episodes, a pass confirmed on 100 fresh ones (counted in the time); budget ${BUDGET} steps`,
+  );
+  const row = toTarget('CartPole-v1', SOLVED, seeds, tf, { algorithm, total_timesteps: BUDGET });
+  const sb3 = SB3_CARTPOLE[algorithm];
+  console.log(`  => ${row.reached}/${row.seeds} solved; median ${fmt(row.steps, 0)} steps, ${fmt(row.wall_s, 1)} s wall, ${fmt(row.cpu_s, 1)} s CPU (solved seeds)`);
+  if (sb3) {
+    const ratio = row.cpu_s.length ? ` — Palestra's CPU s / SB3's wall s: ${(median(row.cpu_s) / sb3.wall_s).toFixed(2)}` : '';
+    console.log(`     SB3 2.4.1 (RL Zoo settings, same machine, 1 torch thread): ${sb3.seeds} solved, ${sb3.steps} steps, median ${sb3.wall_s} s wall${ratio}`);
+  }
+  return row;
+}
+
+/** The median of `xs` with `digits` decimals, or – when empty. */
+function fmt(xs: number[], digits: number): string {
+  return xs.length ? median(xs).toFixed(digits) : '–';
+}
+
+/**
+ * Every built-in environment with its target, and how its row is made: its default algorithm with its
+ * defaults, to a mean over 100 deterministic episodes at the target (`toTarget`), or the exact evaluation
+ * of the toy-text environments (`tabular`), or LunarLander's own run (`lunarLander`).
+ */
+export const ALL: Entry[] = [
+  { env: 'CartPole-v0', target: 195, run: (seeds, tf) => toTarget('CartPole-v0', 195, seeds, tf) },
+  { env: 'CartPole-v1', target: 475, run: (seeds, tf) => toTarget('CartPole-v1', 475, seeds, tf) },
+  { env: 'Acrobot-v1', target: -100, run: (seeds, tf) => toTarget('Acrobot-v1', -100, seeds, tf) },
+  { env: 'MountainCar-v0', target: -110, run: (seeds, tf) => toTarget('MountainCar-v0', -110, seeds, tf) },
+  // The SB3 comparison's protocol and budget, with SB3's row printed beside (`continuousCase`).
+  { env: 'MountainCarContinuous-v0', target: 90, run: (seeds, tf) => continuousCase(CONTINUOUS_CASES[1], seeds, tf) },
+  { env: 'Pendulum-v1', target: -200, run: (seeds, tf) => continuousCase(CONTINUOUS_CASES[0], seeds, tf) },
+  // The toy-text environments are judged by the exact expected return of the greedy policy (`tabular`), after a fixed budget.
+  ...['FrozenLake-v1', 'FrozenLake8x8-v1', 'Taxi-v3', 'CliffWalking-v0', 'Blackjack-v1'].map((env) => ({ env, target: NaN, run: (seeds: number[], tf: Tf) => tabularRow(env, seeds, tf) })),
+  { env: 'LunarLander-v3', target: 200, run: (seeds, tf) => landerRow(seeds, tf) },
+];
+
+/** A toy-text environment's row from `tabular` (exact evaluation: no sampled 100-episode mean). */
+function tabularRow(env: string, seeds: number[], tf: Tf): Row {
+  const [r] = tabular(seeds, tf, [env]);
+  const one = (x: number | null) => (x === null ? [] : [x]);
+  return {
+    env,
+    algorithm: r.algorithm,
+    target: `${r.target.toFixed(3)} (exact)`,
+    seeds: r.seeds,
+    reached: r.solved,
+    steps: one(r.median_steps),
+    wall_s: one(r.median_seconds),
+    cpu_s: one(r.median_cpu_seconds),
+    independent: [],
+  };
+}
+
+/** LunarLander-v3's row from `lunarLander`. */
+async function landerRow(seeds: number[], tf: Tf): Promise<Row> {
+  const results = await lunarLander(seeds, tf);
+  const ok = results.filter((x) => x.reached);
+  const algorithm = planTraining(registry, { env_id: 'LunarLander-v3', seed: 0 }).algorithm;
+  return {
+    env: 'LunarLander-v3',
+    algorithm,
+    target: '200',
+    seeds: seeds.length,
+    reached: ok.length,
+    steps: ok.map((x) => x.steps),
+    wall_s: ok.map((x) => x.wall_s),
+    cpu_s: ok.map((x) => x.cpu_s),
+    independent: results.map((x) => x.mean_return),
+  };
+}
+
+/** Trains every entry of `ALL` (or those whose environment is in `only`) and prints one summary table. */
+export async function all(seeds: number[], tf: Tf, only: string[] = []): Promise<Row[]> {
+  const entries = only.length ? ALL.filter((e) => only.includes(e.env)) : ALL;
+  const rows: Row[] = [];
+  for (const entry of entries) {
+    console.log(`\n${entry.env}`);
+    rows.push(await entry.run(seeds, tf));
+  }
+  printTable(rows);
+  return rows;
+}
+
+/** The summary: one line per environment, medians over the seeds that reached the target. */
+export function printTable(rows: Row[]): void {
+  const head = ['env', 'algorithm', 'target', 'seeds reached', 'median steps', 'median wall s', 'median CPU s', 'independent 100-episode mean, median (min)'];
+  const lines = rows.map((r) => [
+    r.env,
+    r.algorithm,
+    r.target,
+    `${r.reached}/${r.seeds}`,
+    fmt(r.steps, 0),
+    fmt(r.wall_s, 1),
+    fmt(r.cpu_s, 1),
+    r.independent.length ? `${median(r.independent).toFixed(2)} (${Math.min(...r.independent).toFixed(2)})` : '–',
+  ]);
+  console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
+  for (const l of lines) console.log(`| ${l.join(' | ')} |`);
 }
 
 const PENDULUM_TARGET = -200;
 
 function pendulum(algorithm: 'sac' | 'td3', seeds: number[], tf: Tf): void {
-  toTarget({ env: 'Pendulum-v1', target: PENDULUM_TARGET, budget: 20_000, algorithm }, seeds, tf);
+  continuousCase({ env: 'Pendulum-v1', target: PENDULUM_TARGET, budget: 20_000, algorithm }, seeds, tf);
 }
 
 /** A continuous-control case: an environment, its target, a budget, and optionally SB3's row to compare. */
@@ -104,69 +273,20 @@ export interface TargetCase {
 /** Algorithms that learn from a replay buffer: evaluated every 2,000 steps, the others every 5,000 (as the SB3 comparison does). */
 const OFF_POLICY = new Set(['sac', 'td3', 'dqn']);
 
-/** CPU seconds (user + system) of this process since `since`. */
-function cpuSeconds(since: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1e6;
-}
-
 /**
- * Per seed: steps, wall-clock and CPU seconds until a periodic deterministic
- * evaluation on 10 episodes reaches `target` (confirmed over 100 episodes),
- * evaluations included; then an independent 100-episode check. Then the
- * seeds that reached it, and their median steps and seconds.
+ * A continuous case by the SB3 comparison's protocol (`toTarget` with evaluations every 2,000 or
+ * 5,000 steps on 10 deterministic episodes), then the seeds that reached the target and their median
+ * steps, wall-clock and CPU seconds, with SB3's figures beside.
  */
-export function toTarget(c: TargetCase, seeds: number[], tf: Tf): BenchRow {
-  const probe = planTraining(registry, { env_id: c.env, algorithm: c.algorithm, seed: 0 });
-  const algorithm = probe.algorithm;
+export function continuousCase(c: TargetCase, seeds: number[], tf: Tf): Row {
+  const algorithm = planTraining(registry, { env_id: c.env, algorithm: c.algorithm, seed: 0 }).algorithm;
   const evalFreq = OFF_POLICY.has(algorithm) ? 2_000 : 5_000;
   console.log(
     `\n${algorithm.toUpperCase()}${c.algorithm ? '' : ' (the default)'} on ${c.env}, default hyperparameters, early stop at ${c.target} ` +
       `(evaluations every ${evalFreq} steps on 10 deterministic episodes, confirmed on 100), budget ${c.budget} steps`,
   );
-  const steps: number[] = [];
-  const seconds: number[] = [];
-  const cpus: number[] = [];
-  for (const seed of seeds) {
-    const plan = planTraining(registry, {
-      env_id: c.env,
-      algorithm,
-      seed,
-      total_timesteps: c.budget,
-      early_stop: true,
-      hyperparameters: { eval_freq: evalFreq, eval_episodes: 10 },
-    });
-    plan.reward_threshold = c.target;
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const r = runTraining(registry, plan, tf);
-    const wall = (performance.now() - t0) / 1000;
-    const cpu = cpuSeconds(cpu0);
-    const ok = r.stop_reason === 'reward_threshold';
-    const after = check(c.env, r, 100, tf);
-    if (ok) {
-      steps.push(r.progress.timesteps);
-      seconds.push(wall);
-      cpus.push(cpu);
-    }
-    console.log(
-      `  seed ${seed}: ${ok ? 'reached' : 'did NOT reach'} ${c.target} at ${r.progress.timesteps} steps in ${wall.toFixed(1)} s, ${cpu.toFixed(1)} CPU s ` +
-        `(${(r.progress.timesteps / cpu).toFixed(0)} steps per CPU s incl. evaluations); ` +
-        `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
-    );
-  }
-  const row: BenchRow = {
-    env: c.env,
-    algorithm,
-    target: c.target,
-    solved: steps.length,
-    seeds: seeds.length,
-    median_steps: steps.length ? median(steps) : null,
-    median_seconds: seconds.length ? median(seconds) : null,
-    median_cpu_seconds: cpus.length ? median(cpus) : null,
-  };
-  const med = steps.length ? `${row.median_steps} steps, ${row.median_seconds!.toFixed(1)} s, ${row.median_cpu_seconds!.toFixed(1)} CPU s` : '–';
-  console.log(`  => reached ${steps.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
+  const row = toTarget(c.env, c.target, seeds, tf, { algorithm, total_timesteps: c.budget, hyperparameters: { eval_freq: evalFreq, eval_episodes: 10 } });
+  console.log(`  => reached ${row.reached}/${row.seeds}; median ${fmt(row.steps, 0)} steps, ${fmt(row.wall_s, 1)} s wall, ${fmt(row.cpu_s, 1)} s CPU (seeds that reached it)`);
   if (c.sb3) console.log(`     SB3: ${c.sb3}`);
   return row;
 }
@@ -183,8 +303,8 @@ export const CONTINUOUS_CASES: TargetCase[] = [
 ];
 
 /** The continuous environments with their default algorithms, against SB3's rows. */
-export function continuous(seeds: number[], tf: Tf): BenchRow[] {
-  return CONTINUOUS_CASES.map((c) => toTarget(c, seeds, tf));
+export function continuous(seeds: number[], tf: Tf): Row[] {
+  return CONTINUOUS_CASES.map((c) => continuousCase(c, seeds, tf));
 }
 
 const LUNAR = 'LunarLander-v3';
@@ -384,22 +504,25 @@ export function tabular(seeds: number[], tf: Tf, envs: string[] = TABULAR): Benc
   return rows;
 }
 
-/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, tabular or q, lunar, continuous or an environment of it), or all but lunar and continuous. */
+/** Runs the benchmarks named on the command line (all, ppo, a2c, reinforce, grpo, dqn, sac, td3, tabular or q, lunar, continuous or an environment of it), or all but `all`, lunar and continuous. */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seeds: { type: 'string' }, backend: { type: 'string' }, 'save-lunar': { type: 'string' } },
+    options: { seeds: { type: 'string' }, backend: { type: 'string' }, envs: { type: 'string' }, 'save-lunar': { type: 'string' } },
   });
   const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
   const backend = await loadBackend(values.backend);
-  console.log(`backend: ${backend.name}`);
+  console.log(`backend: ${backend.name}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const which = positionals.length ? positionals : ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn', 'sac', 'td3', 'q'];
-  for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) cartpole(algorithm, seeds, backend.tf);
+  if (which.includes('all')) await all(seeds, backend.tf, values.envs ? values.envs.split(',') : []);
+  const rows: Row[] = [];
+  for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) rows.push(cartpole(algorithm, seeds, backend.tf));
+  if (rows.length > 1) printTable(rows);
   if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
   if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
   if (which.includes('continuous')) continuous(seeds, backend.tf);
-  for (const c of CONTINUOUS_CASES) if (which.includes(c.env)) toTarget(c, seeds, backend.tf);
+  for (const c of CONTINUOUS_CASES) if (which.includes(c.env)) continuousCase(c, seeds, backend.tf);
   if (which.includes('q') || which.includes('tabular')) tabular(seeds, backend.tf);
   if (which.includes('lunar')) await lunarLander(seeds, backend.tf, values['save-lunar']);
 }

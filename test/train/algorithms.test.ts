@@ -135,3 +135,14 @@ test('the same seed trains the same policy', () => {
   const req: TrainRequest = { env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 512, seed: 9, hyperparameters: { eval_freq: 0, eval_episodes: 1 } };
   expect(Array.from(train(req).policy.params)).toEqual(Array.from(train(req).policy.params));
 });
+
+test('DQN with its CartPole defaults (a network small enough to learn in plain JS) solves CartPole-v1 within 20k steps on seed 3', () => {
+  // The default budget (100k) sets how fast ε decays; early stop ends the run.
+  const plan = planTraining(registry, { env_id: 'CartPole-v1', algorithm: 'dqn', seed: 3, early_stop: true });
+  expect((plan.hyperparameters as { hidden_size?: number }).hidden_size).toBe(32);
+  const r = runTraining(registry, plan, tf);
+  expect(r.stop_reason).toBe('reward_threshold');
+  expect(r.progress.timesteps).toBeLessThanOrEqual(20_000);
+  // The stop was confirmed on 100 episodes at 475 or more.
+  expect(r.evaluations.find((e) => e.confirmation)!.mean_return).toBeGreaterThanOrEqual(475);
+}, 180_000);
