@@ -13,9 +13,14 @@
  * - Q-learning: FrozenLake-v1 (slippery) greedy success rate, Taxi-v3 mean
  *   return and CliffWalking-v1 return, each over 1000 greedy episodes.
  *
+ * - An environment id (e.g. Acrobot-v1, MountainCar-v0): its default algorithm with its default row
+ *   and budget, early stop at its reward_threshold; per seed steps, wall-clock and CPU seconds to the
+ *   target and an independent 100-episode check (`classic`). `--algorithm`, `--hp '{json}'`,
+ *   `--budget` and `--target` override the defaults for tuning; `--verbose` prints each evaluation.
+ *
  * Training runs in this process on the backend chosen as the server would.
  *
- *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [--seeds 1,2,3,4,5] [--backend wasm]
+ *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [<env id>...] [--seeds 1,2,3,4,5] [--backend wasm]
  */
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
@@ -23,7 +28,8 @@ import { loadBackend, Tf } from '../src/train/core/backend';
 import { evaluatePolicy, summarise } from '../src/train/core/evaluation';
 import { Policy } from '../src/train/core/policy';
 import { Rng } from '../src/train/core/random';
-import { planTraining, runTraining } from '../src/train/jobs/runner';
+import type { TrainProgress } from '../src/train/core/trainer';
+import { planEvaluation, planTraining, runEvaluation, runTraining } from '../src/train/jobs/runner';
 
 const SOLVED = 475;
 const BUDGET = 100_000;
@@ -44,6 +50,17 @@ function check(envId: string, result: ReturnType<typeof runTraining>, episodes: 
   } finally {
     policy.detachTf();
   }
+}
+
+/** Like `check`, in the wrappers the policy was saved with (their statistics frozen), through the evaluation job's own code. */
+function checkSaved(envId: string, result: ReturnType<typeof runTraining>, episodes: number, tf: Tf) {
+  const plan = planEvaluation(
+    registry,
+    { name: 'bench', env_id: envId, env_kwargs: {}, policy: result.policy.spec, wrappers: result.policy.wrappers },
+    result.policy.params,
+    { episodes, seed: 1_000_000, deterministic: true },
+  );
+  return summarise(runEvaluation(registry, plan, tf));
 }
 
 function cartpole(algorithm: string, seeds: number[], tf: Tf): void {
@@ -97,6 +114,55 @@ function pendulum(algorithm: 'sac' | 'td3', seeds: number[], tf: Tf): void {
   }
   const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s, ${median(solvedSteps)} steps` : '–';
   console.log(`  => reached ${solvedTimes.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
+}
+
+/**
+ * An environment's DEFAULT algorithm with its default hyperparameters and budget (defaults.ts), early
+ * stopping at `target` (the environment's own reward_threshold unless given): per seed, whether the
+ * periodic evaluation reached it (confirmed over 100 deterministic episodes), at how many steps, in how
+ * many wall-clock and CPU seconds (user + system, this process), then an independent 100-episode check.
+ * `hp` and `algorithm` override the defaults, for tuning.
+ */
+export function classic(envId: string, seeds: number[], tf: Tf, opts: { target?: number; algorithm?: string; hp?: Record<string, unknown>; budget?: number; verbose?: boolean } = {}) {
+  const probe = planTraining(registry, { env_id: envId, algorithm: opts.algorithm, hyperparameters: opts.hp, total_timesteps: opts.budget });
+  const target = opts.target ?? probe.reward_threshold;
+  if (target === null) throw new Error(`${envId} has no reward_threshold: give a target`);
+  const hp = probe.hyperparameters as unknown as Record<string, unknown>;
+  console.log(
+    `\n${probe.algorithm.toUpperCase()} on ${envId}, defaults${opts.hp ? ` + ${JSON.stringify(opts.hp)}` : ''}, early stop at ${target} ` +
+      `(evaluations every ${hp.eval_freq} steps on ${hp.eval_episodes} episodes, confirmed on 100), budget ${probe.total_timesteps} steps` +
+      (probe.wrappers?.length ? `, wrappers ${probe.wrappers.map((w) => w.name).join(', ')}` : ''),
+  );
+  const rows: { seed: number; reached: boolean; steps: number; seconds: number; cpu: number; check: number }[] = [];
+  for (const seed of seeds) {
+    const plan = planTraining(registry, { env_id: envId, algorithm: opts.algorithm, hyperparameters: opts.hp, total_timesteps: opts.budget, seed, early_stop: true });
+    plan.reward_threshold = target;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let shown = -1;
+    const onProgress = (p: TrainProgress) => {
+      if (!p.evaluation || p.evaluation.timesteps === shown) return;
+      shown = p.evaluation.timesteps;
+      console.log(`    evaluation at ${shown} steps: ${p.evaluation.mean_return.toFixed(1)} (training mean ${p.mean_return_100?.toFixed(1)}, ${p.elapsed_s.toFixed(0)} s)`);
+    };
+    const r = runTraining(registry, plan, tf, opts.verbose ? { onProgress, progress_interval_ms: 0 } : {});
+    const seconds = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(cpu0);
+    const cpu = (used.user + used.system) / 1e6;
+    const reached = r.stop_reason === 'reward_threshold';
+    const after = checkSaved(envId, r, 100, tf);
+    rows.push({ seed, reached, steps: r.progress.timesteps, seconds, cpu, check: after.mean_return });
+    console.log(
+      `  seed ${seed}: ${reached ? 'reached' : 'did NOT reach'} ${target} at ${r.progress.timesteps} steps in ${seconds.toFixed(1)} s, ` +
+        `${cpu.toFixed(1)} CPU s; independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
+    );
+  }
+  const ok = rows.filter((r) => r.reached);
+  const med = ok.length
+    ? `${median(ok.map((r) => r.steps))} steps, ${median(ok.map((r) => r.seconds)).toFixed(1)} s, ${median(ok.map((r) => r.cpu)).toFixed(1)} CPU s`
+    : '–';
+  console.log(`  => ${envId} ${probe.algorithm}: reached ${ok.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
+  return rows;
 }
 
 /** A toy-text environment's model, as Gymnasium exposes it: `P[s][a]` = [prob, next, reward, terminated][]. */
@@ -158,7 +224,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seeds: { type: 'string' }, backend: { type: 'string' } },
+    options: { seeds: { type: 'string' }, backend: { type: 'string' }, hp: { type: 'string' }, algorithm: { type: 'string' }, budget: { type: 'string' }, target: { type: 'string' }, verbose: { type: 'boolean' } },
   });
   const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
   const backend = await loadBackend(values.backend);
@@ -168,6 +234,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
   if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
   if (which.includes('q')) tabular(seeds, backend.tf);
+  // Environment ids: their default algorithm with its defaults (--algorithm, --hp '{json}', --budget, --target override them).
+  const tuning = {
+    algorithm: values.algorithm,
+    hp: values.hp ? (JSON.parse(values.hp) as Record<string, unknown>) : undefined,
+    budget: values.budget ? Number(values.budget) : undefined,
+    target: values.target ? Number(values.target) : undefined,
+    verbose: values.verbose,
+  };
+  for (const envId of which.filter((w) => registry.has(w))) classic(envId, seeds, backend.tf, tuning);
 }
 
 if (require.main === module) {
