@@ -49,6 +49,7 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
     },
     'CartPole-v1': CARTPOLE_PPO,
     'CartPole-v0': CARTPOLE_PPO,
+    // Acrobot and MountainCar: RL Zoo's figures (the zoo also normalises observations), not measured here; DQN is their default.
     'Acrobot-v1': {
       total_timesteps: 500_000,
       hyperparameters: { n_envs: 16, n_steps: 256, batch_size: 512, gae_lambda: 0.94, gamma: 0.99, n_epochs: 4, ent_coef: 0 },
