@@ -13,6 +13,10 @@
  * - Q-learning: FrozenLake-v1 (slippery) greedy success rate, Taxi-v3 mean
  *   return and CliffWalking-v1 return, each over 1000 greedy episodes.
  *
+ * - LunarLander-v3 (`lunar`, not in the default set: minutes per seed): its default algorithm and
+ *   budget, early stop at 200 confirmed over 100 episodes, with wall-clock and CPU seconds per seed;
+ *   `--save-lunar DATA_DIR` saves the first seed that reached 200 as a model there (the page test's lander).
+ *
  * - An environment id (e.g. Acrobot-v1, MountainCar-v0): its default algorithm with its default row
  *   and budget, early stop at its reward_threshold; per seed steps, wall-clock and CPU seconds to the
  *   target and an independent 100-episode check (`classic`). `--algorithm`, `--hp '{json}'`,
@@ -20,7 +24,7 @@
  *
  * Training runs in this process on the backend chosen as the server would.
  *
- *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [<env id>...] [--seeds 1,2,3,4,5] [--backend wasm]
+ *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [lunar] [<env id>...] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
  */
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
@@ -29,7 +33,9 @@ import { evaluatePolicy, summarise } from '../src/train/core/evaluation';
 import { Policy } from '../src/train/core/policy';
 import { Rng } from '../src/train/core/random';
 import type { TrainProgress } from '../src/train/core/trainer';
-import { planEvaluation, planTraining, runEvaluation, runTraining } from '../src/train/jobs/runner';
+import { TrainPlan, planEvaluation, planTraining, runEvaluation, runTraining } from '../src/train/jobs/runner';
+import { MODEL_FORMAT, ModelMeta, ModelStore } from '../src/models/store';
+import { VERSION } from '../src/version';
 
 const SOLVED = 475;
 const BUDGET = 100_000;
@@ -165,6 +171,114 @@ export function classic(envId: string, seeds: number[], tf: Tf, opts: { target?:
   return rows;
 }
 
+const LUNAR = 'LunarLander-v3';
+const LANDER_MODEL = 'lunar-lander-default';
+
+/** Saves a lander as the server saves a job's model (weights and record, without the optimiser state or the curve, to stay small). */
+async function saveLander(dataDir: string, plan: TrainPlan, r: ReturnType<typeof runTraining>, wall: number): Promise<void> {
+  const now = new Date().toISOString();
+  const meta: ModelMeta = {
+    format: MODEL_FORMAT,
+    name: LANDER_MODEL,
+    algorithm: plan.algorithm,
+    env_id: plan.env_id,
+    env_kwargs: plan.env_kwargs,
+    hyperparameters: plan.hyperparameters,
+    seed: plan.seed,
+    session: null,
+    job_id: null,
+    total_timesteps: plan.total_timesteps,
+    timesteps: r.progress.timesteps,
+    episodes: r.progress.episodes,
+    stop_reason: r.stop_reason,
+    created_at: now,
+    started_at: null,
+    finished_at: now,
+    elapsed_s: wall,
+    mean_return_100: r.progress.mean_return_100,
+    evaluation: r.evaluations[r.evaluations.length - 1] ?? null,
+    backend: 'wasm',
+    palestra_version: VERSION,
+    policy: r.policy.spec,
+    curve: [],
+    evaluations: r.evaluations,
+  };
+  await new ModelStore(dataDir).save(meta, r.policy.params, true);
+}
+
+/** One seed of the LunarLander benchmark. */
+export interface LanderResult {
+  seed: number;
+  reached: boolean;
+  steps: number;
+  wall_s: number;
+  cpu_s: number;
+  mean_return: number;
+}
+
+/**
+ * LunarLander-v3 with its default algorithm, hyperparameters and budget, early stop at the spec's
+ * reward_threshold (200: a periodic deterministic evaluation at or above it, confirmed over 100
+ * episodes). Per seed: reached or not, steps, wall-clock and CPU seconds (user + system, this
+ * process), and an independent 100-episode deterministic evaluation; then the seeds that reached
+ * 200 and their medians. Returns the per-seed results for a caller that tabulates them.
+ */
+export async function lunarLander(
+  seeds: number[],
+  tf: Tf,
+  saveDir?: string,
+): Promise<LanderResult[]> {
+  const probe = planTraining(registry, { env_id: LUNAR, seed: 0, early_stop: true });
+  const target = probe.reward_threshold ?? 200;
+  console.log(
+    `\n${LUNAR}: default algorithm ${probe.algorithm.toUpperCase()} with its defaults, early stop at ${target} ` +
+      `(evaluations every ${probe.hyperparameters.eval_freq} steps, confirmed on 100 episodes), budget ${probe.total_timesteps} steps`,
+  );
+  const results: LanderResult[] = [];
+  let saved = false;
+  for (const seed of seeds) {
+    const plan = planTraining(registry, { env_id: LUNAR, seed, early_stop: true });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let shown = -1;
+    // Each periodic evaluation as it comes, with the CPU seconds so far: the curve, even of a run cut short.
+    const r = runTraining(registry, plan, tf, {
+      progress_interval_ms: 0,
+      onProgress(p) {
+        if (!p.evaluation || p.evaluation.timesteps === shown) return;
+        shown = p.evaluation.timesteps;
+        const c = process.cpuUsage(cpu0);
+        console.log(
+          `    ${p.timesteps} steps: evaluation ${p.evaluation.mean_return.toFixed(1)} (${p.evaluation.episodes} episodes), ` +
+            `training mean ${p.mean_return_100?.toFixed(1) ?? '–'}; ${((c.user + c.system) / 1e6).toFixed(0)} s CPU, ${((performance.now() - t0) / 1000).toFixed(0)} s wall`,
+        );
+      },
+    });
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const reached = r.stop_reason === 'reward_threshold';
+    const after = check(LUNAR, r, 100, tf);
+    results.push({ seed, reached, steps: r.progress.timesteps, wall_s: wall, cpu_s: cpuSeconds, mean_return: after.mean_return });
+    if (saveDir && reached && !saved) {
+      await saveLander(saveDir, plan, r, wall);
+      saved = true;
+      console.log(`    saved as model ${LANDER_MODEL} in ${saveDir}/models`);
+    }
+    const evals = r.evaluations.map((e) => `${e.timesteps}:${e.mean_return.toFixed(0)}`).join(' ');
+    console.log(
+      `  seed ${seed}: ${reached ? 'reached' : 'did NOT reach'} ${target} at ${r.progress.timesteps} steps in ${wall.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU; ` +
+        `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}\n    evaluations (steps:mean): ${evals}`,
+    );
+  }
+  const ok = results.filter((x) => x.reached);
+  const med = ok.length
+    ? `${median(ok.map((x) => x.steps))} steps, ${median(ok.map((x) => x.wall_s)).toFixed(1)} s wall, ${median(ok.map((x) => x.cpu_s)).toFixed(1)} s CPU`
+    : '–';
+  console.log(`  => reached ${ok.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
+  return results;
+}
+
 /** A toy-text environment's model, as Gymnasium exposes it: `P[s][a]` = [prob, next, reward, terminated][]. */
 interface TabularModel {
   P: [number, number, number, boolean][][][];
@@ -219,12 +333,21 @@ function tabular(seeds: number[], tf: Tf): void {
   }
 }
 
-/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, q), or all of them. */
+/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, q, lunar), or all but lunar. */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seeds: { type: 'string' }, backend: { type: 'string' }, hp: { type: 'string' }, algorithm: { type: 'string' }, budget: { type: 'string' }, target: { type: 'string' }, verbose: { type: 'boolean' } },
+    options: {
+      seeds: { type: 'string' },
+      backend: { type: 'string' },
+      'save-lunar': { type: 'string' },
+      hp: { type: 'string' },
+      algorithm: { type: 'string' },
+      budget: { type: 'string' },
+      target: { type: 'string' },
+      verbose: { type: 'boolean' },
+    },
   });
   const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
   const backend = await loadBackend(values.backend);
@@ -234,6 +357,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
   if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
   if (which.includes('q')) tabular(seeds, backend.tf);
+  if (which.includes('lunar')) await lunarLander(seeds, backend.tf, values['save-lunar']);
   // Environment ids: their default algorithm with its defaults (--algorithm, --hp '{json}', --budget, --target override them).
   const tuning = {
     algorithm: values.algorithm,

@@ -129,8 +129,8 @@ export interface MethodContext {
    */
   readonly push: boolean;
   /**
-   * Whether the caller's dialect has vector environments (JSON-RPC has; Gymie
-   * and gym-http-api have not): without, a vector instance's id is not found.
+   * Whether the caller's dialect has vector environments (JSON-RPC has; the bare
+   * framing and gym-http-api have not): without, a vector instance's id is not found.
    */
   readonly vectors?: boolean;
 }

@@ -30,7 +30,7 @@ export interface MadeVectorEnv {
 }
 
 export const make_vec: Method = (ctx, p: VectorParams): MadeVectorEnv => {
-  // Dialects without vector environments (Gymie, gym-http-api) do not have the method at all.
+  // Dialects without vector environments (the bare framing, gym-http-api) do not have the method at all.
   if (!ctx.vectors) throw new PalestraError('method_not_found', 'Method make_vec not found', { method: 'make_vec' });
   const instance = createVectorInstance(ctx, p);
   const { envs } = instance;

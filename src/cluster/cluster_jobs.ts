@@ -10,7 +10,9 @@
  *
  * Jobs whose worker dies are BullMQ's stalled jobs: put back on the queue
  * up to `--job-retries` times, then failed; every node listens for that
- * failure, since the dead worker cannot tell it.
+ * failure, since the dead worker cannot tell it. What a node's listeners
+ * miss (it was cut off from Redis when a job ended or failed) it finds by
+ * reading every unfinished job's record and queue state every few seconds.
  */
 import { EventEmitter } from 'node:events';
 import { Queue, QueueEvents } from 'bullmq';
@@ -48,6 +50,11 @@ export interface ClusterJobsOptions {
 
 const WAITING = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children']);
 
+/** How often (in refreshes, one a second) unfinished jobs are checked against Redis and the queue. */
+const RECONCILE_EVERY = 5;
+/** A job younger than this may not be on the queue yet (it is added just after its record). */
+const RECONCILE_GRACE_MS = 2000;
+
 export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements JobService {
   private readonly jobs = new Map<string, MirroredJob>();
   private readonly redis: Redis;
@@ -56,6 +63,9 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
   private readonly events: QueueEvents;
   private figures: ClusterFigures = { queue_depth: 0, workers: 0, queue: {}, connected: false };
   private timer: NodeJS.Timeout | null = null;
+  private refreshes = 0;
+  /** Jobs whose queue failure is being recorded. */
+  private readonly failing = new Set<string>();
   private closed = false;
   /** Barriers waiting for their echo on the events channel, by token. */
   private readonly barriers = new Map<string, () => void>();
@@ -176,7 +186,18 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
   /** A job the queue failed: its worker died (stalled beyond the retries) or failed before it could say so. */
   private async onQueueFailed(id: string, reason: string): Promise<void> {
     const job = this.jobs.get(id);
-    if (!job || FINAL.has(job.status)) return;
+    // The failure event and the reconciling pass may both find it: the first one ends it.
+    if (!job || FINAL.has(job.status) || this.failing.has(id)) return;
+    this.failing.add(id);
+    try {
+      await this.endFailed(job, id, reason);
+    } finally {
+      this.failing.delete(id);
+    }
+  }
+
+  /** Fails the job here and on every node, saying whether its worker was lost and after how many retries. */
+  private async endFailed(job: MirroredJob, id: string, reason: string): Promise<void> {
     const stalled = /stall/i.test(reason) || /no longer on the queue/.test(reason);
     // Each stall counts once; the last one failed it, the ones before were retries (the workers' --job-retries).
     const stalls = (await this.queue.getJob(id).catch(() => undefined))?.stalledCounter ?? 1;
@@ -340,8 +361,31 @@ export class ClusterJobs extends EventEmitter<JobEvents<MirroredJob>> implements
       const queue = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
       const workers = await this.queue.getWorkersCount();
       this.figures = { queue_depth: queue.waiting + queue.delayed + queue.prioritized, workers, queue, connected: true };
+      if (++this.refreshes % RECONCILE_EVERY === 0) await this.reconcile();
     } catch (err) {
       this.opts.logger.debug({ err: (err as Error).message }, 'queue figures not read');
+    }
+  }
+
+  /**
+   * Ends here what has ended on the cluster without this node hearing it: an
+   * unfinished job whose record in Redis is final takes that record, and one
+   * the queue failed or no longer holds fails as the failure event would have
+   * made it.
+   */
+  private async reconcile(): Promise<void> {
+    const now = Date.now();
+    for (const job of [...this.jobs.values()]) {
+      if (FINAL.has(job.status) || now - Date.parse(job.created_at) < RECONCILE_GRACE_MS) continue;
+      const text = await this.redis.hget(JOBS_KEY, job.id);
+      const stored = text === null ? null : (JSON.parse(text) as JobState);
+      if (stored && FINAL.has(stored.status)) {
+        this.apply(stored, stored.status === 'failed' ? 'error' : 'done');
+        continue;
+      }
+      const state = await this.queue.getJobState(job.id);
+      if (state === 'failed') await this.onQueueFailed(job.id, (await this.queue.getJob(job.id))?.failedReason ?? 'failed');
+      else if (state === 'unknown') await this.onQueueFailed(job.id, 'the job is no longer on the queue');
     }
   }
 

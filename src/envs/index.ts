@@ -156,7 +156,7 @@ registry.alias('FrozenLake-v0', 'FrozenLake-v1');
 registry.alias('FrozenLake8x8-v0', 'FrozenLake8x8-v1');
 registry.alias('Taxi-v3', 'Taxi-v4');
 registry.alias('CliffWalking-v0', 'CliffWalking-v1');
-// Gymie's README makes LunarLander-v2; v3 changed only the reset's determinism and the bounds.
+// Older clients' examples make LunarLander-v2; v3 changed only the reset's determinism and the bounds.
 registry.alias('LunarLander-v2', 'LunarLander-v3');
 registry.alias('LunarLanderContinuous-v2', 'LunarLanderContinuous-v3');
 

@@ -35,6 +35,17 @@ clusterSuite('faults', () => {
     await redis?.stop();
   });
 
+  /** Waits (bounded) until the job's model has a checkpoint on disk, as `models` lists it. */
+  async function checkpointed(name: string, timeoutMs = 120_000): Promise<void> {
+    const start = Date.now();
+    for (;;) {
+      const { models } = await client.call('models', {});
+      if (models.some((m: { name: string; timesteps: number }) => m.name === name && m.timesteps > 0)) return;
+      if (Date.now() - start > timeoutMs) throw new Error(`no checkpoint of ${name} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** Starts a worker and remembers it for the clean-up. */
   async function worker(retries: number): Promise<Proc> {
     const w = await startWorker(redis.url, dir, [...WORKER_FLAGS, '--job-retries', String(retries)]);
@@ -47,6 +58,7 @@ clusterSuite('faults', () => {
     const reply = await client.call('train', { ...SMALL, total_timesteps: 10_000_000, seed: 1, name: 'killed-no-retry' });
     // Past a checkpoint (one a second), so the model holds what was learned.
     await until(() => framesOf(client, reply.job_id, 'train.progress').some((f) => f.params.elapsed_s > 2), 120_000, 'progress past a checkpoint');
+    await checkpointed('killed-no-retry');
     await first.kill();
     // Another worker finds the job stalled (its lock is no longer renewed) and, with no retries, fails it.
     const second = await worker(0);
@@ -66,6 +78,8 @@ clusterSuite('faults', () => {
     const total = 20_480;
     const reply = await client.call('train', { ...SMALL, total_timesteps: total, seed: 2, name: 'killed-retried' });
     await until(() => framesOf(client, reply.job_id, 'train.progress').some((f) => f.params.elapsed_s > 1.5), 120_000, 'progress past a checkpoint');
+    // A loaded machine may write the first checkpoint late: the kill comes after it is on disk.
+    await checkpointed('killed-retried');
     const before = framesOf(client, reply.job_id, 'train.progress').at(-1)!.params.timesteps;
     expect(before).toBeLessThan(total);
     const seen = framesOf(client, reply.job_id, 'train.progress').length;

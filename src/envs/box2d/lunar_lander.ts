@@ -28,7 +28,7 @@
  * default 1.5). Gymnasium warns outside the recommended ranges; Palestra accepts them.
  *
  * Versions: v3 (Gymnasium 1.0) fixed the deterministic reset and wider observation
- * bounds; `LunarLander-v2` is kept as an alias of v3 for Gymie clients.
+ * bounds; `LunarLander-v2` is kept as an alias of v3 for older clients.
  *
  * Engine particles are drawn by Gymnasium only when it renders, and then take part in the
  * physics; Palestra never renders on the server, so there are none, as in Gymnasium with
@@ -38,7 +38,7 @@ import { PalestraError } from '../../errors';
 import { Env, Info, ResetArgs, StepResult } from '../core';
 import { Box } from '../spaces/box';
 import { Discrete } from '../spaces/discrete';
-import { cos, sin } from '../utils/libm';
+import { cos, sin, tanh } from '../utils/libm';
 import { Body, RevoluteJoint, World } from './engine/box2d';
 
 /** Keyword arguments of `make('LunarLander-v3', kwargs)`. */
@@ -220,10 +220,10 @@ export class LunarLander extends Env<Float32Array, Action> {
 
     // Wind and turbulence, while no leg touches the ground.
     if (this.enable_wind && !(this.legs[0].state().groundContact || this.legs[1].state().groundContact)) {
-      const windMag = Math.tanh(sin(0.02 * this.windIdx) + sin(Math.PI * 0.01 * this.windIdx)) * this.wind_power;
+      const windMag = tanh(sin(0.02 * this.windIdx) + sin(Math.PI * 0.01 * this.windIdx)) * this.wind_power;
       this.windIdx += 1;
       lander.applyForceToCenter(windMag, 0.0, true);
-      const torqueMag = Math.tanh(sin(0.02 * this.torqueIdx) + sin(Math.PI * 0.01 * this.torqueIdx)) * this.turbulence_power;
+      const torqueMag = tanh(sin(0.02 * this.torqueIdx) + sin(Math.PI * 0.01 * this.torqueIdx)) * this.turbulence_power;
       this.torqueIdx += 1;
       lander.applyTorque(torqueMag, true);
     }

@@ -1,11 +1,12 @@
 /**
- * glibc's double-precision `sin`, `cos` and `pow`, step for step.
+ * glibc's double-precision `sin`, `cos`, `pow`, `expm1` and `tanh`, step for step.
  *
- * Gymnasium's Pendulum and Acrobot call numpy's scalar `sin`/`cos` and `x ** 2`, which on
- * Linux are glibc's. V8's `Math.sin` (fdlibm) and `x * x` differ from glibc in the last bit
- * for a few inputs in a thousand, and those bits reach the observations and rewards. These
- * functions follow glibc's algorithms (IBM's table-based sin/cos, Szabolcs Nagy's pow)
- * and its x86-64 FMA build, so they return glibc's doubles.
+ * Gymnasium's Pendulum and Acrobot call numpy's scalar `sin`/`cos` and `x ** 2`, and
+ * LunarLander's wind calls Python's `math.tanh`; on Linux all are glibc's. V8's `Math.sin`,
+ * `Math.tanh` (fdlibm) and `x * x` differ from glibc in the last bit for a few inputs in a
+ * thousand, and those bits reach the observations and rewards. These functions follow
+ * glibc's algorithms (IBM's table-based sin/cos, Szabolcs Nagy's pow, fdlibm's expm1 and
+ * tanh) and its x86-64 FMA build, so they return glibc's doubles.
  */
 import {
   EXP_INVLN2N,
@@ -301,4 +302,101 @@ export function square(x: number): number {
   const exponent = (u32[HI] >>> 20) & 0x7ff;
   if (exponent > 53 && Math.abs(t) < 0.45 * 2 ** (exponent - 1075)) return p;
   return pow(x, 2);
+}
+
+// glibc's expm1 constants (fdlibm's): ln 2 split in two, 1/ln 2, and the scaled rational coefficients.
+const LN2_HI = 6.93147180369123816490e-1;
+const LN2_LO = 1.90821492927058770002e-10;
+const INV_LN2 = 1.44269504088896338700;
+const Q1 = -3.33333333333331316428e-2;
+const Q2 = 1.58730158725481460165e-3;
+const Q3 = -7.93650757867487942473e-5;
+const Q4 = 4.00821782732936239552e-6;
+const Q5 = -2.01099218183624371326e-7;
+
+/** A double with `k` added to its binary exponent (no overflow or underflow: |k| stays small here). */
+function addExponent(y: number, k: number): number {
+  f64[0] = y;
+  u32[HI] += k << 20;
+  return f64[0];
+}
+
+/** A double whose high word is `hi` and low word 0. */
+function fromHighWord(hi: number): number {
+  u32[HI] = hi;
+  u32[LO] = 0;
+  return f64[0];
+}
+
+/**
+ * exp(x) − 1 as glibc computes it on x86-64 with FMA (`s_expm1.c` compiled with
+ * contraction, the variant its dispatcher picks there): every `a * b + c` is fused.
+ */
+export function expm1(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const negative = x < 0 || Object.is(x, -0);
+  const hx = highWord(x) & 0x7fffffff;
+  if (hx >= 0x4043687a) {
+    // |x| >= 56 ln 2: exp(x) - 1 is -1 below, and past 709.78 it overflows.
+    if (x === Infinity) return Infinity;
+    if (x === -Infinity) return -1;
+    if (x > 7.09782712893383973096e2) return Infinity;
+    if (negative) return -1;
+  }
+  let k = 0;
+  let c = 0;
+  if (hx > 0x3fd62e42) {
+    // |x| > ln 2 / 2: x = k ln 2 + r with |r| <= ln 2 / 2, r = hi - lo carried as x and c.
+    let hi: number;
+    let lo: number;
+    if (hx < 0x3ff0a2b2) {
+      if (!negative) {
+        hi = x - LN2_HI;
+        lo = LN2_LO;
+        k = 1;
+      } else {
+        hi = x + LN2_HI;
+        lo = -LN2_LO;
+        k = -1;
+      }
+    } else {
+      k = Math.trunc(fma(INV_LN2, x, negative ? -0.5 : 0.5));
+      hi = fma(-k, LN2_HI, x);
+      lo = k * LN2_LO;
+    }
+    x = hi - lo;
+    c = hi - x - lo;
+  } else if (hx < 0x3c900000) {
+    return x;
+  }
+  const hfx = 0.5 * x;
+  const hxs = x * hfx;
+  const r1 = fma(hxs * hxs * (hxs * hxs), fma(hxs, Q5, Q4), fma(hxs * hxs, fma(hxs, Q3, Q2), fma(hxs, Q1, 1)));
+  const t = fma(-r1, hfx, 3.0);
+  let e = hxs * ((r1 - t) / fma(-x, t, 6.0));
+  if (k === 0) return x - fma(x, e, -hxs);
+  e = fma(x, e - c, -c);
+  e -= hxs;
+  if (k === -1) return fma(0.5, x - e, -0.5);
+  if (k === 1) return x < -0.25 ? -2.0 * (e - (x + 0.5)) : fma(2.0, x - e, 1);
+  if (k <= -2 || k > 56) return addExponent(1 - (e - x), k) - 1;
+  if (k < 20) return addExponent(fromHighWord(0x3ff00000 - (0x200000 >> k)) - (e - x), k);
+  return addExponent(x - (e + fromHighWord((0x3ff - k) << 20)) + 1, k);
+}
+
+/** tanh(x) as glibc computes it (`s_tanh.c`, through its FMA-built expm1). */
+export function tanh(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  if (ax === Infinity) return x > 0 ? 1 : -1;
+  if (ax >= 22) return x > 0 ? 1 : -1;
+  if (x === 0) return x;
+  if (ax < 2 ** -55) return x * (1 + x);
+  let z: number;
+  if (ax >= 1) z = 1 - 2 / (expm1(2 * ax) + 2);
+  else {
+    const t = expm1(-2 * ax);
+    z = -t / (t + 2);
+  }
+  return x >= 0 ? z : -z;
 }

@@ -41,6 +41,7 @@ export class EpisodePlayer {
     $('watch-stop').disabled = !playing;
     $('watch-env').disabled = playing;
     $('watch-policy').disabled = playing;
+    $('watch-seed').disabled = playing;
   }
 
   stop() {
@@ -55,6 +56,9 @@ export class EpisodePlayer {
     this.setControls();
     const envId = $('watch-env').value;
     const model = $('watch-policy').value;
+    // An empty seed field leaves the reset unseeded; a seed replays the same episode (terrain, push, and a deterministic policy's actions).
+    const seedText = $('watch-seed').value.trim();
+    const seed = seedText === '' ? undefined : Number(seedText);
     const canvas = this.canvas;
     let env = null;
     let steps = 0;
@@ -62,12 +66,13 @@ export class EpisodePlayer {
     const show = (k, v) => ($(k).textContent = v);
     try {
       env = await client.make(envId);
-      let [obs] = await env.reset();
+      let [obs] = await env.reset(seed === undefined ? {} : { seed });
       canvas.dataset.steps = '0';
       show('watch-step', '0');
       show('watch-return', '0');
       show('watch-action', '–');
-      show('watch-state', model ? `playing model ${model}` : 'playing random actions');
+      show('watch-reward', '–');
+      show('watch-state', `${model ? `playing model ${model}` : 'playing random actions'}${seed === undefined ? '' : ` from seed ${seed}`}`);
       drawEnv(canvas, obs, { envId });
       for (;;) {
         if (run.stopped) {
@@ -83,6 +88,7 @@ export class EpisodePlayer {
         canvas.dataset.steps = String(steps);
         show('watch-step', String(steps));
         show('watch-return', fmt(total, Number.isInteger(total) ? 0 : 2));
+        show('watch-reward', fmt(reward, Number.isInteger(reward) ? 0 : 2));
         show('watch-action', JSON.stringify(action, (_, v) => (typeof v === 'number' && !Number.isInteger(v) ? +v.toFixed(3) : v)));
         if (terminated || truncated) {
           show('watch-state', terminated ? `terminated after ${steps} steps` : `truncated at the ${steps}-step limit`);

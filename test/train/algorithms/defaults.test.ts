@@ -25,3 +25,17 @@ test('every row of the table names real environments and real hyperparameters', 
     }
   }
 });
+
+test('an alias trains with the defaults of the environment it names (LunarLander-v2 is LunarLander-v3)', () => {
+  const v3 = planTraining(registry, { env_id: 'LunarLander-v3', seed: 0 });
+  const v2 = planTraining(registry, { env_id: 'LunarLander-v2', seed: 0 });
+  expect(v2.env_id).toBe('LunarLander-v3');
+  expect(v2.algorithm).toBe(v3.algorithm);
+  expect(v2.total_timesteps).toBe(v3.total_timesteps);
+  expect(v2.hyperparameters).toEqual(v3.hyperparameters);
+  // and those are the environment's own row, not the algorithm's general defaults
+  const row = DEFAULTS[v3.algorithm]['LunarLander-v3'];
+  expect(row).toBeDefined();
+  expect(v3.total_timesteps).toBe(row.total_timesteps);
+  expect(v3.hyperparameters).toMatchObject(row.hyperparameters);
+});
