@@ -55,7 +55,7 @@ test("for an environment: which algorithms fit, and the defaults train uses ther
   expect(ppo.defaults.hyperparameters.n_envs).not.toBe(ppo.hyperparameters.properties.n_envs.default);
 });
 
-test('Acrobot and MountainCar default to DQN (it reached their targets in the least CPU time), with their own rows', async () => {
+test('Acrobot and MountainCar default to DQN (DEFAULT_ALGORITHM), with their own rows', async () => {
   for (const envId of ['Acrobot-v1', 'MountainCar-v0']) {
     const listed = await client.call('algorithms', { env_id: envId });
     expect(listed.default).toBe('dqn');
