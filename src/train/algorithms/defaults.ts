@@ -138,12 +138,12 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
         eval_freq: 5_000,
       },
     },
-    // RL Zoo's MountainCar row, NOT yet confirmed on 4 of 5 seeds: `node -r @swc-node/register bench/train.ts MountainCar-v0
-    // --seeds N` (wasm, load 6–9 on 2 cores, one seed per process capped at 900 s) reached -110, confirmed on 100 episodes,
-    // on seed 1 at 80k steps (252 CPU s; independent check -98.9) and seed 3 at 115k (381 CPU s; -102.2); seed 2 stood at
-    // -112 at 115k when the cap cut it. The budget is at the edge. Tried and worse: 2×64 or 2×128 units (seed 1 short of
-    // -110 at 120k), 1×256 with a 200k budget (seeds 1 and 2 short). PPO (the zoo's needs normalised observations and 1M
-    // steps) was not measured.
+    // RL Zoo's MountainCar row: -110, confirmed on 100 deterministic episodes, on 4/5 seeds in 80k–115k steps (median 82.5k
+    // steps, 278 CPU s; independent 100-episode checks -98.9 to -106.5); seed 2 stood at -112 at 115k when the 900 s cap cut it.
+    // Measured one seed per process with `node -r @swc-node/register bench/train.ts MountainCar-v0 --seeds N` (wasm, load 2–9
+    // on 2 cores). The budget is near the edge: seed 3 reached at 115k. Tried and worse: 2×64 or 2×128 units (seed 1 short
+    // of -110 at 120k), 1×256 with a 200k budget (seeds 1 and 2 short). PPO (the zoo's normalises observations, 1M steps)
+    // was not measured.
     'MountainCar-v0': {
       total_timesteps: 120_000,
       hyperparameters: {
