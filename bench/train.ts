@@ -1,41 +1,44 @@
 /**
  * How well and how fast the trainers learn, with their default settings:
  *
- * - PPO, A2C, REINFORCE, GRPO and DQN on CartPole-v1: per seed, steps and wall-clock seconds until
- *   a periodic deterministic evaluation reaches 475, confirmed over 100
- *   episodes (early stopping), within 100k steps; then an independent
- *   100-episode deterministic evaluation on other seeds.
+ * - `all`: every built-in environment trained with its default algorithm and
+ *   defaults, per seed, until a periodic deterministic evaluation reaches the
+ *   environment's target, confirmed over 100 episodes (early stopping); then an
+ *   independent 100-episode deterministic evaluation on other seeds. One summary
+ *   table at the end: seeds that reached the target, median steps, wall-clock and
+ *   CPU seconds, the independent means. `--envs A,B` runs only those.
+ * - PPO, A2C, REINFORCE, GRPO and DQN on CartPole-v1: the same, to 475 within
+ *   100k steps, with Stable-Baselines3's figures on this machine beside PPO, A2C and DQN.
  * - SAC and TD3 on Pendulum-v1 (which has no reward_threshold of its own):
  *   steps and seconds until a periodic evaluation (every 2,000 steps, 10
  *   deterministic episodes, as the SB3 comparison does) reaches −200,
  *   confirmed over 100 episodes, within 20k steps; then an independent
  *   100-episode check.
- * - Q-learning: FrozenLake-v1 (slippery) greedy success rate, Taxi-v3 mean
- *   return and CliffWalking-v1 return, each over 1000 greedy episodes.
+ * - The toy-text environments (FrozenLake 4x4 and 8x8, Taxi, CliffWalking,
+ *   Blackjack) under their default algorithm (tabular Q-learning), per seed:
+ *   the exact expected return of the greedy policy against the target
+ *   (`tabular`).
  *
  * - LunarLander-v3 (`lunar`, not in the default set: minutes per seed): its default algorithm and
  *   budget, early stop at 200 confirmed over 100 episodes, with wall-clock and CPU seconds per seed;
  *   `--save-lunar DATA_DIR` saves the first seed that reached 200 as a model there (the page test's lander).
  *
- * - An environment id (e.g. Acrobot-v1, MountainCar-v0): its default algorithm with its default row
- *   and budget, early stop at its reward_threshold; per seed steps, wall-clock and CPU seconds to the
- *   target and an independent 100-episode check (`classic`). `--algorithm`, `--hp '{json}'`,
- *   `--budget` and `--target` override the defaults for tuning; `--verbose` prints each evaluation.
+ * Training runs in this process on the backend chosen as the server would, one seed after another.
  *
- * Training runs in this process on the backend chosen as the server would.
- *
- *   node -r @swc-node/register bench/train.ts [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [q] [lunar] [<env id>...] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
+ *   npm run bench -- train all [--envs CartPole-v0,CartPole-v1] [--seeds 1,2,3,4,5]
+ *   node -r @swc-node/register bench/train.ts [all] [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [tabular] [lunar] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
 import { loadBackend, Tf } from '../src/train/core/backend';
 import { evaluatePolicy, summarise } from '../src/train/core/evaluation';
-import { Policy } from '../src/train/core/policy';
+import { ObsBatch, Policy } from '../src/train/core/policy';
 import { Rng } from '../src/train/core/random';
-import type { TrainProgress } from '../src/train/core/trainer';
-import { TrainPlan, planEvaluation, planTraining, runEvaluation, runTraining } from '../src/train/jobs/runner';
+import { TrainPlan, planTraining, runTraining } from '../src/train/jobs/runner';
 import { MODEL_FORMAT, ModelMeta, ModelStore } from '../src/models/store';
 import { VERSION } from '../src/version';
+import { blackjackReturn, tabularReturn, TabularModel } from './exact_return';
 
 const SOLVED = 475;
 const BUDGET = 100_000;
@@ -58,40 +61,191 @@ function check(envId: string, result: ReturnType<typeof runTraining>, episodes: 
   }
 }
 
-/** Like `check`, in the wrappers the policy was saved with (their statistics frozen), through the evaluation job's own code. */
-function checkSaved(envId: string, result: ReturnType<typeof runTraining>, episodes: number, tf: Tf) {
-  const plan = planEvaluation(
-    registry,
-    { name: 'bench', env_id: envId, env_kwargs: {}, policy: result.policy.spec, wrappers: result.policy.wrappers },
-    result.policy.params,
-    { episodes, seed: 1_000_000, deterministic: true },
-  );
-  return summarise(runEvaluation(registry, plan, tf));
+/** One row of the `all` summary: an environment's default algorithm run to its target, seed by seed. */
+export interface Row {
+  env: string;
+  algorithm: string;
+  /** As printed (most are a number; Blackjack's is relative to the optimum). */
+  target: string;
+  seeds: number;
+  /** Seeds whose early stop fired at the target. */
+  reached: number;
+  /** Per seed that reached the target: steps, wall-clock and CPU seconds (user + system) until it stopped, evaluations included. */
+  steps: number[];
+  wall_s: number[];
+  cpu_s: number[];
+  /** Per seed: the mean return of the independent 100-episode deterministic evaluation after training. */
+  independent: number[];
 }
 
-function cartpole(algorithm: string, seeds: number[], tf: Tf): void {
-  console.log(`\n${algorithm.toUpperCase()} on CartPole-v1, default hyperparameters, early stop at ${SOLVED} (100 deterministic episodes), budget ${BUDGET} steps`);
-  const solvedTimes: number[] = [];
-  let solved = 0;
+/** An environment of `all`: its target and how its row is made. Other functions plug in here. */
+export interface Entry {
+  env: string;
+  target: number;
+  run: (seeds: number[], tf: Tf) => Row | Promise<Row>;
+}
+
+/** Options of `toTarget`: anything left out is the environment's default (algorithm, hyperparameters, budget). */
+interface ToTarget {
+  algorithm?: string;
+  hyperparameters?: Record<string, unknown>;
+  total_timesteps?: number;
+  /** Printed as the target (default: the number). */
+  label?: string;
+}
+
+/**
+ * Trains `env` once per seed with early stop at `target` (set as the plan's reward threshold, so
+ * environments without one stop too), timing wall-clock and process CPU from the plan to the end of
+ * training (periodic evaluations and the 100-episode confirmation included), then checks each policy
+ * on 100 fresh deterministic episodes. Prints a line per seed; answers the row.
+ */
+export function toTarget(env: string, target: number, seeds: number[], tf: Tf, opts: ToTarget = {}): Row {
+  const row: Row = { env, algorithm: '', target: opts.label ?? String(target), seeds: seeds.length, reached: 0, steps: [], wall_s: [], cpu_s: [], independent: [] };
   for (const seed of seeds) {
-    const plan = planTraining(registry, { env_id: 'CartPole-v1', algorithm, seed, total_timesteps: BUDGET, early_stop: true });
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const plan = planTraining(registry, {
+      env_id: env,
+      algorithm: opts.algorithm,
+      seed,
+      total_timesteps: opts.total_timesteps,
+      early_stop: true,
+      hyperparameters: opts.hyperparameters,
+    });
+    plan.reward_threshold = target;
+    row.algorithm = plan.algorithm;
     const r = runTraining(registry, plan, tf);
+    const cpu = process.cpuUsage(c0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const seconds = (performance.now() - t0) / 1000;
     const ok = r.stop_reason === 'reward_threshold';
-    const after = check('CartPole-v1', r, 100, tf);
+    const after = check(plan.env_id, r, 100, tf);
+    row.independent.push(after.mean_return);
     if (ok) {
-      solved++;
-      solvedTimes.push(seconds);
+      row.reached++;
+      row.steps.push(r.progress.timesteps);
+      row.wall_s.push(seconds);
+      row.cpu_s.push(cpuSeconds);
     }
+    const evals = r.evaluations.filter((e) => !e.confirmation).length;
+    const confirmations = r.evaluations.length - evals;
     console.log(
-      `  seed ${seed}: ${ok ? 'solved' : 'NOT solved'} at ${r.progress.timesteps} steps in ${seconds.toFixed(1)} s ` +
-        `(${(r.progress.timesteps / seconds).toFixed(0)} steps/s incl. evaluations); ` +
+      `  ${env} ${plan.algorithm} seed ${seed}: ${ok ? 'reached' : 'did NOT reach'} ${row.target} at ${r.progress.timesteps} of ${plan.total_timesteps} steps ` +
+        `in ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (${evals} evaluations, ${confirmations} confirmations); ` +
         `independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
     );
   }
-  const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s` : '–';
-  console.log(`  => solved ${solved}/${seeds.length}; median time to threshold (solved seeds) ${med}`);
+  return row;
+}
+
+/** SB3 2.4.1 with RL Zoo's settings on this 2-core machine (one torch thread): evaluation every 5,000 steps on 10 deterministic episodes, stop at 475. */
+const SB3_CARTPOLE: Record<string, { steps: string; seeds: string; wall_s: number }> = {
+  ppo: { steps: '15k–25k', seeds: '5/5', wall_s: 6 },
+  a2c: { steps: '10k–20k', seeds: '3/3', wall_s: 3.6 },
+  dqn: { steps: '25k–55k', seeds: '3/3', wall_s: 42 },
+};
+
+function cartpole(algorithm: string, seeds: number[], tf: Tf): Row {
+  const hp = planTraining(registry, { env_id: 'CartPole-v1', algorithm, seed: 0 }).hyperparameters;
+  console.log(
+    `\n${algorithm.toUpperCase()} on CartPole-v1, default hyperparameters, early stop at ${SOLVED}: an evaluation every ${hp.eval_freq} steps ` +
+      `on ${hp.eval_episodes} deterministic episodes, a pass confirmed on 100 fresh ones (counted in the time); budget ${BUDGET} steps`,
+  );
+  const row = toTarget('CartPole-v1', SOLVED, seeds, tf, { algorithm, total_timesteps: BUDGET });
+  const sb3 = SB3_CARTPOLE[algorithm];
+  console.log(`  => ${row.reached}/${row.seeds} solved; median ${fmt(row.steps, 0)} steps, ${fmt(row.wall_s, 1)} s wall, ${fmt(row.cpu_s, 1)} s CPU (solved seeds)`);
+  if (sb3) {
+    const ratio = row.cpu_s.length ? ` — Palestra's CPU s / SB3's wall s: ${(median(row.cpu_s) / sb3.wall_s).toFixed(2)}` : '';
+    console.log(`     SB3 2.4.1 (RL Zoo settings, same machine, 1 torch thread): ${sb3.seeds} solved, ${sb3.steps} steps, median ${sb3.wall_s} s wall${ratio}`);
+  }
+  return row;
+}
+
+/** The median of `xs` with `digits` decimals, or – when empty. */
+function fmt(xs: number[], digits: number): string {
+  return xs.length ? median(xs).toFixed(digits) : '–';
+}
+
+/**
+ * Every built-in environment with its target, and how its row is made: its default algorithm with its
+ * defaults, to a mean over 100 deterministic episodes at the target (`toTarget`), or the exact evaluation
+ * of the toy-text environments (`tabular`), or LunarLander's own run (`lunarLander`).
+ */
+export const ALL: Entry[] = [
+  { env: 'CartPole-v0', target: 195, run: (seeds, tf) => toTarget('CartPole-v0', 195, seeds, tf) },
+  { env: 'CartPole-v1', target: 475, run: (seeds, tf) => toTarget('CartPole-v1', 475, seeds, tf) },
+  { env: 'Acrobot-v1', target: -100, run: (seeds, tf) => toTarget('Acrobot-v1', -100, seeds, tf) },
+  { env: 'MountainCar-v0', target: -110, run: (seeds, tf) => toTarget('MountainCar-v0', -110, seeds, tf) },
+  { env: 'MountainCarContinuous-v0', target: 90, run: (seeds, tf) => toTarget('MountainCarContinuous-v0', 90, seeds, tf) },
+  { env: 'Pendulum-v1', target: -200, run: (seeds, tf) => toTarget('Pendulum-v1', -200, seeds, tf) },
+  // The toy-text environments are judged by the exact expected return of the greedy policy (`tabular`), after a fixed budget.
+  ...['FrozenLake-v1', 'FrozenLake8x8-v1', 'Taxi-v3', 'CliffWalking-v0', 'Blackjack-v1'].map((env) => ({ env, target: NaN, run: (seeds: number[], tf: Tf) => tabularRow(env, seeds, tf) })),
+  { env: 'LunarLander-v3', target: 200, run: (seeds, tf) => landerRow(seeds, tf) },
+];
+
+/** A toy-text environment's row from `tabular` (exact evaluation: no sampled 100-episode mean). */
+function tabularRow(env: string, seeds: number[], tf: Tf): Row {
+  const [r] = tabular(seeds, tf, [env]);
+  const one = (x: number | null) => (x === null ? [] : [x]);
+  return {
+    env,
+    algorithm: r.algorithm,
+    target: `${r.target.toFixed(3)} (exact)`,
+    seeds: r.seeds,
+    reached: r.solved,
+    steps: one(r.median_steps),
+    wall_s: one(r.median_seconds),
+    cpu_s: one(r.median_cpu_seconds),
+    independent: [],
+  };
+}
+
+/** LunarLander-v3's row from `lunarLander`. */
+async function landerRow(seeds: number[], tf: Tf): Promise<Row> {
+  const results = await lunarLander(seeds, tf);
+  const ok = results.filter((x) => x.reached);
+  const algorithm = planTraining(registry, { env_id: 'LunarLander-v3', seed: 0 }).algorithm;
+  return {
+    env: 'LunarLander-v3',
+    algorithm,
+    target: '200',
+    seeds: seeds.length,
+    reached: ok.length,
+    steps: ok.map((x) => x.steps),
+    wall_s: ok.map((x) => x.wall_s),
+    cpu_s: ok.map((x) => x.cpu_s),
+    independent: results.map((x) => x.mean_return),
+  };
+}
+
+/** Trains every entry of `ALL` (or those whose environment is in `only`) and prints one summary table. */
+export async function all(seeds: number[], tf: Tf, only: string[] = []): Promise<Row[]> {
+  const entries = only.length ? ALL.filter((e) => only.includes(e.env)) : ALL;
+  const rows: Row[] = [];
+  for (const entry of entries) {
+    console.log(`\n${entry.env}`);
+    rows.push(await entry.run(seeds, tf));
+  }
+  printTable(rows);
+  return rows;
+}
+
+/** The summary: one line per environment, medians over the seeds that reached the target. */
+export function printTable(rows: Row[]): void {
+  const head = ['env', 'algorithm', 'target', 'seeds reached', 'median steps', 'median wall s', 'median CPU s', 'independent 100-episode mean, median (min)'];
+  const lines = rows.map((r) => [
+    r.env,
+    r.algorithm,
+    r.target,
+    `${r.reached}/${r.seeds}`,
+    fmt(r.steps, 0),
+    fmt(r.wall_s, 1),
+    fmt(r.cpu_s, 1),
+    r.independent.length ? `${median(r.independent).toFixed(2)} (${Math.min(...r.independent).toFixed(2)})` : '–',
+  ]);
+  console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
+  for (const l of lines) console.log(`| ${l.join(' | ')} |`);
 }
 
 const PENDULUM_TARGET = -200;
@@ -120,55 +274,6 @@ function pendulum(algorithm: 'sac' | 'td3', seeds: number[], tf: Tf): void {
   }
   const med = solvedTimes.length ? `${median(solvedTimes).toFixed(1)} s, ${median(solvedSteps)} steps` : '–';
   console.log(`  => reached ${solvedTimes.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
-}
-
-/**
- * An environment's DEFAULT algorithm with its default hyperparameters and budget (defaults.ts), early
- * stopping at `target` (the environment's own reward_threshold unless given): per seed, whether the
- * periodic evaluation reached it (confirmed over 100 deterministic episodes), at how many steps, in how
- * many wall-clock and CPU seconds (user + system, this process), then an independent 100-episode check.
- * `hp` and `algorithm` override the defaults, for tuning.
- */
-export function classic(envId: string, seeds: number[], tf: Tf, opts: { target?: number; algorithm?: string; hp?: Record<string, unknown>; budget?: number; verbose?: boolean } = {}) {
-  const probe = planTraining(registry, { env_id: envId, algorithm: opts.algorithm, hyperparameters: opts.hp, total_timesteps: opts.budget });
-  const target = opts.target ?? probe.reward_threshold;
-  if (target === null) throw new Error(`${envId} has no reward_threshold: give a target`);
-  const hp = probe.hyperparameters as unknown as Record<string, unknown>;
-  console.log(
-    `\n${probe.algorithm.toUpperCase()} on ${envId}, defaults${opts.hp ? ` + ${JSON.stringify(opts.hp)}` : ''}, early stop at ${target} ` +
-      `(evaluations every ${hp.eval_freq} steps on ${hp.eval_episodes} episodes, confirmed on 100), budget ${probe.total_timesteps} steps` +
-      (probe.wrappers?.length ? `, wrappers ${probe.wrappers.map((w) => w.name).join(', ')}` : ''),
-  );
-  const rows: { seed: number; reached: boolean; steps: number; seconds: number; cpu: number; check: number }[] = [];
-  for (const seed of seeds) {
-    const plan = planTraining(registry, { env_id: envId, algorithm: opts.algorithm, hyperparameters: opts.hp, total_timesteps: opts.budget, seed, early_stop: true });
-    plan.reward_threshold = target;
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    let shown = -1;
-    const onProgress = (p: TrainProgress) => {
-      if (!p.evaluation || p.evaluation.timesteps === shown) return;
-      shown = p.evaluation.timesteps;
-      console.log(`    evaluation at ${shown} steps: ${p.evaluation.mean_return.toFixed(1)} (training mean ${p.mean_return_100?.toFixed(1)}, ${p.elapsed_s.toFixed(0)} s)`);
-    };
-    const r = runTraining(registry, plan, tf, opts.verbose ? { onProgress, progress_interval_ms: 0 } : {});
-    const seconds = (performance.now() - t0) / 1000;
-    const used = process.cpuUsage(cpu0);
-    const cpu = (used.user + used.system) / 1e6;
-    const reached = r.stop_reason === 'reward_threshold';
-    const after = checkSaved(envId, r, 100, tf);
-    rows.push({ seed, reached, steps: r.progress.timesteps, seconds, cpu, check: after.mean_return });
-    console.log(
-      `  seed ${seed}: ${reached ? 'reached' : 'did NOT reach'} ${target} at ${r.progress.timesteps} steps in ${seconds.toFixed(1)} s, ` +
-        `${cpu.toFixed(1)} CPU s; independent 100-episode eval: ${after.mean_return.toFixed(1)} ± ${after.std_return.toFixed(1)}`,
-    );
-  }
-  const ok = rows.filter((r) => r.reached);
-  const med = ok.length
-    ? `${median(ok.map((r) => r.steps))} steps, ${median(ok.map((r) => r.seconds)).toFixed(1)} s, ${median(ok.map((r) => r.cpu)).toFixed(1)} CPU s`
-    : '–';
-  console.log(`  => ${envId} ${probe.algorithm}: reached ${ok.length}/${seeds.length}; median to target (seeds that reached it) ${med}`);
-  return rows;
 }
 
 const LUNAR = 'LunarLander-v3';
@@ -279,94 +384,114 @@ export async function lunarLander(
   return results;
 }
 
-/** A toy-text environment's model, as Gymnasium exposes it: `P[s][a]` = [prob, next, reward, terminated][]. */
-interface TabularModel {
-  P: [number, number, number, boolean][][][];
-  initial_state_distrib: Float64Array;
+/** One line of the README's table: an environment, its default algorithm, and how the default run fared. */
+export interface BenchRow {
+  env: string;
+  algorithm: string;
+  target: number;
+  /** Seeds that reached the target, of `seeds`. */
+  solved: number;
+  seeds: number;
+  /** Medians over the seeds that reached the target (null if none did). */
+  median_steps: number | null;
+  median_seconds: number | null;
+  median_cpu_seconds: number | null;
+  optimum?: number;
+}
+
+/** The toy-text environments under their default algorithm; the horizon of CliffWalking (no time limit of its own) is 100 steps. */
+const TABULAR = ['FrozenLake-v1', 'FrozenLake8x8-v1', 'Taxi-v3', 'CliffWalking-v0', 'Blackjack-v1'];
+
+/**
+ * The target of a tabular environment: its reward_threshold, unless that lies above
+ * the optimum (or there is none); then the optimum within 0.01.
+ */
+export function tabularTarget(threshold: number | null | undefined, optimum: number): number {
+  return threshold != null && threshold <= optimum ? threshold : optimum - 0.01;
 }
 
 /**
- * The exact expected return over `horizon` steps (the time limit) from the
- * initial distribution, by backward induction: of the greedy policy `act`,
- * or of the optimal policy when `act` is null. No sampling noise.
+ * Q-learning with each toy-text environment's default hyperparameters and budget
+ * (a fixed budget, no early stop), on every seed: the exact expected return of the
+ * greedy policy beside the exact optimum (bench/exact_return.ts), with steps,
+ * wall-clock and CPU seconds of training (periodic evaluations included).
  */
-function exactReturn(model: TabularModel, horizon: number, act: ((s: number) => number) | null): number {
-  const nS = model.P.length;
-  let v = new Float64Array(nS);
-  for (let t = 0; t < horizon; t++) {
-    const next = new Float64Array(nS);
-    for (let s = 0; s < nS; s++) {
-      const value = (a: number) => model.P[s][a].reduce((sum, [p, s2, r, term]) => sum + p * (r + (term ? 0 : v[s2])), 0);
-      if (act) next[s] = value(act(s));
-      else next[s] = Math.max(...model.P[s].map((_, a) => value(a)));
-    }
-    v = next;
-  }
-  return model.initial_state_distrib.reduce((sum, p, s) => sum + p * v[s], 0);
-}
-
-function tabular(seeds: number[], tf: Tf): void {
-  console.log('\nQ-learning, default hyperparameters and budgets; exact expected return of the greedy policy (backward induction');
-  console.log('over the time limit) beside the exact optimum, and the mean over 1000 sampled greedy episodes');
-  const cases = [
-    { env: 'FrozenLake-v1', what: 'success rate (slippery)', target: '≥ 0.70', horizon: 100 },
-    { env: 'Taxi-v3', what: 'mean return', target: '≥ 7.9', horizon: 200 },
-    // CliffWalking has no time limit; 100 steps is far beyond the 13-step optimal path.
-    { env: 'CliffWalking-v1', what: 'return', target: '= −13', horizon: 100 },
-  ];
-  for (const c of cases) {
-    const model = registry.make(c.env).unwrapped as unknown as TabularModel;
-    const optimum = exactReturn(model, c.horizon, null);
-    for (const seed of seeds.slice(0, 3)) {
-      const plan = planTraining(registry, { env_id: c.env, algorithm: 'q_learning', seed });
+export function tabular(seeds: number[], tf: Tf, envs: string[] = TABULAR): BenchRow[] {
+  console.log('\nToy text, default algorithm, hyperparameters and budget; exact expected return of the greedy policy over the time limit');
+  const rows: BenchRow[] = [];
+  for (const envId of envs) {
+    const spec = registry.spec(envId);
+    const blackjack = spec.id === 'Blackjack-v1';
+    const kwargs = { ...spec.kwargs };
+    const model = blackjack ? null : (registry.make(envId).unwrapped as unknown as TabularModel);
+    const horizon = spec.max_episode_steps ?? 100;
+    const exact = (act: ((obs: unknown) => number) | null) =>
+      blackjack ? blackjackReturn(kwargs, act) : tabularReturn(model!, horizon, act);
+    const optimum = exact(null);
+    const target = tabularTarget(spec.reward_threshold, optimum);
+    let algorithm = '';
+    const solved: { steps: number; seconds: number; cpu: number }[] = [];
+    console.log(`  ${envId}: optimum ${optimum.toFixed(4)}${blackjack ? '' : ` over ${horizon} steps`}, target ${target.toFixed(4)}`);
+    for (const seed of seeds) {
+      const plan = planTraining(registry, { env_id: envId, seed });
+      algorithm = plan.algorithm;
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const r = runTraining(registry, plan, tf);
       const seconds = (performance.now() - t0) / 1000;
+      const cpuUsed = process.cpuUsage(cpu0);
+      const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;
       const policy = new Policy(r.policy.spec).load(r.policy.params);
-      const exact = exactReturn(model, c.horizon, (s) => policy.predict(new Float32Array(policy.encoder.size), s, true, new Rng(0)).action as number);
-      const sampled = check(c.env, r, 1000, tf);
+      const rng = new Rng(0);
+      const value = exact((obs) => policy.act({ raw: [obs] } as ObsBatch, 1, true, rng)[0] as number);
+      // Returns are sums of a few rewards: allow for rounding in the exact sum.
+      const ok = value >= target - 1e-9;
+      if (ok) solved.push({ steps: r.progress.timesteps, seconds, cpu });
       console.log(
-        `  ${c.env} seed ${seed}: ${c.what} ${exact.toFixed(4)} exact (optimum ${optimum.toFixed(4)}; target ${c.target}), ` +
-          `${sampled.mean_return.toFixed(3)} over 1000 episodes; ${plan.total_timesteps} steps in ${seconds.toFixed(1)} s`,
+        `    seed ${seed}: ${value.toFixed(4)} ${ok ? 'solved' : 'NOT solved'}; ${r.progress.timesteps} steps in ${seconds.toFixed(2)} s ` +
+          `(${cpu.toFixed(2)} CPU s)`,
       );
     }
+    const med = (f: (x: (typeof solved)[number]) => number) => (solved.length ? median(solved.map(f)) : null);
+    const row: BenchRow = {
+      env: envId,
+      algorithm,
+      target,
+      optimum,
+      solved: solved.length,
+      seeds: seeds.length,
+      median_steps: med((x) => x.steps),
+      median_seconds: med((x) => x.seconds),
+      median_cpu_seconds: med((x) => x.cpu),
+    };
+    console.log(
+      `    => ${envId} (${algorithm}): solved ${row.solved}/${row.seeds}` +
+        (row.median_steps === null ? '' : `; median ${row.median_steps} steps, ${row.median_seconds!.toFixed(2)} s, ${row.median_cpu_seconds!.toFixed(2)} CPU s`),
+    );
+    rows.push(row);
   }
+  return rows;
 }
 
-/** Runs the benchmarks named on the command line (ppo, a2c, reinforce, grpo, dqn, sac, td3, q, lunar), or all but lunar. */
+/** Runs the benchmarks named on the command line (all, ppo, a2c, reinforce, grpo, dqn, sac, td3, tabular or q, lunar), or all but `all` and lunar. */
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      seeds: { type: 'string' },
-      backend: { type: 'string' },
-      'save-lunar': { type: 'string' },
-      hp: { type: 'string' },
-      algorithm: { type: 'string' },
-      budget: { type: 'string' },
-      target: { type: 'string' },
-      verbose: { type: 'boolean' },
-    },
+    options: { seeds: { type: 'string' }, backend: { type: 'string' }, envs: { type: 'string' }, 'save-lunar': { type: 'string' } },
   });
   const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
   const backend = await loadBackend(values.backend);
-  console.log(`backend: ${backend.name}`);
+  console.log(`backend: ${backend.name}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const which = positionals.length ? positionals : ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn', 'sac', 'td3', 'q'];
-  for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) cartpole(algorithm, seeds, backend.tf);
+  if (which.includes('all')) await all(seeds, backend.tf, values.envs ? values.envs.split(',') : []);
+  const rows: Row[] = [];
+  for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) rows.push(cartpole(algorithm, seeds, backend.tf));
+  if (rows.length > 1) printTable(rows);
   if (which.includes('sac')) pendulum('sac', seeds, backend.tf);
   if (which.includes('td3')) pendulum('td3', seeds, backend.tf);
-  if (which.includes('q')) tabular(seeds, backend.tf);
+  if (which.includes('q') || which.includes('tabular')) tabular(seeds, backend.tf);
   if (which.includes('lunar')) await lunarLander(seeds, backend.tf, values['save-lunar']);
-  // Environment ids: their default algorithm with its defaults (--algorithm, --hp '{json}', --budget, --target override them).
-  const tuning = {
-    algorithm: values.algorithm,
-    hp: values.hp ? (JSON.parse(values.hp) as Record<string, unknown>) : undefined,
-    budget: values.budget ? Number(values.budget) : undefined,
-    target: values.target ? Number(values.target) : undefined,
-    verbose: values.verbose,
-  };
-  for (const envId of which.filter((w) => registry.has(w))) classic(envId, seeds, backend.tf, tuning);
 }
 
 if (require.main === module) {

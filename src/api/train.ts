@@ -144,9 +144,10 @@ export async function stop(ctx: MethodContext, p: Params<'stop'>): Promise<Resul
 export async function jobs(ctx: MethodContext, p: Params<'jobs'>): Promise<Result<'jobs'>> {
   const manager = training(ctx).jobs;
   await manager.caughtUp?.();
+  const statuses = p.status === undefined ? null : new Set<string>(Array.isArray(p.status) ? p.status : [p.status]);
   const list = manager
     .list()
-    .filter((j) => (p.status === undefined || j.status === p.status) && (p.kind === undefined || j.kind === p.kind))
+    .filter((j) => (statuses === null || statuses.has(j.status)) && (p.kind === undefined || j.kind === p.kind))
     .filter((j) => (p.session === undefined || j.session === p.session) && mayAccessJob(ctx, j));
   const page = pageOf(list, p, LIST_PAGE);
   return { jobs: page.items.map((j) => manager.info(j)), next_cursor: page.next_cursor };

@@ -382,6 +382,8 @@ export type PpoHyperparameters = {
 export type QLearningHyperparameters = {
   /** Step size α. */
   learning_rate?: number;
+  /** Decay the step size linearly to 0 over the run. */
+  anneal_lr?: boolean;
   /** Discount factor. */
   gamma?: number;
   /** Fraction of the run over which ε decays. */
@@ -698,7 +700,8 @@ export interface Methods {
   /** The jobs this server remembers (queued, running and recently finished), oldest first. A page at a time: `limit` entries from `cursor`; `next_cursor` asks for the next page, null on the last. */
   "jobs": {
     params: {
-      status?: JobStatus;
+      /** Only jobs in this state, or in any of these states. */
+      status?: JobStatus | JobStatus[];
       kind?: "train" | "evaluate";
       session?: string;
       /** Most entries in this page (100 by default, at most 500). */

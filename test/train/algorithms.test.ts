@@ -2,6 +2,9 @@
 import { Registry, registry } from '../../src/envs/registration';
 import '../../src/envs';
 import { REACH_ZERO_ACTION_RETURN, ReachEnv } from '../fixtures/reach_env';
+import { blackjackReturn, tabularReturn, TabularModel } from '../../bench/exact_return';
+import { Env, Info, StepResult } from '../../src/envs/core';
+import { Discrete } from '../../src/envs/spaces/discrete';
 import { loadBackend, Tf } from '../../src/train/core/backend';
 import { evaluatePolicy, summarise } from '../../src/train/core/evaluation';
 import { Policy } from '../../src/train/core/policy';
@@ -65,6 +68,50 @@ test('Q-learning finds the optimal CliffWalking path (return −13)', () => {
   expect(r.evaluations[r.evaluations.length - 1].mean_return).toBe(-13);
 });
 
+/** One state, one action, a fair coin: reward +1 or −1, and the episode ends. Its true value is 0. */
+class CoinEnv extends Env<number, number> {
+  readonly observation_space = new Discrete(1);
+  readonly action_space = new Discrete(1);
+  reset(args: { seed?: number | null } = {}): [number, Info] {
+    this.seedReset(args.seed);
+    return [0, {}];
+  }
+  step(): StepResult<number> {
+    return [0, this.np_random.random() < 0.5 ? 1 : -1, true, false, {}];
+  }
+}
+
+test('Q-learning with anneal_lr settles on the mean of a noisy reward, where a constant step size keeps following the last draws', () => {
+  const reg = new Registry();
+  reg.register('Coin-v0', () => new CoinEnv());
+  const q = (anneal_lr: boolean, seed: number) => {
+    const r = train({ env_id: 'Coin-v0', algorithm: 'q_learning', total_timesteps: 5_000, seed, hyperparameters: { learning_rate: 0.5, anneal_lr, eval_freq: 0, eval_episodes: 1 } }, reg);
+    return Math.abs(r.policy.params[0]);
+  };
+  const seeds = [1, 2, 3, 4, 5];
+  // Annealed, Q is an average of thousands of draws (standard error about 0.02); at α = 0.5 it is mostly the last two.
+  expect(Math.max(...seeds.map((s) => q(true, s)))).toBeLessThan(0.1);
+  expect(Math.max(...seeds.map((s) => q(false, s)))).toBeGreaterThan(0.2);
+});
+
+/** The greedy policy of a trained Q table, as a function of the raw observation. */
+function greedyOf(r: ReturnType<typeof train>): (obs: unknown) => number {
+  const policy = new Policy(r.policy.spec).load(r.policy.params);
+  return (obs) => policy.act({ raw: [obs], obs: new Float32Array(0) } as never, 1, true, new Rng(0))[0] as number;
+}
+
+test('Q-learning, the default for the slippery FrozenLake, reaches its reward_threshold with its defaults, judged by exact expected return', () => {
+  expect(planTraining(registry, { env_id: 'FrozenLake-v1' }).algorithm).toBe('q_learning');
+  const lake = registry.make('FrozenLake-v1').unwrapped as unknown as TabularModel;
+  expect(tabularReturn(lake, 100, greedyOf(train({ env_id: 'FrozenLake-v1', seed: 0 })))).toBeGreaterThanOrEqual(0.7);
+}, 60000);
+
+test('Q-learning with its Blackjack defaults plays within 0.01 of the best policy under the registered rules, judged exactly', () => {
+  const rules = registry.spec('Blackjack-v1').kwargs;
+  const value = blackjackReturn(rules, greedyOf(train({ env_id: 'Blackjack-v1', seed: 0 })));
+  expect(value).toBeGreaterThan(blackjackReturn(rules, null) - 0.01);
+}, 60000);
+
 test('DQN runs, decays exploration, and its policy answers Q-values', () => {
   const progress: any[] = [];
   const plan = planTraining(registry, {
@@ -88,3 +135,14 @@ test('the same seed trains the same policy', () => {
   const req: TrainRequest = { env_id: 'CartPole-v1', algorithm: 'ppo', total_timesteps: 512, seed: 9, hyperparameters: { eval_freq: 0, eval_episodes: 1 } };
   expect(Array.from(train(req).policy.params)).toEqual(Array.from(train(req).policy.params));
 });
+
+test('DQN with its CartPole defaults (a network small enough to learn in plain JS) solves CartPole-v1 within 20k steps on seed 3', () => {
+  // The default budget (100k) sets how fast ε decays; early stop ends the run.
+  const plan = planTraining(registry, { env_id: 'CartPole-v1', algorithm: 'dqn', seed: 3, early_stop: true });
+  expect((plan.hyperparameters as { hidden_size?: number }).hidden_size).toBe(32);
+  const r = runTraining(registry, plan, tf);
+  expect(r.stop_reason).toBe('reward_threshold');
+  expect(r.progress.timesteps).toBeLessThanOrEqual(20_000);
+  // The stop was confirmed on 100 episodes at 475 or more.
+  expect(r.evaluations.find((e) => e.confirmation)!.mean_return).toBeGreaterThanOrEqual(475);
+}, 180_000);

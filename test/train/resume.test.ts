@@ -15,7 +15,7 @@ import { RpcClient, startTestServer } from '../helpers/server';
 import { finalFrame } from './helpers';
 
 // One update is n_envs × n_steps = 256 steps and n_epochs Adam steps (one minibatch an epoch); the tests count in those.
-const PPO = { n_envs: 8, n_steps: 32, batch_size: 256, n_epochs: 10, learning_rate: 1e-3 };
+const PPO = { n_envs: 8, n_steps: 32, batch_size: 256, n_epochs: 10, learning_rate: 1e-3, hidden_size: 64 };
 
 let server: PalestraServer;
 let client: RpcClient;

@@ -56,6 +56,12 @@ test('a short run answers at once, streams ordered progress frames, and ends in 
   expect(job.result.model).toBe(reply.model);
   const { jobs } = await client.call('jobs', { session: 'train-test' });
   expect(jobs.map((j: any) => j.job_id)).toContain(reply.job_id);
+  // A status filter takes one state or several.
+  const ids = async (status: unknown) => (await client.call('jobs', { session: 'train-test', status })).jobs.map((j: any) => j.job_id);
+  expect(await ids('completed')).toContain(reply.job_id);
+  expect(await ids(['queued', 'running', 'completed'])).toContain(reply.job_id);
+  expect(await ids(['queued', 'running'])).not.toContain(reply.job_id);
+  await expect(client.call('jobs', { status: [] })).rejects.toMatchObject({ code: -32602 });
   const { models } = await client.call('models', { name: reply.model });
   expect(models[0]).toMatchObject({ name: reply.model, algorithm: 'ppo', env_id: 'CartPole-v1', seed: 3, timesteps: 4096 });
   expect(models[0].curve.length).toBeGreaterThan(0);

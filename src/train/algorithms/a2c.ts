@@ -6,12 +6,14 @@
  *
  *   loss = −mean(A · log π(a|s)) − ent_coef · mean(H[π(·|s)]) + vf_coef · mean((V(s) − R)²)
  *
- * Acting runs in plain JS on the flat parameters; the loss goes to
- * TensorFlow.js once per rollout. Truncated episodes are bootstrapped with the
- * critic's value of their final observation, as in `ppo.ts`.
+ * Acting runs in plain JS on the flat parameters; so do the loss and its
+ * gradient for small networks (`ActorCriticBatch`), else TensorFlow.js, once
+ * per rollout. Truncated episodes are bootstrapped with the critic's value of
+ * their final observation, as in `ppo.ts`.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { categoricalSample, gaussianSample, tfPolicyTerms } from '../core/distributions';
+import { ActorCriticBatch, plainGradients } from '../core/actor_critic_batch';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { RMSprop } from '../core/nn';
@@ -73,6 +75,11 @@ export const a2c: Algorithm<'a2c'> = {
     const bValues = new Float32Array(batchSize);
     const bAdv = new Float32Array(batchSize);
     const bReturns = new Float32Array(batchSize);
+    // Small networks learn in plain JS (action indices for Discrete), larger ones through TensorFlow.js.
+    const plain = plainGradients(policy) ? new ActorCriticBatch(policy) : null;
+    const bActIdx = new Float32Array(continuous ? 0 : batchSize);
+    const dLogp = new Float64Array(batchSize);
+    const dValue = new Float32Array(batchSize);
 
     envs.reset(ctx.seed);
     let globalStep = 0;
@@ -97,6 +104,7 @@ export const a2c: Algorithm<'a2c'> = {
             } else {
               const a = categoricalSample(head, i * actions, actions, rng);
               bActions[(base + i) * actions + a] = 1;
+              if (plain) bActIdx[base + i] = a;
               acts[i] = a;
             }
           }
@@ -121,6 +129,24 @@ export const a2c: Algorithm<'a2c'> = {
         if (hp.normalize_advantage && batchSize > 1) normalise(bAdv);
 
         // One gradient step on the whole rollout.
+        if (plain) {
+          plain.forward(bObs, batchSize, continuous ? bActions : bActIdx);
+          let pg = 0;
+          let vl = 0;
+          let ent = 0;
+          for (let j = 0; j < batchSize; j++) {
+            pg -= bAdv[j] * plain.logp[j];
+            dLogp[j] = -bAdv[j] / batchSize;
+            const err = plain.values[j] - bReturns[j];
+            vl += err * err;
+            dValue[j] = (2 * hp.vf_coef * err) / batchSize;
+            ent += plain.entropy[j];
+          }
+          plain.backward(dLogp, -hp.ent_coef / batchSize, dValue, grads);
+          optimizer.step(policy.params, grads, lr, hp.max_grad_norm);
+          if (monitor.update({ timesteps: globalStep, episodes: envs.drainEpisodes(), losses: { policy: pg / batchSize, value: vl / batchSize }, entropy: ent / batchSize }, policy)) break;
+          continue;
+        }
         let stats: Tensor | null = null;
         tf.tidy(() => {
           const obs = tf.tensor2d(bObs, [batchSize, obsSize]);

@@ -60,8 +60,50 @@ export const dqn: Algorithm<'dqn'> = {
     let lastLoss: number | null = null;
     let lastQ: number | null = null;
 
+    // Small networks learn in plain JS (as PPO's and A2C's do), larger ones through TensorFlow.js.
+    const plain = q.learnsPlain;
+    const dQ = new Float32Array(batch * nActions);
+    const outs: Float32Array[] = [];
+
+    /** One gradient step in plain JS: the TD target from the target network, the Huber (or squared) loss's gradient, backpropagated. */
+    const learnPlain = (wantStats: boolean): void => {
+      const mb = rb.sample(rng);
+      const qNextTarget = q.forward(mb.next, batch, target);
+      const qNextOnline = hp.double_q ? q.forward(mb.next, batch) : null;
+      outs.length = 0;
+      const qAll = q.forward(mb.obs, batch, undefined, outs);
+      dQ.fill(0);
+      let loss = 0;
+      let qSum = 0;
+      for (let j = 0; j < batch; j++) {
+        const row = j * nActions;
+        // Double DQN picks the next action with the online network and values it with the target.
+        const nextValue = qNextOnline ? qNextTarget[row + argmax(qNextOnline, row, nActions)] : qNextTarget[row + argmax(qNextTarget, row, nActions)];
+        const y = mb.rewards[j] + gamma * mb.notDone[j] * nextValue;
+        const qPred = qAll[row + mb.actions[j]];
+        const err = qPred - y;
+        qSum += qPred;
+        if (hp.huber) {
+          // Huber with δ = 1, mean over the batch.
+          const a = Math.abs(err);
+          loss += a <= 1 ? 0.5 * err * err : a - 0.5;
+          dQ[row + mb.actions[j]] = Math.max(-1, Math.min(1, err)) / batch;
+        } else {
+          loss += err * err;
+          dQ[row + mb.actions[j]] = (2 * err) / batch;
+        }
+      }
+      q.backward(mb.obs, outs, dQ, batch, grads);
+      if (wantStats) {
+        lastLoss = loss / batch;
+        lastQ = qSum / batch;
+      }
+      adam.step(policy.params, grads, hp.learning_rate, hp.max_grad_norm);
+    };
+
     // One gradient step on a sampled minibatch.
     const learn = (wantStats: boolean): void => {
+      if (plain) return learnPlain(wantStats);
       const mb = rb.sample(rng);
       mbAction.fill(0);
       for (let j = 0; j < batch; j++) mbAction[j * nActions + mb.actions[j]] = 1;

@@ -4,11 +4,13 @@
  * clipped surrogate objective, entropy bonus, separate actor and critic.
  *
  * Acting runs in plain JS on the flat parameters (a handful of observations
- * per step); each minibatch goes to TensorFlow.js once for its gradient, and
+ * per step); each minibatch's gradient is computed in plain JS for small
+ * networks (`ActorCriticBatch`) and by TensorFlow.js for larger ones, and
  * Adam updates the flat parameters. Truncated episodes are bootstrapped with
  * the critic's value of their final observation, as Stable-Baselines3 does.
  */
 import type { Tensor } from '@tensorflow/tfjs';
+import { ActorCriticBatch, plainGradients } from '../core/actor_critic_batch';
 import { categoricalLogProb, categoricalSample, gaussianLogProb, gaussianSample, tfPolicyTerms } from '../core/distributions';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
@@ -80,6 +82,12 @@ export const ppo: Algorithm<'ppo'> = {
     const bValues = new Float32Array(batchSize);
     const bAdv = new Float32Array(batchSize);
     const bReturns = new Float32Array(batchSize);
+
+    // Small networks learn in plain JS, larger ones through TensorFlow.js (see `plainGradients`).
+    const plain = plainGradients(policy) ? new ActorCriticBatch(policy) : null;
+    const mbDLogp = new Float64Array(mbSize);
+    const mbDValue = new Float32Array(mbSize);
+    const mbActIdx = new Float32Array(continuous ? 0 : mbSize);
 
     // The loss of one minibatch, in tf ops; inputs are tensors built from the rollout.
     let stats: Tensor | null = null;
@@ -187,7 +195,10 @@ export const ppo: Algorithm<'ppo'> = {
               const k = mbIdx[j];
               mbObsArr.set(bObs.subarray(k * obsSize, (k + 1) * obsSize), j * obsSize);
               if (continuous) mbActArr.set(bActions.subarray(k * actions, (k + 1) * actions), j * actions);
-              else mbActArr[j * actions + bActions[k]] = 1;
+              else {
+                mbActArr[j * actions + bActions[k]] = 1;
+                mbActIdx[j] = bActions[k];
+              }
               mbLogpArr[j] = bLogp[k];
               mbAdvArr[j] = bAdv[k];
               mbRetArr[j] = bReturns[k];
@@ -200,6 +211,39 @@ export const ppo: Algorithm<'ppo'> = {
               for (let j = 0; j < mbSize; j++) mbAdvArr[j] = (mbAdvArr[j] - mean) / std;
             }
             const wantStats = epoch === epochs - 1 && mb === perEpoch - 1;
+            if (plain) {
+              // The same loss and its gradient in plain JS (÷ mbSize: means).
+              plain.forward(mbObsArr, mbSize, continuous ? mbActArr : mbActIdx);
+              let pg = 0;
+              let vl = 0;
+              let ent = 0;
+              let kl = 0;
+              let clipped = 0;
+              for (let j = 0; j < mbSize; j++) {
+                const logRatio = plain.logp[j] - mbLogpArr[j];
+                const ratio = Math.exp(logRatio);
+                const adv = mbAdvArr[j];
+                const unclipped = -adv * ratio;
+                const bounded = -adv * Math.min(Math.max(ratio, 1 - clip), 1 + clip);
+                // The gradient of the max flows through the unclipped term when it is the larger (as tf.maximum's does); a clipped ratio has none.
+                pg += Math.max(unclipped, bounded);
+                mbDLogp[j] = unclipped >= bounded ? unclipped / mbSize : 0;
+                const err = plain.values[j] - mbRetArr[j];
+                vl += 0.5 * err * err;
+                mbDValue[j] = (hp.vf_coef * err) / mbSize;
+                ent += plain.entropy[j];
+                kl += ratio - 1 - logRatio;
+                if (Math.abs(ratio - 1) > clip) clipped++;
+              }
+              plain.backward(mbDLogp, -hp.ent_coef / mbSize, mbDValue, grads);
+              if (wantStats) {
+                losses = { policy: pg / mbSize, value: vl / mbSize, approx_kl: kl / mbSize, clip_fraction: clipped / mbSize };
+                if (explainedVariance !== null) losses.explained_variance = explainedVariance;
+                entropyNow = ent / mbSize;
+              }
+              adam.step(policy.params, grads, lr, hp.max_grad_norm);
+              continue;
+            }
             tf.tidy(() => {
               const g = lossFn(
                 tf.tensor2d(mbObsArr, [mbSize, obsSize]),

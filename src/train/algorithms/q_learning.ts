@@ -1,7 +1,9 @@
 /**
  * Tabular Q-learning (Watkins, 1989) for finite observation spaces such as
  * the toy-text environments: Q(s,a) ← Q(s,a) + α (r + γ maxₐ' Q(s',a') − Q(s,a)),
- * ε-greedy with ε decaying linearly, ties broken at random. No tensors: a
+ * ε-greedy with ε decaying linearly, ties broken at random; α constant, or
+ * decaying linearly to 0 over the run (`anneal_lr`), which averages out the
+ * noise of stochastic transitions late in the run. No tensors: a
  * table of a few thousand numbers is fastest in plain JavaScript.
  */
 import { hyperparameterSchema } from '../core/hyperparameters';
@@ -42,7 +44,6 @@ export const qLearning: Algorithm<'q_learning'> = {
     const policy = new Policy(qLearning.policySpec(ctx.observation_space, ctx.action_space, hp));
     ctx.resume(policy);
     const Q = policy.set.view(policy.table!);
-    const alpha = hp.learning_rate;
     const gamma = hp.gamma;
     const decaySteps = hp.exploration_fraction * ctx.total_timesteps;
     const envs = new EncodedVectorEnv(ctx.makeEnv, 1, policy.encoder, policy.actions);
@@ -51,6 +52,7 @@ export const qLearning: Algorithm<'q_learning'> = {
     let epsilon = hp.exploration_initial_eps;
     try {
       for (let step = 1; step <= ctx.total_timesteps; step++) {
+        const alpha = hp.anneal_lr ? hp.learning_rate * (1 - (step - 1) / ctx.total_timesteps) : hp.learning_rate;
         epsilon = linearSchedule(hp.exploration_initial_eps, hp.exploration_final_eps, decaySteps, step);
         const a = rng.random() < epsilon ? rng.int(nActions) : greedy(Q, s * nActions, nActions, rng.random());
         envs.step([a]);

@@ -6,7 +6,9 @@
  * a network's output (`head[from .. from + n)`) and sample, score or pick the
  * mode, since a forward pass for a handful of observations is cheaper in plain
  * loops than in TensorFlow.js ops. The `tf*` functions compute the same
- * log-probabilities and entropies on tensors, differentiably, for losses.
+ * log-probabilities and entropies on tensors, differentiably, for losses;
+ * `policyTerms` and `policyTermsBackward` compute them, and their gradient,
+ * in plain JS for a batch, for learners that backpropagate without TensorFlow.js.
  * The two agree to float32 precision (test/train/core/distributions.test.ts).
  *
  * Sampling draws one `rng.random()` per categorical sample and one
@@ -107,6 +109,86 @@ export function gaussianMode(mean: ArrayLike<number>, from: number, d: number): 
   const a = new Float32Array(d);
   for (let j = 0; j < d; j++) a[j] = mean[from + j];
   return a;
+}
+
+// ---------------------------------------------------------------- a batch's terms and their gradient, plain JS
+
+/**
+ * What `tfPolicyTerms` computes, for `n` rows of a policy head [n, width] in plain JS: each row's
+ * log-probability of its action into `logp` and its entropy into `entropy`. Categorical rows
+ * (`logStd` null) take action indices; Gaussian rows take action vectors of `width`.
+ */
+export function policyTerms(
+  head: Float32Array,
+  n: number,
+  width: number,
+  actions: Float32Array,
+  logStd: Float32Array | null,
+  logp: Float64Array,
+  entropy: Float64Array,
+): void {
+  if (logStd) {
+    const h = gaussianEntropy(logStd);
+    for (let i = 0; i < n; i++) {
+      logp[i] = gaussianLogProb(head, i * width, logStd, actions.subarray(i * width, (i + 1) * width));
+      entropy[i] = h;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    logp[i] = categoricalLogProb(head, i * width, width, actions[i]);
+    entropy[i] = categoricalEntropy(head, i * width, width);
+  }
+}
+
+/**
+ * The backward pass of `policyTerms`: given dL/d(log p) of each row (`dLogp`) and dL/d(entropy),
+ * the same for every row (`dEntropy`), writes dL/d(head) into `dHead` [n, width] and, for a
+ * Gaussian, dL/d(log σ) into `dLogStd`.
+ *
+ *   categorical: ∂ log p(a)/∂z_k = [k = a] − p_k,  ∂H/∂z_k = −p_k (log p_k + H)
+ *   Gaussian:    ∂ log p/∂μ = (a − μ)/σ²,  ∂ log p/∂ log σ = ((a − μ)/σ)² − 1,  ∂H/∂ log σ = 1
+ */
+export function policyTermsBackward(
+  head: Float32Array,
+  n: number,
+  width: number,
+  actions: Float32Array,
+  logStd: Float32Array | null,
+  dLogp: Float64Array,
+  dEntropy: number,
+  dHead: Float32Array,
+  dLogStd: Float32Array | null,
+): void {
+  if (logStd) {
+    const ls = dLogStd!;
+    ls.fill(0);
+    for (let j = 0; j < width; j++) {
+      const inv = Math.exp(-logStd[j]);
+      let g = 0;
+      for (let i = 0; i < n; i++) {
+        const z = (actions[i * width + j] - head[i * width + j]) * inv;
+        dHead[i * width + j] = dLogp[i] * z * inv;
+        g += dLogp[i] * (z * z - 1);
+      }
+      ls[j] = g + n * dEntropy;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const from = i * width;
+    const lse = logSumExp(head, from, width);
+    let h = 0;
+    for (let k = 0; k < width; k++) {
+      const lp = head[from + k] - lse;
+      h -= Math.exp(lp) * lp;
+    }
+    for (let k = 0; k < width; k++) {
+      const lp = head[from + k] - lse;
+      const p = Math.exp(lp);
+      dHead[from + k] = dLogp[i] * ((k === actions[i] ? 1 : 0) - p) - dEntropy * p * (lp + h);
+    }
+  }
 }
 
 // ---------------------------------------------------------------- TensorFlow.js, for losses

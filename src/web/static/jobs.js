@@ -45,8 +45,8 @@ export class JobsPanel {
     // Listings may overlap (the poll, a job's end): only the latest asked is shown.
     const asked = ++this.asked;
     try {
-      const pages = await Promise.all(ACTIVE.map((status) => client.jobs({ status, limit: 500 })));
-      jobs = pages.flatMap((p) => p.jobs).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+      // One listing of every state that is not over (oldest first, as the server keeps them).
+      jobs = (await client.jobs({ status: ACTIVE, limit: 500 })).jobs;
     } catch (err) {
       if (asked === this.asked) note('jobs-note', `Could not list jobs: ${errorText(err)}`, 'error');
       return;

@@ -8,6 +8,10 @@ import { PCG64 } from './pcg64';
 import type { SeedSequence } from './seed_sequence';
 import { FE, FI, KE, KI, WE, WI, ZIGGURAT_EXP_R, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_R } from './ziggurat_constants';
 
+// Read once, as in pcg64.ts: a `vm` context (jest's) looks globals up slowly on every use.
+const floor = Math.floor;
+const imul = Math.imul;
+
 const MASK32 = 0xffffffff;
 const TWO32 = 4294967296;
 const INV_TWO16 = 1 / 65536;
@@ -17,8 +21,8 @@ const INV_TWO32 = 1 / TWO32;
 function mulHi32(x: number, r: number): number {
   const a = (x & 0xffff) * r;
   const b = (x >>> 16) * r;
-  const bh = Math.floor(b * INV_TWO16);
-  return bh + Math.floor(((b - bh * 65536) * 65536 + a) * INV_TWO32);
+  const bh = floor(b * INV_TWO16);
+  return bh + floor(((b - bh * 65536) * 65536 + a) * INV_TWO32);
 }
 
 /** The numpy integer widths whose bounded draws differ (8 and 16 bits buffer a uint32 locally). */
@@ -130,24 +134,24 @@ export class Generator {
     if (rngExcl <= 0x200000) {
       // x * rngExcl < 2^53: the whole 64-bit product is exact in a double.
       let m = x * rngExcl;
-      let hi = Math.floor(m * INV_TWO32);
+      let hi = floor(m * INV_TWO32);
       let leftover = m - hi * TWO32;
       if (leftover < rngExcl) {
         const threshold = (MASK32 - rng) % rngExcl;
         while (leftover < threshold) {
           m = bits.nextUint32() * rngExcl;
-          hi = Math.floor(m * INV_TWO32);
+          hi = floor(m * INV_TWO32);
           leftover = m - hi * TWO32;
         }
       }
       return hi;
     }
-    let leftover = Math.imul(x, rngExcl) >>> 0;
+    let leftover = imul(x, rngExcl) >>> 0;
     if (leftover < rngExcl) {
       const threshold = (MASK32 - rng) % rngExcl;
       while (leftover < threshold) {
         x = bits.nextUint32();
-        leftover = Math.imul(x, rngExcl) >>> 0;
+        leftover = imul(x, rngExcl) >>> 0;
       }
     }
     return mulHi32(x, rngExcl);
