@@ -125,9 +125,9 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       hyperparameters: {},
     },
     // RL Zoo's Acrobot row with 64-unit layers (the zoo's 256 cost far more per gradient step): -100, confirmed on 100
-    // deterministic episodes, on 5/5 seeds in 5k–30k steps (median 25k steps, 32 CPU s; independent 100-episode checks
-    // -81 to -96), measured with bench/train.ts's `classic` (commit 7c2480b; now `npm run bench -- train all --envs Acrobot-v1`),
-    // wasm, tf.js gradients, load ~8 on 2 cores.
+    // deterministic episodes, on 5/5 seeds in 10k–25k steps (median 20k steps, 68 CPU s; independent 100-episode checks
+    // -80 to -97) with `node -r @swc-node/register bench/train.ts all --envs Acrobot-v1` (wasm, load 2–3). Before these layers
+    // learnt in plain JS, through TensorFlow.js: 5/5 in 5k–30k steps, median 25k and 32 CPU s (load ~8).
     'Acrobot-v1': {
       total_timesteps: 100_000,
       hyperparameters: {
