@@ -146,11 +146,11 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       },
     },
     // RL Zoo's MountainCar row: -110, confirmed on 100 deterministic episodes, on 4/5 seeds in 80k–115k steps (median 82.5k
-    // steps, 278 CPU s; independent 100-episode checks -98.9 to -106.5); seed 2 did not (-112 at 115k, -116 on the check; 302 CPU s).
-    // Measured one seed per process with bench/train.ts's `classic` (commit 7c2480b; now `... bench/train.ts all --envs
-    // MountainCar-v0 --seeds N`), wasm, load 2–9 on 2 cores. The budget is near the edge: seed 3 reached at 115k. Tried and worse: 2×64 or 2×128 units (seed 1 short
-    // of -110 at 120k), 1×256 with a 200k budget (seeds 1 and 2 short). PPO (the zoo's normalises observations, 1M steps)
-    // was not measured.
+    // steps, 278 CPU s; independent 100-episode checks -98.9 to -106.5); seed 2 did not (-112 at 115k, -116 on the check; 302
+    // CPU s). Measured one seed per process with bench/train.ts's `classic` (commit 7c2480b; now `... bench/train.ts all
+    // --envs MountainCar-v0 --seeds N`), wasm, load 2–9 on 2 cores. The budget is near the edge: seed 3 reached at 115k. Tried
+    // and worse: 2×64 or 2×128 units (seed 1 short of -110 at 120k), 1×256 with a 200k budget (seeds 1 and 2 short). PPO (the
+    // zoo's normalises observations, 1M steps) was not measured.
     'MountainCar-v0': {
       total_timesteps: 120_000,
       hyperparameters: {
