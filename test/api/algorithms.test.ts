@@ -55,6 +55,26 @@ test("for an environment: which algorithms fit, and the defaults train uses ther
   expect(ppo.defaults.hyperparameters.n_envs).not.toBe(ppo.hyperparameters.properties.n_envs.default);
 });
 
+test('Acrobot and MountainCar default to DQN (DEFAULT_ALGORITHM), with their own rows', async () => {
+  for (const envId of ['Acrobot-v1', 'MountainCar-v0']) {
+    const listed = await client.call('algorithms', { env_id: envId });
+    expect(listed.default).toBe('dqn');
+    const dqn = listed.algorithms.find((a: any) => a.name === 'dqn');
+    // Not the schema's defaults: the environment's tuned row.
+    expect(dqn.defaults.hyperparameters.learning_starts).not.toBe(dqn.hyperparameters.properties.learning_starts.default);
+    // train given no algorithm runs the listed default with the listed defaults.
+    const started = await client.call('train', { env_id: envId, seed: 1 });
+    await client.call('stop', { job_id: started.job_id });
+    expect(started.algorithm).toBe('dqn');
+    expect(started.total_timesteps).toBe(dqn.defaults.total_timesteps);
+    expect(started.hyperparameters).toEqual(dqn.defaults.hyperparameters);
+  }
+  // A named algorithm still wins.
+  const ppo = await client.call('train', { env_id: 'Acrobot-v1', algorithm: 'ppo', seed: 1 });
+  await client.call('stop', { job_id: ppo.job_id });
+  expect(ppo.algorithm).toBe('ppo');
+});
+
 test('an unknown environment is refused as it is by make', async () => {
   const err = await rejection<RpcError>(client.call('algorithms', { env_id: 'NoSuchEnv-v0' }));
   const made = await rejection<RpcError>(client.call('make', { env_id: 'NoSuchEnv-v0' }));
