@@ -274,7 +274,8 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
 
 /**
  * Environments whose default algorithm is not the one their spaces suggest: the
- * algorithm that reached the environment's target fastest here (bench/train.ts `all`).
+ * algorithm measured here to reach the environment's target on at least 4 of 5
+ * seeds (bench/train.ts `all`; each row's comment says how it fared).
  */
 export const DEFAULT_ALGORITHM: Readonly<Record<string, AlgorithmName>> = {
   'Acrobot-v1': 'dqn',

@@ -89,8 +89,10 @@ export class ParamSet {
  * Layers of at most this many weights (in × out) learn faster in plain JS (`MLP.backward`) than
  * through TensorFlow.js. Measured on CartPole's PPO loss, batch 256, CPU ms per gradient step,
  * plain JS / wasm: 32 units 1.6 / 2.7, 64 units 4.9 / 5.0, 128 units 19 / 8.2, 256 units 62 / 18.
+ * 64×64 layers stay on TensorFlow.js: DQN on Acrobot (64 units, batch 128) took 3.3 ms of CPU per
+ * environment step in plain JS against 1.3 ms on wasm (`bench/train.ts all --envs Acrobot-v1 --seeds 4`).
  */
-export const PLAIN_MAX_LAYER = 64 * 64;
+export const PLAIN_MAX_LAYER = 32 * 64;
 
 /** A fully connected network `sizes[0] → … → sizes[n]` with `activation` between layers. */
 export class MLP {
