@@ -126,9 +126,9 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       hyperparameters: {},
     },
     // RL Zoo's Acrobot row with 64-unit layers (the zoo's 256 cost far more per gradient step): -100, confirmed on 100
-    // deterministic episodes, on 5/5 seeds in 10k–25k steps (median 20k steps, 68 CPU s; independent 100-episode checks
-    // -80 to -97) with `node -r @swc-node/register bench/train.ts all --envs Acrobot-v1` (wasm, load 2–3). Before these layers
-    // learnt in plain JS, through TensorFlow.js: 5/5 in 5k–30k steps, median 25k and 32 CPU s (load ~8).
+    // deterministic episodes, on 5/5 seeds, median 25k steps and 27.9 s wall (30.2 CPU s; independent 100-episode checks
+    // -96 to -80) with `node -r @swc-node/register bench/train.ts all --envs Acrobot-v1 --seeds 1,2,3,4,5` (wasm, quiet
+    // machine). With these layers learning in plain JS it took 68 CPU s (median 20k steps), hence PLAIN_MAX_LAYER.
     'Acrobot-v1': {
       total_timesteps: 100_000,
       hyperparameters: {
