@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PalestraServer } from '../../src';
+import { TestBrowser, browserSuite, openBrowser } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'artifacts');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'lunar_lander');
@@ -22,47 +22,28 @@ const MODEL = 'lunar-lander-default';
 // The lander comes to rest on 27 of seeds 0–29 (one hovers to the time limit, two rest with one leg touching);
 // a fixed seed on which it lands keeps the test repeatable.
 const SEED = '0';
-const inCI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const suite = existsSync(CHROMIUM) || inCI ? describe : describe.skip;
 
-suite('the page watching a trained lander', () => {
+browserSuite('the page watching a trained lander', () => {
   let server: PalestraServer;
-  let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: TestBrowser;
   let dataDir: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with apt-get install chromium`);
     if (!existsSync(join(ROOT, 'clients', 'dist', 'index.js'))) execFileSync(process.execPath, [join(ROOT, 'clients', 'scripts', 'build.cjs')], { stdio: 'inherit' });
     mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'palestra-lunar-'));
     mkdirSync(join(dataDir, 'models'));
     copyFileSync(join(FIXTURE, `${MODEL}.json`), join(dataDir, 'models', `${MODEL}.json`));
     server = await startTestServer({ dataDir });
-    profile = mkdtempSync(join(tmpdir(), 'palestra-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
-      problems.push(`outside request: ${route.request().url()}`);
-      return route.abort();
-    });
+    browser = await openBrowser(problems);
+    ({ page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -3,58 +3,37 @@
  * it loads, connects, trains with a live chart, plays an episode on the canvas, and says when the server is gone.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { PalestraServer } from '../../src';
+import { TestBrowser, browserSuite, openBrowser } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'artifacts');
-// Outside CI a machine without Chromium skips these; in CI they run, and fail if it is missing.
-const inCI = Boolean(process.env.CI) && process.env.CI !== 'false';
-const suite = existsSync(CHROMIUM) || inCI ? describe : describe.skip;
 
-suite('the web page', () => {
+browserSuite('the web page', () => {
   let server: PalestraServer;
   let context: BrowserContext;
   let page: Page;
-  let profile: string;
+  let browser: TestBrowser;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it with apt-get install chromium`);
     if (!existsSync(join(ROOT, 'clients', 'dist', 'index.js'))) execFileSync(process.execPath, [join(ROOT, 'clients', 'scripts', 'build.cjs')], { stdio: 'inherit' });
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startTestServer();
-    profile = mkdtempSync(join(tmpdir(), 'palestra-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    // Everything is local: any request that leaves the test server is a bug.
-    await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
-      problems.push(`outside request: ${route.request().url()}`);
-      return route.abort();
-    });
+    browser = await openBrowser(problems);
+    ({ context, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test('GET / answers the page to a browser and JSON to everyone else', async () => {
