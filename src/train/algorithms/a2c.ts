@@ -20,7 +20,7 @@ import { RMSprop } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
-import { generalisedAdvantages } from '../core/advantages';
+import { generalisedAdvantages, standardise } from '../core/advantages';
 
 export const a2c: Algorithm<'a2c'> = {
   name: 'a2c',
@@ -126,7 +126,7 @@ export const a2c: Algorithm<'a2c'> = {
         // Generalised advantage estimation, backwards through the rollout (λ = 1: n-step returns).
         const nextValues = critic.forward(envs.obs, nEnvs);
         generalisedAdvantages({ rewards: bRewards, values: bValues, dones: bDones, nextValues, nSteps, nEnvs }, gamma, hp.gae_lambda, bAdv, bReturns);
-        if (hp.normalize_advantage && batchSize > 1) normalise(bAdv);
+        if (hp.normalize_advantage && batchSize > 1) standardise(bAdv, 1);
 
         // One gradient step on the whole rollout.
         if (plain) {
@@ -175,14 +175,3 @@ export const a2c: Algorithm<'a2c'> = {
     return monitor.finish(policy);
   },
 };
-
-/** (x − mean) / (std + 1e-8) in place. */
-function normalise(x: Float32Array): void {
-  let mean = 0;
-  for (let i = 0; i < x.length; i++) mean += x[i];
-  mean /= x.length;
-  let sq = 0;
-  for (let i = 0; i < x.length; i++) sq += (x[i] - mean) ** 2;
-  const std = Math.sqrt(sq / (x.length - 1)) + 1e-8;
-  for (let i = 0; i < x.length; i++) x[i] = (x[i] - mean) / std;
-}

@@ -126,8 +126,8 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       hyperparameters: {},
     },
     // RL Zoo's Acrobot row with 64-unit layers (the zoo's 256 cost far more per gradient step): -100, confirmed on 100
-    // deterministic episodes, on 5/5 seeds, median 25k steps and 27.9 s wall (30.2 CPU s; independent 100-episode checks
-    // -96 to -80) with `node -r @swc-node/register bench/train.ts all --envs Acrobot-v1 --seeds 1,2,3,4,5` (wasm, quiet
+    // deterministic episodes, on 5/5 seeds, median 25k steps and 27.9 s wall (30.2 CPU s; independent 100-episode checks:
+    // median -88.4, worst -95.9) with `node -r @swc-node/register bench/train.ts all --envs Acrobot-v1 --seeds 1,2,3,4,5` (wasm, quiet
     // machine). With these layers learning in plain JS it took 68 CPU s (median 20k steps), hence PLAIN_MAX_LAYER.
     'Acrobot-v1': {
       total_timesteps: 100_000,

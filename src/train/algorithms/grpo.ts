@@ -38,8 +38,8 @@ import type { Tensor } from '@tensorflow/tfjs';
 import { categoricalLogProb, gaussianLogProb, tfPolicyTerms } from '../core/distributions';
 import { EpisodeRollouts, Trajectory } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Policy } from '../core/policy';
-import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
+import { Policy, actorPolicySpec } from '../core/policy';
+import { observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 
 /** ε in the advantage's denominator. */
@@ -63,13 +63,7 @@ export const grpo: Algorithm<'grpo'> = {
   },
 
   policySpec(observation, action, hp) {
-    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
-    return {
-      kind: 'actor',
-      observation_space: observation,
-      action_space: action,
-      actor: { sizes: [obsEncoder(observation).size, ...hidden, Policy.actionWidth(actionSpec(action))], activation: hp.activation },
-    };
+    return actorPolicySpec(observation, action, hp);
   },
 
   train(ctx): TrainOutcome {

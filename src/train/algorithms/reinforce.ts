@@ -17,10 +17,11 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { tfPolicyTerms } from '../core/distributions';
+import { standardise } from '../core/advantages';
 import { EpisodeRollouts } from '../core/episode_rollouts';
 import { hyperparameterSchema } from '../core/hyperparameters';
-import { Policy } from '../core/policy';
-import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
+import { Policy, actorPolicySpec } from '../core/policy';
+import { observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 
 export const reinforce: Algorithm<'reinforce'> = {
@@ -33,13 +34,7 @@ export const reinforce: Algorithm<'reinforce'> = {
   },
 
   policySpec(observation, action, hp) {
-    const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
-    return {
-      kind: 'actor',
-      observation_space: observation,
-      action_space: action,
-      actor: { sizes: [obsEncoder(observation).size, ...hidden, Policy.actionWidth(actionSpec(action))], activation: hp.activation },
-    };
+    return actorPolicySpec(observation, action, hp);
   },
 
   train(ctx): TrainOutcome {
@@ -84,7 +79,7 @@ export const reinforce: Algorithm<'reinforce'> = {
           }
           at += t.length;
         }
-        if (hp.normalize_returns && n > 1) normalise(bRet);
+        if (hp.normalize_returns && n > 1) standardise(bRet, 0);
 
         const lr = hp.learning_rate * (hp.anneal_lr ? Math.max(0, 1 - globalStep / ctx.total_timesteps) : 1);
         let stats: Tensor | null = null;
@@ -112,14 +107,3 @@ export const reinforce: Algorithm<'reinforce'> = {
     return monitor.finish(policy);
   },
 };
-
-/** (x − mean) / (std + 1e-8) in place. */
-function normalise(x: Float32Array): void {
-  let mean = 0;
-  for (let i = 0; i < x.length; i++) mean += x[i];
-  mean /= x.length;
-  let sq = 0;
-  for (let i = 0; i < x.length; i++) sq += (x[i] - mean) ** 2;
-  const std = Math.sqrt(sq / x.length) + 1e-8;
-  for (let i = 0; i < x.length; i++) x[i] = (x[i] - mean) / std;
-}

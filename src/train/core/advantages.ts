@@ -31,3 +31,18 @@ export function generalisedAdvantages(r: Rollout, gamma: number, lambda: number,
     }
   }
 }
+
+/**
+ * Standardises `x` in place: (x − mean) / (std + 1e-8), the std with `ddof`
+ * degrees of freedom taken off (1: the sample's, as PyTorch's `std()`; 0: the
+ * population's, as numpy's).
+ */
+export function standardise(x: Float32Array, ddof: 0 | 1): void {
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) mean += x[i];
+  mean /= x.length;
+  let sq = 0;
+  for (let i = 0; i < x.length; i++) sq += (x[i] - mean) ** 2;
+  const std = Math.sqrt(sq / (x.length - ddof)) + 1e-8;
+  for (let i = 0; i < x.length; i++) x[i] = (x[i] - mean) / std;
+}

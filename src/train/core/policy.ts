@@ -34,6 +34,25 @@ export type PolicySpec = {
   | { kind: 'q_table'; states: number; actions: number }
 );
 
+/**
+ * The spec of a policy network alone (`kind: 'actor'`, for learners without a value
+ * function: REINFORCE, GRPO): `hidden_layers` layers of `hidden_size` units between the
+ * encoded observation and the action head.
+ */
+export function actorPolicySpec(
+  observation: SpaceDescription,
+  action: SpaceDescription,
+  hp: { hidden_layers: number; hidden_size: number; activation: Activation },
+): PolicySpec {
+  const hidden = new Array<number>(hp.hidden_layers).fill(hp.hidden_size);
+  return {
+    kind: 'actor',
+    observation_space: observation,
+    action_space: action,
+    actor: { sizes: [obsEncoder(observation).size, ...hidden, Policy.actionWidth(actionSpec(action))], activation: hp.activation },
+  };
+}
+
 /** What `predict` answers for one observation. */
 export interface Prediction {
   /** An index for Discrete action spaces (before adding `start`), a vector for Box. */
