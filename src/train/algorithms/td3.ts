@@ -18,7 +18,7 @@ import { hyperparameterSchema } from '../core/hyperparameters';
 import { ParamGroup, polyak } from '../core/nn';
 import { Policy, unsquash } from '../core/policy';
 import { ReplayBatch, ReplayBuffer } from '../core/replay_buffer';
-import { td3ActorGradients, td3CriticGradients } from '../core/td3_gradients';
+import { td3ActorGradients, td3CriticGradients, td3LearnsPlain } from '../core/td3_gradients';
 import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder, observationProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
@@ -75,8 +75,8 @@ export const td3: Algorithm<'td3'> = {
     let updates = 0;
     let losses: Record<string, number> = {};
 
-    // Small networks learn in plain JS (as PPO's, A2C's and DQN's do), larger ones through TensorFlow.js.
-    const plain = [actor, q1, q2].every((net) => net.learnsPlain);
+    // Small networks on small batches learn in plain JS (as PPO's, A2C's and DQN's do), larger ones through TensorFlow.js.
+    const plain = td3LearnsPlain({ actor, q1, q2 }, B);
     const grads = new Float32Array(policy.set.size);
 
     /** The same update as `learn` below, in plain JS. */

@@ -1,21 +1,37 @@
 /**
  * TD3's two losses and their gradients in plain JavaScript, for small
- * networks (every layer within `PLAIN_MAX_LAYER`, as PPO's, A2C's and DQN's):
+ * networks and batches (`td3LearnsPlain`):
  * the twin critics' squared error against the clipped double-Q target, and
  * the actor's −Q1 at its own action, backpropagated through Q1 to the action
  * and through tanh into the actor.
  *
  * Why: an update through TensorFlow.js is about 235 kernel calls, whose
- * overhead (not the arithmetic) is most of a step's time for layers this small.
+ * overhead (not the arithmetic) is most of a step's time for layers and
+ * batches this small; for larger ones the wasm backend's products win.
  */
 import type { MLP } from './nn';
 import type { ReplayBatch } from './replay_buffer';
+
+/**
+ * The most weights in one layer times the batch for which plain JS beats the wasm backend. Measured in
+ * MountainCarContinuous's training, CPU ms per environment step (plain JS / wasm): 16 units, batch 128:
+ * 0.93 / 1.57; 16 units, batch 256: 1.69 / 1.97; 32 units, batch 64: 1.33 / 1.58; 32 units, batch 128:
+ * 2.55 / 1.88; 32 units, batch 256: 5.0 / 2.3 (`PLAIN_MAX_LAYER` alone would have sent the last two here).
+ */
+const PLAIN_MAX_WORK = 32 * 32 * 64;
 
 /** The networks of a deterministic actor with twin critics, their parameters in one flat vector. */
 export interface TwinCriticNets {
   actor: MLP;
   q1: MLP;
   q2: MLP;
+}
+
+/** Whether TD3's updates of these networks on batches of `batch` run here rather than through TensorFlow.js. */
+export function td3LearnsPlain(nets: TwinCriticNets, batch: number): boolean {
+  const all = [nets.actor, nets.q1, nets.q2];
+  const largest = Math.max(...all.flatMap((net) => net.layers.map((l) => l.inSize * l.outSize)));
+  return all.every((net) => net.learnsPlain) && largest * batch <= PLAIN_MAX_WORK;
 }
 
 /** Rows `[obs | action]`, the critics' input. */

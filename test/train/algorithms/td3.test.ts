@@ -20,7 +20,7 @@ function train(req: TrainRequest) {
   return runTraining(registry, planTraining(registry, req), tf);
 }
 
-// 32-unit layers learn in plain JS, 64-unit ones through TensorFlow.js (`PLAIN_MAX_LAYER`).
+// 32-unit layers on batches of 64 learn in plain JS, 64-unit ones through TensorFlow.js (`td3LearnsPlain`).
 test.each([
   ['plain JS', 32],
   ['TensorFlow.js', 64],

@@ -9,7 +9,7 @@ import { Activation } from '../../../src/train/core/nn';
 import { Policy } from '../../../src/train/core/policy';
 import { Rng } from '../../../src/train/core/random';
 import { ReplayBatch } from '../../../src/train/core/replay_buffer';
-import { td3ActorGradients, td3CriticGradients } from '../../../src/train/core/td3_gradients';
+import { td3ActorGradients, td3CriticGradients, td3LearnsPlain } from '../../../src/train/core/td3_gradients';
 
 let tf: Tf;
 beforeAll(async () => {
@@ -131,4 +131,21 @@ describe.each(['tanh', 'relu'] as const)('%s layers', (activation) => {
     expect(scale).toBeGreaterThan(0.01);
     expect(worst).toBeLessThan(1e-4 * Math.max(1, scale));
   });
+});
+
+test('plain JS takes small layers on small batches, TensorFlow.js the rest', () => {
+  const nets = (hidden: number) => {
+    const policy = new Policy({
+      kind: 'deterministic_actor',
+      observation_space: { name: 'Box', shape: [2], low: -1, high: 1, dtype: 'float32' },
+      action_space: { name: 'Box', shape: [1], low: -1, high: 1, dtype: 'float32' },
+      actor: { sizes: [2, hidden, hidden, 1], activation: 'relu' },
+      critic: { sizes: [3, hidden, hidden, 1], activation: 'relu' },
+    } as never);
+    return { actor: policy.actor!, q1: policy.twinQ![0], q2: policy.twinQ![1] };
+  };
+  expect(td3LearnsPlain(nets(16), 128)).toBe(true);
+  expect(td3LearnsPlain(nets(32), 64)).toBe(true);
+  expect(td3LearnsPlain(nets(32), 256)).toBe(false);
+  expect(td3LearnsPlain(nets(64), 16)).toBe(false);
 });
