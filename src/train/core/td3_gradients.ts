@@ -15,10 +15,10 @@ import type { ReplayBatch } from './replay_buffer';
 /**
  * The most weights in one layer times the batch for which plain JS beats the wasm backend. Measured in
  * MountainCarContinuous's training, CPU ms per environment step (plain JS / wasm): 16 units, batch 128:
- * 0.93 / 1.57; 16 units, batch 256: 1.69 / 1.97; 32 units, batch 64: 1.33 / 1.58; 32 units, batch 128:
- * 2.55 / 1.88; 32 units, batch 256: 5.0 / 2.3 (`PLAIN_MAX_LAYER` alone would have sent the last two here).
+ * 0.60 / 1.57; 16 units, batch 256: 1.11 / 1.97; 32 units, batch 64: 0.76 / 1.58; 32 units, batch 128:
+ * 1.42 / 1.88; 32 units, batch 256: 2.67 / 2.26 (`PLAIN_MAX_LAYER` alone would have sent that one here).
  */
-const PLAIN_MAX_WORK = 32 * 32 * 64;
+const PLAIN_MAX_WORK = 32 * 32 * 128;
 
 /** The networks of a deterministic actor with twin critics, their parameters in one flat vector. */
 export interface TwinCriticNets {

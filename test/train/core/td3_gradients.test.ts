@@ -146,6 +146,7 @@ test('plain JS takes small layers on small batches, TensorFlow.js the rest', () 
   };
   expect(td3LearnsPlain(nets(16), 128)).toBe(true);
   expect(td3LearnsPlain(nets(32), 64)).toBe(true);
+  expect(td3LearnsPlain(nets(32), 128)).toBe(true);
   expect(td3LearnsPlain(nets(32), 256)).toBe(false);
   expect(td3LearnsPlain(nets(64), 16)).toBe(false);
 });
