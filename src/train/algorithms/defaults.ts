@@ -6,12 +6,17 @@
  * Figures come from CleanRL and rl-baselines3-zoo, retuned where measured here
  * (bench/train.ts) for time to threshold on TensorFlow.js.
  */
+import type { WrapperSpec } from '../../envs/wrappers/catalogue';
 import { AlgorithmName, GivenHyperparameters, schemaDefaults } from '../core/hyperparameters';
 
-/** One row: hyperparameters plus the default budget in environment steps. */
+/**
+ * One row: hyperparameters plus the default budget in environment steps, and the wrappers a run
+ * takes when it names none (as RL Zoo's `normalize: true` wraps the environment in its normaliser).
+ */
 export interface DefaultsRow<A extends AlgorithmName = AlgorithmName> {
   total_timesteps?: number;
   hyperparameters: GivenHyperparameters[A];
+  wrappers?: WrapperSpec[];
 }
 
 /**
@@ -301,13 +306,17 @@ export function defaultAlgorithm(
   return finite && actionSpace.name === 'Discrete' ? 'q_learning' : 'ppo';
 }
 
-/** The defaults of `algorithm` for `envId`: its row over the `*` row over the schema's defaults. */
-export function defaultsFor<A extends AlgorithmName>(algorithm: A, envId: string): { total_timesteps: number; hyperparameters: GivenHyperparameters[A] } {
+/** The defaults of `algorithm` for `envId`: its row over the `*` row over the schema's defaults, and the row's wrappers if it has any. */
+export function defaultsFor<A extends AlgorithmName>(
+  algorithm: A,
+  envId: string,
+): { total_timesteps: number; hyperparameters: GivenHyperparameters[A]; wrappers?: WrapperSpec[] } {
   const table: Record<string, DefaultsRow<A>> = DEFAULTS[algorithm];
   const base = table['*'] ?? { hyperparameters: {} };
   const row = table[envId] ?? { hyperparameters: {} };
   return {
     total_timesteps: row.total_timesteps ?? base.total_timesteps ?? 100_000,
     hyperparameters: { ...schemaDefaults(algorithm), ...base.hyperparameters, ...row.hyperparameters },
+    ...(row.wrappers ? { wrappers: row.wrappers.map((w) => ({ ...w })) } : {}),
   };
 }
