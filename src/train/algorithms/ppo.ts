@@ -5,7 +5,8 @@
  *
  * Acting runs in plain JS on the flat parameters (a handful of observations
  * per step); each minibatch's gradient is computed in plain JS for small
- * networks (`ActorCriticBatch`) and by TensorFlow.js for larger ones, and
+ * networks or small minibatches (`ActorCriticBatch`, `plainGradients`) and
+ * by TensorFlow.js otherwise, and
  * Adam updates the flat parameters. Truncated episodes are bootstrapped with
  * the critic's value of their final observation, as Stable-Baselines3 does.
  *
@@ -105,7 +106,7 @@ export const ppo: Algorithm<'ppo'> = {
     const bAdv = new Float32Array(batchSize);
     const bReturns = new Float32Array(batchSize);
 
-    // Small networks learn in plain JS, larger ones through TensorFlow.js (see `plainGradients`).
+    // Small networks, or small minibatches, learn in plain JS, the others through TensorFlow.js (see `plainGradients`).
     const plain = plainGradients(policy, mbSize) ? new ActorCriticBatch(policy) : null;
     const mbDLogp = new Float64Array(mbSize);
     const mbDValue = new Float32Array(mbSize);
