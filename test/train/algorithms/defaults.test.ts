@@ -46,3 +46,13 @@ test('an alias trains with the defaults of the environment it names (LunarLander
   expect(v3.total_timesteps).toBe(row.total_timesteps);
   expect(v3.hyperparameters).toMatchObject(row.hyperparameters);
 });
+
+test("a row's wrappers wrap a run that gives none; a run's own wrappers, even none, replace them", () => {
+  const row = planTraining(registry, { env_id: 'MountainCarContinuous-v0', algorithm: 'ppo', seed: 0 });
+  expect(row.wrappers).toEqual([{ name: 'NormalizeObservation' }]);
+  // Normalised observations are unbounded.
+  expect(row.observation_space).toMatchObject({ name: 'Box', low: ['-Infinity', '-Infinity'] });
+  expect(planTraining(registry, { env_id: 'MountainCarContinuous-v0', algorithm: 'ppo', seed: 0, wrappers: [] }).wrappers).toEqual([]);
+  // Rows without wrappers leave the environment bare.
+  expect(planTraining(registry, { env_id: 'MountainCarContinuous-v0', seed: 0 }).wrappers).toEqual([]);
+});
