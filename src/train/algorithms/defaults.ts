@@ -313,7 +313,6 @@ export const DEFAULT_ALGORITHM: Readonly<Record<string, AlgorithmName>> = {
   'Acrobot-v1': 'dqn',
   'MountainCar-v0': 'dqn',
   'Pendulum-v1': 'sac',
-  'MountainCarContinuous-v0': 'td3',
 };
 
 /**
