@@ -31,10 +31,12 @@
  *
  *   npm run bench -- train all [--envs CartPole-v0,CartPole-v1] [--seeds 1,2,3,4,5]
  *   node -r @swc-node/register bench/train.ts [all] [ppo] [a2c] [reinforce] [grpo] [dqn] [sac] [td3] [tabular] [lunar] [continuous] [Pendulum-v1] [MountainCarContinuous-v0] [--seeds 1,2,3,4,5] [--backend wasm] [--save-lunar DATA_DIR]
+ *   node -r @swc-node/register bench/train.ts all --envs MountainCarContinuous-v0 --algorithm ppo   (`all` with another algorithm than the default, for the rows that train one)
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { registry } from '../src/envs';
+import { WrapperStats, applyWrappers } from '../src/envs/wrappers/catalogue';
 import { loadBackend, Tf } from '../src/train/core/backend';
 import { evaluatePolicy, summarise } from '../src/train/core/evaluation';
 import { ObsBatch, Policy } from '../src/train/core/policy';
@@ -52,14 +54,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Greedy evaluation of a trained policy on `episodes` fresh episodes from seed 10^6 on. */
+/**
+ * Greedy evaluation of a trained policy on `episodes` fresh episodes from seed 10^6 on, in the wrappers it
+ * was trained in with their saved statistics frozen (reward wrappers left out), as `evaluate` runs a saved model.
+ */
 function check(envId: string, result: ReturnType<typeof runTraining>, episodes: number, tf: Tf, kwargs: Record<string, unknown> = {}) {
   const policy = new Policy(result.policy.spec).load(result.policy.params);
+  const wrappers = result.policy.wrappers ?? [];
+  const stats = new WrapperStats(wrappers, wrappers);
+  const makeEnv = () => applyWrappers(registry.make(envId, { kwargs }), wrappers, { stats, evaluation: true });
   policy.attachTf(tf);
   try {
-    return summarise(
-      evaluatePolicy(policy, () => registry.make(envId, { kwargs }), { episodes, seed: 1_000_000, deterministic: true, maxEpisodeSteps: 10_000 }),
-    );
+    return summarise(evaluatePolicy(policy, makeEnv, { episodes, seed: 1_000_000, deterministic: true, maxEpisodeSteps: 10_000 }));
   } finally {
     policy.detachTf();
   }
@@ -86,7 +92,8 @@ export interface Row {
 export interface Entry {
   env: string;
   target: number;
-  run: (seeds: number[], tf: Tf) => Row | Promise<Row>;
+  /** `algorithm`: one other than the environment's default (`--algorithm`), where the row trains one. */
+  run: (seeds: number[], tf: Tf, algorithm?: string) => Row | Promise<Row>;
 }
 
 /** Options of `toTarget`: anything left out is the environment's default (algorithm, hyperparameters, budget). */
@@ -177,13 +184,13 @@ function fmt(xs: number[], digits: number): string {
  * of the toy-text environments (`tabular`), or LunarLander's own run (`lunarLander`).
  */
 export const ALL: Entry[] = [
-  { env: 'CartPole-v0', target: 195, run: (seeds, tf) => toTarget('CartPole-v0', 195, seeds, tf) },
-  { env: 'CartPole-v1', target: 475, run: (seeds, tf) => toTarget('CartPole-v1', 475, seeds, tf) },
-  { env: 'Acrobot-v1', target: -100, run: (seeds, tf) => toTarget('Acrobot-v1', -100, seeds, tf) },
-  { env: 'MountainCar-v0', target: -110, run: (seeds, tf) => toTarget('MountainCar-v0', -110, seeds, tf) },
+  { env: 'CartPole-v0', target: 195, run: (seeds, tf, algorithm) => toTarget('CartPole-v0', 195, seeds, tf, { algorithm }) },
+  { env: 'CartPole-v1', target: 475, run: (seeds, tf, algorithm) => toTarget('CartPole-v1', 475, seeds, tf, { algorithm }) },
+  { env: 'Acrobot-v1', target: -100, run: (seeds, tf, algorithm) => toTarget('Acrobot-v1', -100, seeds, tf, { algorithm }) },
+  { env: 'MountainCar-v0', target: -110, run: (seeds, tf, algorithm) => toTarget('MountainCar-v0', -110, seeds, tf, { algorithm }) },
   // The SB3 comparison's protocol and budget, with SB3's row printed beside (`continuousCase`).
-  { env: 'MountainCarContinuous-v0', target: 90, run: (seeds, tf) => continuousCase(CONTINUOUS_CASES[1], seeds, tf) },
-  { env: 'Pendulum-v1', target: -200, run: (seeds, tf) => continuousCase(CONTINUOUS_CASES[0], seeds, tf) },
+  { env: 'MountainCarContinuous-v0', target: 90, run: (seeds, tf, algorithm) => continuousCase({ ...CONTINUOUS_CASES[1], algorithm }, seeds, tf) },
+  { env: 'Pendulum-v1', target: -200, run: (seeds, tf, algorithm) => continuousCase({ ...CONTINUOUS_CASES[0], algorithm }, seeds, tf) },
   // The toy-text environments are judged by the exact expected return of the greedy policy (`tabular`), after a fixed budget.
   ...['FrozenLake-v1', 'FrozenLake8x8-v1', 'Taxi-v3', 'CliffWalking-v0', 'Blackjack-v1'].map((env) => ({ env, target: NaN, run: (seeds: number[], tf: Tf) => tabularRow(env, seeds, tf) })),
   { env: 'LunarLander-v3', target: 200, run: (seeds, tf) => landerRow(seeds, tf) },
@@ -224,13 +231,13 @@ async function landerRow(seeds: number[], tf: Tf): Promise<Row> {
   };
 }
 
-/** Trains every entry of `ALL` (or those whose environment is in `only`) and prints one summary table. */
-export async function all(seeds: number[], tf: Tf, only: string[] = []): Promise<Row[]> {
+/** Trains every entry of `ALL` (or those whose environment is in `only`), with `algorithm` where given, and prints one summary table. */
+export async function all(seeds: number[], tf: Tf, only: string[] = [], algorithm?: string): Promise<Row[]> {
   const entries = only.length ? ALL.filter((e) => only.includes(e.env)) : ALL;
   const rows: Row[] = [];
   for (const entry of entries) {
     console.log(`\n${entry.env}`);
-    rows.push(await entry.run(seeds, tf));
+    rows.push(await entry.run(seeds, tf, algorithm));
   }
   printTable(rows);
   return rows;
@@ -509,13 +516,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { seeds: { type: 'string' }, backend: { type: 'string' }, envs: { type: 'string' }, 'save-lunar': { type: 'string' } },
+    options: { seeds: { type: 'string' }, backend: { type: 'string' }, envs: { type: 'string' }, algorithm: { type: 'string' }, 'save-lunar': { type: 'string' } },
   });
   const seeds = (values.seeds ?? '1,2,3,4,5').split(',').map(Number);
   const backend = await loadBackend(values.backend);
   console.log(`backend: ${backend.name}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const which = positionals.length ? positionals : ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn', 'sac', 'td3', 'q'];
-  if (which.includes('all')) await all(seeds, backend.tf, values.envs ? values.envs.split(',') : []);
+  if (which.includes('all')) await all(seeds, backend.tf, values.envs ? values.envs.split(',') : [], values.algorithm);
   const rows: Row[] = [];
   for (const algorithm of ['ppo', 'a2c', 'reinforce', 'grpo', 'dqn']) if (which.includes(algorithm)) rows.push(cartpole(algorithm, seeds, backend.tf));
   if (rows.length > 1) printTable(rows);

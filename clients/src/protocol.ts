@@ -372,6 +372,12 @@ export type PpoHyperparameters = {
   activation?: "tanh" | "relu";
   /** Initial log standard deviation (continuous actions). */
   log_std_init?: number;
+  /** Generalized State-Dependent Exploration (continuous actions): the noise is the last hidden layer's output times a random matrix drawn from N(0, exp(log_std)²) per entry, held for sde_sample_freq steps, so it changes smoothly with the state; log_std is then one entry per hidden unit and action dimension. */
+  use_sde?: boolean;
+  /** With use_sde: steps between new exploration matrices (-1 or 0: one per rollout). */
+  sde_sample_freq?: number;
+  /** Orthogonal initial weights (gain √2, the policy head 0.01, the value head 1), as CleanRL; false: PyTorch's default for a linear layer, uniform in ±1/√fan_in. */
+  ortho_init?: boolean;
   /** Environment steps between deterministic evaluations (0: only at the end); early stopping checks at each one. */
   eval_freq?: number;
   /** Episodes per periodic evaluation. */
@@ -559,6 +565,8 @@ export interface Methods {
           total_timesteps: number;
           /** Every hyperparameter as `train` would use it on this environment: the schema's defaults under the environment's own. */
           hyperparameters: Record<string, unknown>;
+          /** The wrappers `train` puts around the environment when none are given (absent: none), e.g. observation normalisation; their statistics are saved with the model. */
+          wrappers?: Wrappers;
         } | null;
       }[];
       /** With `env_id`: the algorithm `train` picks when none is named; null without `env_id`. */

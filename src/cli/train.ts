@@ -112,6 +112,7 @@ export async function trainCommand(args: string[]): Promise<void> {
         seed: seed ?? null,
         early_stop: plan.early_stop,
         env_kwargs: plan.env_kwargs,
+        wrappers: plan.wrappers,
         hyperparameters: plan.hyperparameters,
       };
       process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);

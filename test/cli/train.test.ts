@@ -69,6 +69,7 @@ test('train --print-config prints the defaults merged with the flags, and trains
     seed: 7,
     early_stop: false,
     env_kwargs: {},
+    wrappers: [],
     hyperparameters: { ...cartpole.hyperparameters, gamma: 0.95 },
   });
   // The environment's row overrides the algorithm's; the algorithm's fills the rest.
@@ -78,6 +79,10 @@ test('train --print-config prints the defaults merged with the flags, and trains
 
   const budget = JSON.parse((await cli(['train', 'FrozenLake-v1', '--print-config', '--timesteps', '500'])).out);
   expect(budget).toMatchObject({ algorithm: 'q_learning', total_timesteps: 500, seed: null });
+
+  // A row's wrappers are part of the run, so they are printed too.
+  const car = JSON.parse((await cli(['train', 'MountainCarContinuous-v0', '--print-config'])).out);
+  expect(car).toMatchObject({ algorithm: 'ppo', wrappers: [{ name: 'NormalizeObservation' }] });
 
   const wrong = await cli(['train', 'CartPole-v1', '--print-config', '--hp', 'gamma=2']);
   expect(wrong.code).toBe(1);

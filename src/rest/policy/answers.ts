@@ -53,7 +53,7 @@ export function act(policy: Policy, space: SpaceDescription, flat: ArrayLike<num
   if (policy.twinQ) return squashed(policy, obs, deterministic);
   // A Box action: the Gaussian's mean, or a draw from it with its density.
   const mean = policy.actor!.forward(obs, 1);
-  const logStd = policy.set.view(policy.logStd!);
+  const logStd = policy.actionLogStd(obs, 1);
   const drawn = deterministic ? mean : (policy.predict(obs, raw, false, rng).action as Float32Array);
   return { actions: Array.from(envAction(policy.actions, drawn) as Float32Array), probability: Math.exp(gaussianLogProb(mean, 0, logStd, drawn)) };
 }

@@ -76,7 +76,7 @@ export const a2c: Algorithm<'a2c'> = {
     const bAdv = new Float32Array(batchSize);
     const bReturns = new Float32Array(batchSize);
     // Small networks learn in plain JS (action indices for Discrete), larger ones through TensorFlow.js.
-    const plain = plainGradients(policy) ? new ActorCriticBatch(policy) : null;
+    const plain = plainGradients(policy, batchSize) ? new ActorCriticBatch(policy) : null;
     const bActIdx = new Float32Array(continuous ? 0 : batchSize);
     const dLogp = new Float64Array(batchSize);
     const dValue = new Float32Array(batchSize);

@@ -5,13 +5,29 @@
  *
  * Acting runs in plain JS on the flat parameters (a handful of observations
  * per step); each minibatch's gradient is computed in plain JS for small
- * networks (`ActorCriticBatch`) and by TensorFlow.js for larger ones, and
+ * networks or small minibatches (`ActorCriticBatch`, `plainGradients`) and
+ * by TensorFlow.js otherwise, and
  * Adam updates the flat parameters. Truncated episodes are bootstrapped with
  * the critic's value of their final observation, as Stable-Baselines3 does.
+ *
+ * With `use_sde` (Box actions) exploration is state-dependent (gSDE, see
+ * `core/distributions.ts`): each copy holds an exploration matrix, drawn anew
+ * at every rollout (or every `sde_sample_freq` steps), whose product with the
+ * actor's last hidden layer is the noise added to the mean action.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { ActorCriticBatch, plainGradients } from '../core/actor_critic_batch';
-import { categoricalLogProb, categoricalSample, gaussianLogProb, gaussianSample, tfPolicyTerms } from '../core/distributions';
+import {
+  categoricalLogProb,
+  categoricalSample,
+  gaussianLogProb,
+  gaussianSample,
+  sdeLogStd,
+  sdeSample,
+  sdeSampleWeights,
+  tfPolicyTerms,
+  tfSdeLogStd,
+} from '../core/distributions';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
@@ -37,12 +53,14 @@ export const ppo: Algorithm<'ppo'> = {
     const hidden = new Array(hp.hidden_layers).fill(hp.hidden_size);
     const obsSize = obsEncoder(observation).size;
     const actions = Policy.actionWidth(actionSpec(action));
+    const sde = hp.use_sde && actionSpec(action).type === 'box';
     return {
       kind: 'actor_critic',
       observation_space: observation,
       action_space: action,
       actor: { sizes: [obsSize, ...hidden, actions], activation: hp.activation },
       critic: { sizes: [obsSize, ...hidden, 1], activation: hp.activation },
+      ...(sde ? { sde: true } : {}),
     };
   },
 
@@ -62,8 +80,13 @@ export const ppo: Algorithm<'ppo'> = {
     // Small policy-head weights start the policy near uniform (or near zero mean), as in CleanRL.
     // A job stopped while these large matrices are made ends with what is made (stop is read per column).
     const stopping = () => monitor.stopping;
-    actor.init(rng, 0.01, stopping);
-    critic.init(rng, 1.0, stopping);
+    if (hp.ortho_init) {
+      actor.init(rng, 0.01, stopping);
+      critic.init(rng, 1.0, stopping);
+    } else {
+      actor.initUniform(rng);
+      critic.initUniform(rng);
+    }
     if (policy.logStd !== null) policy.set.view(policy.logStd).fill(hp.log_std_init);
     ctx.resume(policy);
 
@@ -83,11 +106,26 @@ export const ppo: Algorithm<'ppo'> = {
     const bAdv = new Float32Array(batchSize);
     const bReturns = new Float32Array(batchSize);
 
-    // Small networks learn in plain JS, larger ones through TensorFlow.js (see `plainGradients`).
-    const plain = plainGradients(policy) ? new ActorCriticBatch(policy) : null;
+    // Small networks, or small minibatches, learn in plain JS, the others through TensorFlow.js (see `plainGradients`).
+    const plain = plainGradients(policy, mbSize) ? new ActorCriticBatch(policy) : null;
     const mbDLogp = new Float64Array(mbSize);
     const mbDValue = new Float32Array(mbSize);
     const mbActIdx = new Float32Array(continuous ? 0 : mbSize);
+
+    // gSDE: one exploration matrix per copy, [last hidden units, actions], and the actor's layers of a forward pass.
+    const sde = policy.sde;
+    const latentSize = Policy.latentSize(actor.sizes);
+    const thetas = sde ? Array.from({ length: nEnvs }, () => new Float32Array(latentSize * actions)) : [];
+    const actorOuts: Float32Array[] = [];
+    const rowLogStd = new Float32Array(actions);
+    const resampleNoise = () => {
+      for (const theta of thetas) sdeSampleWeights(policy.set.view(policy.logStd!), rng, theta);
+    };
+    const latentOf = (obs: Float32Array, n: number) => {
+      actorOuts.length = 0;
+      actor.forward(obs, n, undefined, actorOuts);
+      return actorOuts.length > 1 ? actorOuts[actorOuts.length - 2] : obs;
+    };
 
     // The loss of one minibatch, in tf ops; inputs are tensors built from the rollout.
     let stats: Tensor | null = null;
@@ -99,10 +137,12 @@ export const ppo: Algorithm<'ppo'> = {
       mbRet: Tensor,
       clip: number,
       wantStats: boolean,
+      mbLatent: Tensor | null,
     ) =>
       tf.grads((...params: Tensor[]) => {
         const head = actor.apply(tf, params, mbObs);
-        const { logp: newLogp, entropy } = tfPolicyTerms(tf, head, mbAct, continuous ? params[policy.logStd!] : null);
+        const logStd = !continuous ? null : mbLatent ? tfSdeLogStd(tf, mbLatent, params[policy.logStd!]) : params[policy.logStd!];
+        const { logp: newLogp, entropy } = tfPolicyTerms(tf, head, mbAct, logStd);
         const logRatio = tf.sub(newLogp, mbLogp);
         const ratio = tf.exp(logRatio);
         const pgLoss = tf.mean(tf.maximum(tf.mul(tf.neg(mbAdv), ratio), tf.mul(tf.neg(mbAdv), tf.clipByValue(ratio, 1 - clip, 1 + clip))));
@@ -136,15 +176,23 @@ export const ppo: Algorithm<'ppo'> = {
 
         // Rollout: n_steps of every environment, acting in plain JS.
         for (let step = 0; step < nSteps; step++) {
+          if (sde && (step === 0 || (hp.sde_sample_freq > 0 && step % hp.sde_sample_freq === 0))) resampleNoise();
           const base = step * nEnvs;
           bObs.set(envs.obs, base * obsSize);
-          const head = actor.forward(envs.obs, nEnvs);
+          const latent = sde ? latentOf(envs.obs, nEnvs) : null;
+          const head = sde ? actorOuts[actorOuts.length - 1] : actor.forward(envs.obs, nEnvs);
           const values = critic.forward(envs.obs, nEnvs);
           const acts: (number | Float32Array)[] = new Array(nEnvs);
           for (let i = 0; i < nEnvs; i++) {
             const row = i * actions;
             bValues[base + i] = values[i];
-            if (continuous) {
+            if (latent) {
+              // The mean plus this state's features times the copy's exploration matrix, scored by the state's Gaussian.
+              const a = sdeSample(head, row, latent, i * latentSize, thetas[i], actions);
+              bActions.set(a, (base + i) * actions);
+              bLogp[base + i] = gaussianLogProb(head, row, sdeLogStd(latent, i * latentSize, policy.set.view(policy.logStd!), actions, rowLogStd), a);
+              acts[i] = a;
+            } else if (continuous) {
               const logStd = policy.set.view(policy.logStd!);
               const a = gaussianSample(head, row, logStd, rng);
               bActions.set(a, (base + i) * actions);
@@ -253,6 +301,8 @@ export const ppo: Algorithm<'ppo'> = {
                 tf.tensor1d(mbRetArr),
                 clip,
                 wantStats,
+                // The features of a state-dependent Gaussian are a constant of the loss (no gradient through them).
+                sde ? tf.tensor2d(latentOf(mbObsArr, mbSize), [mbSize, latentSize]) : null,
               )(policy.set.tensors(tf));
               policy.set.readGrads(g, grads);
             });

@@ -10,12 +10,12 @@
  * costs more than the arithmetic, which plain loops then win; for larger ones
  * the WebAssembly backend's vectorised products win (`plainGradients`).
  */
-import { policyTerms, policyTermsBackward } from './distributions';
+import { policyTerms, policyTermsBackward, sdePolicyTerms, sdePolicyTermsBackward } from './distributions';
 import type { Policy } from './policy';
 
-/** Whether an actor-critic's gradients are computed here rather than by TensorFlow.js: every layer small. */
-export function plainGradients(policy: Policy): boolean {
-  return [policy.actor, policy.critic].every((net) => !net || net.learnsPlain);
+/** Whether an actor-critic's gradients on minibatches of `batch` rows are computed here rather than by TensorFlow.js (`MLP.learnsPlainAt`). */
+export function plainGradients(policy: Policy, batch: number): boolean {
+  return [policy.actor, policy.critic].every((net) => !net || net.learnsPlainAt(batch));
 }
 
 export class ActorCriticBatch {
@@ -25,6 +25,8 @@ export class ActorCriticBatch {
   private obs: Float32Array = new Float32Array(0);
   private actions: Float32Array = new Float32Array(0);
   private n = 0;
+  /** A state-dependent Gaussian's per-row log standard deviations [n, d], kept for `backward`. */
+  private rowLogStd: Float32Array = new Float32Array(0);
   /** Per row, after `forward`: log π(a|s), the policy's entropy, and V(s). */
   logp = new Float64Array(0);
   entropy = new Float64Array(0);
@@ -49,6 +51,11 @@ export class ActorCriticBatch {
       this.logp = new Float64Array(n);
       this.entropy = new Float64Array(n);
     }
+    if (this.policy.sde) {
+      if (this.rowLogStd.length < n * actor!.outSize) this.rowLogStd = new Float32Array(n * actor!.outSize);
+      sdePolicyTerms(this.head, n, actor!.outSize, actions, this.latent(), this.logStd()!, this.logp, this.entropy, this.rowLogStd);
+      return;
+    }
     policyTerms(this.head, n, actor!.outSize, actions, this.logStd(), this.logp, this.entropy);
   }
 
@@ -62,9 +69,15 @@ export class ActorCriticBatch {
     const logStd = this.logStd();
     const dHead = new Float32Array(n * actor!.outSize);
     const dLogStd = logStd ? grads.subarray(set.offset(this.policy.logStd!), set.offset(this.policy.logStd!) + logStd.length) : null;
-    policyTermsBackward(this.head, n, actor!.outSize, this.actions, logStd, dLogp, dEntropy, dHead, dLogStd);
+    if (this.policy.sde) sdePolicyTermsBackward(this.head, n, actor!.outSize, this.actions, this.latent(), logStd!, this.rowLogStd, dLogp, dEntropy, dHead, dLogStd!);
+    else policyTermsBackward(this.head, n, actor!.outSize, this.actions, logStd, dLogp, dEntropy, dHead, dLogStd);
     actor!.backward(this.obs, this.actorOuts, dHead, n, grads);
     critic!.backward(this.obs, this.criticOuts, dValue, n, grads);
+  }
+
+  /** The actor's last hidden layer on the batch (the observations when it has none): a state-dependent Gaussian's features. */
+  private latent(): Float32Array {
+    return this.actorOuts.length > 1 ? this.actorOuts[this.actorOuts.length - 2] : this.obs;
   }
 
   private logStd(): Float32Array | null {

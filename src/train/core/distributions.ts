@@ -1,6 +1,7 @@
 /**
- * The action distributions every policy uses: categorical (over logits) and
- * diagonal Gaussian (a mean and a log standard deviation per dimension).
+ * The action distributions every policy uses: categorical (over logits),
+ * diagonal Gaussian (a mean and a log standard deviation per dimension), and
+ * its state-dependent form (gSDE, whose standard deviations follow the state).
  *
  * Each comes twice. The plain-JavaScript functions act: they read one row of
  * a network's output (`head[from .. from + n)`) and sample, score or pick the
@@ -191,6 +192,118 @@ export function policyTermsBackward(
   }
 }
 
+// ---------------------------------------------------------------- state-dependent noise (gSDE), plain JS
+
+/**
+ * Generalized State-Dependent Exploration (Raffin et al., 2022), as Stable-Baselines3 defines it.
+ * The noise of an action is `latent · θ`, `latent` the actor's last hidden layer (k units) at the
+ * state and θ [k, d] a matrix drawn from N(0, exp(logStd)²) entry by entry and held for several
+ * steps, so the noise changes smoothly with the state instead of at every step. For one θ the
+ * action is certain; over θ it is Gaussian, N(mean, σ²) with σ_j² = Σ_i latent_i² exp(2 logStd_ij)
+ * (+ ε), the distribution that scores actions and whose entropy is rewarded. The latent is a
+ * constant in that variance (no gradient reaches the features through it). The mode is the mean.
+ */
+
+/** Added to each variance, as SB3 does, so a state whose features vanish keeps a finite log-density. */
+export const SDE_EPSILON = 1e-6;
+
+/**
+ * Each action dimension's log standard deviation at a state, ½ log(Σ_i latent_i² exp(2 logStd[i, j]) + ε),
+ * for `latent[lFrom .. lFrom + k)` and `logStd` [k, d] row-major; written to `out[oFrom .. oFrom + d)`.
+ */
+export function sdeLogStd(latent: ArrayLike<number>, lFrom: number, logStd: ArrayLike<number>, d: number, out: Float32Array, oFrom = 0): Float32Array {
+  const k = logStd.length / d;
+  for (let j = 0; j < d; j++) {
+    let v = SDE_EPSILON;
+    for (let i = 0; i < k; i++) {
+      const l = latent[lFrom + i];
+      v += l * l * Math.exp(2 * logStd[i * d + j]);
+    }
+    out[oFrom + j] = 0.5 * Math.log(v);
+  }
+  return out;
+}
+
+/** A fresh exploration matrix θ [k, d], θ_ij ~ N(0, exp(logStd_ij)²) (one `rng.normal()` per entry, row-major). */
+export function sdeSampleWeights(logStd: ArrayLike<number>, rng: Rng, out = new Float32Array(logStd.length)): Float32Array {
+  for (let i = 0; i < logStd.length; i++) out[i] = Math.exp(logStd[i]) * rng.normal();
+  return out;
+}
+
+/** The action `mean[from .. from + d) + latent[lFrom .. lFrom + k) · θ` for an exploration matrix θ [k, d]. */
+export function sdeSample(mean: ArrayLike<number>, from: number, latent: ArrayLike<number>, lFrom: number, theta: ArrayLike<number>, d: number): Float32Array {
+  const k = theta.length / d;
+  const a = new Float32Array(d);
+  for (let j = 0; j < d; j++) {
+    let noise = 0;
+    for (let i = 0; i < k; i++) noise += latent[lFrom + i] * theta[i * d + j];
+    a[j] = mean[from + j] + noise;
+  }
+  return a;
+}
+
+/**
+ * What `tfPolicyTerms` computes for a state-dependent Gaussian, for `n` rows in plain JS: the means
+ * `head` [n, d], the actor's last hidden layer `latent` [n, k], the log-std matrix `logStd` [k, d];
+ * each row's log-probability of its action (`actions` [n, d]) into `logp`, its entropy into
+ * `entropy`, and its per-dimension log standard deviations into `rowLogStd` [n, d] (for the backward pass).
+ */
+export function sdePolicyTerms(
+  head: Float32Array,
+  n: number,
+  d: number,
+  actions: Float32Array,
+  latent: Float32Array,
+  logStd: Float32Array,
+  logp: Float64Array,
+  entropy: Float64Array,
+  rowLogStd: Float32Array,
+): void {
+  const k = logStd.length / d;
+  for (let r = 0; r < n; r++) {
+    sdeLogStd(latent, r * k, logStd, d, rowLogStd, r * d);
+    const s = rowLogStd.subarray(r * d, (r + 1) * d);
+    logp[r] = gaussianLogProb(head, r * d, s, actions.subarray(r * d, (r + 1) * d));
+    entropy[r] = gaussianEntropy(s);
+  }
+}
+
+/**
+ * The backward pass of `sdePolicyTerms`: from dL/d(log p) per row and dL/d(entropy) for every row,
+ * dL/d(means) into `dHead` [n, d] and dL/d(logStd) into `dLogStd` [k, d]. With s_j a row's log std
+ * and v_j = exp(2 s_j) its variance, ∂ log p/∂μ_j = (a_j − μ_j)/v_j, ∂ log p/∂s_j = ((a_j − μ_j)/σ_j)² − 1,
+ * ∂H/∂s_j = 1, and ∂s_j/∂logStd_ij = latent_i² exp(2 logStd_ij) / v_j.
+ */
+export function sdePolicyTermsBackward(
+  head: Float32Array,
+  n: number,
+  d: number,
+  actions: Float32Array,
+  latent: Float32Array,
+  logStd: Float32Array,
+  rowLogStd: Float32Array,
+  dLogp: Float64Array,
+  dEntropy: number,
+  dHead: Float32Array,
+  dLogStd: Float32Array,
+): void {
+  const k = logStd.length / d;
+  dLogStd.fill(0);
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < d; j++) {
+      const inv = Math.exp(-rowLogStd[r * d + j]);
+      const z = (actions[r * d + j] - head[r * d + j]) * inv;
+      dHead[r * d + j] = dLogp[r] * z * inv;
+      const dS = dLogp[r] * (z * z - 1) + dEntropy;
+      const scale = dS * inv * inv;
+      for (let i = 0; i < k; i++) {
+        const l = latent[r * k + i];
+        dLogStd[i * d + j] += scale * l * l * Math.exp(2 * logStd[i * d + j]);
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------- TensorFlow.js, for losses
 
 /** log p(a) per row, [batch], for logits [batch, n] and one-hot actions [batch, n]. */
@@ -219,12 +332,22 @@ export function tfGaussianEntropy(tf: Tf, logStd: Tensor): Tensor {
 }
 
 /**
+ * A state-dependent Gaussian's log standard deviations per row, [batch, d]: ½ log(latent² · exp(2 logStd) + ε)
+ * for the actor's last hidden layer `latent` [batch, k] (a constant here: give it as an input, not
+ * computed from the variables) and the log-std matrix `logStd` [k, d].
+ */
+export function tfSdeLogStd(tf: Tf, latent: Tensor, logStd: Tensor): Tensor {
+  return tf.mul(0.5, tf.log(tf.add(tf.matMul(tf.square(latent), tf.exp(tf.mul(2, logStd))), SDE_EPSILON)));
+}
+
+/**
  * What a policy-gradient loss needs from the policy head: each row's log-probability of its
  * action (one-hot rows for a categorical head) and the mean entropy. With `logStd` the head
- * holds a diagonal Gaussian's means; without, a categorical's logits.
+ * holds a diagonal Gaussian's means (`logStd` [d], or [batch, d] per row, as `tfSdeLogStd`
+ * answers); without, a categorical's logits.
  */
 export function tfPolicyTerms(tf: Tf, head: Tensor, actions: Tensor, logStd: Tensor | null): { logp: Tensor; entropy: Tensor } {
-  if (logStd) return { logp: tfGaussianLogProb(tf, head, logStd, actions), entropy: tfGaussianEntropy(tf, logStd) };
+  if (logStd) return { logp: tfGaussianLogProb(tf, head, logStd, actions), entropy: tf.mean(tfGaussianEntropy(tf, logStd)) };
   return { logp: tfCategoricalLogProb(tf, head, actions), entropy: tf.mean(tfCategoricalEntropy(tf, head)) };
 }
 

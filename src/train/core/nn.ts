@@ -94,6 +94,17 @@ export class ParamSet {
  */
 export const PLAIN_MAX_LAYER = 32 * 64;
 
+/**
+ * Larger layers still learn faster in plain JS when the minibatch is small: TensorFlow.js's cost per
+ * op hardly shrinks with the batch, plain JS's arithmetic does. An actor-critic's gradient step (PPO's
+ * loss, tanh layers, 2 inputs, Box action, wasm; `ActorCriticBatch` against `tf.grads`), CPU ms plain
+ * JS / wasm at load 2–3: 64 units, batch 8: 0.24 / 1.8, 16: 0.37 / 1.5, 32: 0.72 / 2.1, 64: 1.4 / 2.4;
+ * 128 units, batch 8: 0.60 / 2.0, 32: 2.1 / 2.8, 64: 4.2 / 3.9. So plain JS when batch × the largest
+ * layer's weights is at most this (64 units at batch 32, 128 at 8): at least 3× faster there, and
+ * every row measured before (batch 128 and more at 64 units) stays where it was.
+ */
+export const PLAIN_MAX_WORK = 32 * 64 * 64;
+
 /** A fully connected network `sizes[0] → … → sizes[n]` with `activation` between layers. */
 export class MLP {
   /** Slot indices of each layer's weight [in, out] and bias [out]. */
@@ -125,6 +136,11 @@ export class MLP {
     return this.layers.every((l) => l.inSize * l.outSize <= PLAIN_MAX_LAYER);
   }
 
+  /** Whether `backward` beats TensorFlow.js on minibatches of `batch` rows: small layers, or little work in all (`PLAIN_MAX_WORK`). */
+  learnsPlainAt(batch: number): boolean {
+    return this.learnsPlain || batch * Math.max(...this.layers.map((l) => l.inSize * l.outSize)) <= PLAIN_MAX_WORK;
+  }
+
   /**
    * CleanRL's `layer_init`: orthogonal weights with gain √2 in hidden layers
    * and `outGain` in the last, zero biases.
@@ -135,6 +151,17 @@ export class MLP {
       orthogonal(this.set.view(layer.w), layer.inSize, layer.outSize, gain, rng, stopping);
       this.set.view(layer.b).fill(0);
     });
+  }
+
+  /** PyTorch's default for a linear layer: weights and biases uniform in ±1/√(inputs) (SB3's `ortho_init=False`). */
+  initUniform(rng: Rng): void {
+    for (const layer of this.layers) {
+      const bound = 1 / Math.sqrt(layer.inSize);
+      for (const slot of [layer.w, layer.b]) {
+        const v = this.set.view(slot);
+        for (let i = 0; i < v.length; i++) v[i] = bound * (2 * rng.random() - 1);
+      }
+    }
   }
 
   /**

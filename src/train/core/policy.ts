@@ -6,7 +6,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { SpaceDescription } from '../../envs/spaces/space';
 import type { Tf } from './backend';
-import { argmax, categoricalSample, gaussianMode, gaussianSample, softmax, squashedGaussianSample } from './distributions';
+import { argmax, categoricalSample, gaussianMode, gaussianSample, sdeLogStd, softmax, squashedGaussianSample } from './distributions';
 import { Activation, MLP, ParamSet } from './nn';
 import type { Rng } from './random';
 import { ActionSpec, ObsEncoder, actionSpec, obsEncoder } from './spaces';
@@ -23,7 +23,8 @@ export type PolicySpec = {
   observation_space: SpaceDescription;
   action_space: SpaceDescription;
 } & (
-  | { kind: 'actor_critic'; actor: NetSpec; critic: NetSpec }
+  /** With `sde`, a Box action's noise is state-dependent (gSDE): its log std is a matrix [last hidden units, action size]. */
+  | { kind: 'actor_critic'; actor: NetSpec; critic: NetSpec; sde?: boolean }
   /** A policy network alone, for learners without a value function (REINFORCE, GRPO). */
   | { kind: 'actor'; actor: NetSpec }
   | { kind: 'q_network'; q: NetSpec }
@@ -79,8 +80,10 @@ export class Policy {
   readonly actor: MLP | null = null;
   /** Value network of an actor-critic (null for a lone actor). */
   readonly critic: MLP | null = null;
-  /** Slot of the Gaussian's state-independent log standard deviation. */
+  /** Slot of the Gaussian's log standard deviation: [action size], or [last hidden units, action size] with `sde`. */
   readonly logStd: number | null = null;
+  /** Whether the Gaussian is state-dependent (gSDE, `spec.sde`): its standard deviations follow the actor's last hidden layer. */
+  readonly sde: boolean = false;
   readonly q: MLP | null = null;
   /** The twin action-value critics Q(s, a) of SAC and TD3 (input: observation then action in [-1, 1]). */
   readonly twinQ: readonly [MLP, MLP] | null = null;
@@ -98,7 +101,8 @@ export class Policy {
     if (spec.kind === 'actor_critic' || spec.kind === 'actor') {
       this.actor = new MLP(this.set, spec.actor.sizes, spec.actor.activation);
       if (spec.kind === 'actor_critic') this.critic = new MLP(this.set, spec.critic.sizes, spec.critic.activation);
-      if (this.actions.type === 'box') this.logStd = this.set.add([this.actions.size]);
+      this.sde = spec.kind === 'actor_critic' && spec.sde === true && this.actions.type === 'box';
+      if (this.actions.type === 'box') this.logStd = this.set.add(this.sde ? [Policy.latentSize(spec.actor.sizes), this.actions.size] : [this.actions.size]);
     } else if (spec.kind === 'q_network') {
       this.q = new MLP(this.set, spec.q.sizes, spec.q.activation);
     } else if (spec.kind === 'deterministic_actor' || spec.kind === 'squashed_gaussian') {
@@ -118,13 +122,19 @@ export class Policy {
     return actions.type === 'discrete' ? actions.n : actions.size;
   }
 
+  /** Units of an actor's last hidden layer (its input size when it has none): the features a state-dependent Gaussian's noise is made of. */
+  static latentSize(sizes: readonly number[]): number {
+    return sizes[sizes.length - 2];
+  }
+
   /** How many numbers a policy of this spec holds, computed without allocating them. */
   static parameterCount(spec: PolicySpec): number {
     const mlp = (sizes: number[]) => sizes.slice(1).reduce((n, out, l) => n + sizes[l] * out + out, 0);
     if (spec.kind === 'actor_critic' || spec.kind === 'actor') {
       const actions = actionSpec(spec.action_space);
       const critic = spec.kind === 'actor_critic' ? mlp(spec.critic.sizes) : 0;
-      return mlp(spec.actor.sizes) + critic + (actions.type === 'box' ? actions.size : 0);
+      const sde = spec.kind === 'actor_critic' && spec.sde === true;
+      return mlp(spec.actor.sizes) + critic + (actions.type === 'box' ? actions.size * (sde ? Policy.latentSize(spec.actor.sizes) : 1) : 0);
     }
     if (spec.kind === 'q_network') return mlp(spec.q.sizes);
     if (spec.kind === 'deterministic_actor') return mlp(spec.actor.sizes) + 2 * mlp(spec.critic.sizes);
@@ -195,8 +205,12 @@ export class Policy {
       for (let i = 0; i < n; i++) out[i] = deterministic ? argmax(head, i * width, width) : categoricalSample(head, i * width, width, rng);
       return out;
     }
-    const logStd = this.set.view(this.logStd!);
-    for (let i = 0; i < n; i++) out[i] = deterministic ? gaussianMode(head, i * width, width) : gaussianSample(head, i * width, logStd, rng);
+    if (deterministic) {
+      for (let i = 0; i < n; i++) out[i] = gaussianMode(head, i * width, width);
+      return out;
+    }
+    const logStd = this.actionLogStd(batch.obs, n);
+    for (let i = 0; i < n; i++) out[i] = gaussianSample(head, i * width, logStd.subarray(i * width, (i + 1) * width), rng);
     return out;
   }
 
@@ -223,9 +237,30 @@ export class Policy {
       const action = deterministic ? argmax(head, 0, head.length) : categoricalSample(head, 0, head.length, rng);
       return { action, action_probs: probs, ...value };
     }
-    const logStd = this.set.view(this.logStd!);
-    const action = deterministic ? gaussianMode(head, 0, head.length) : gaussianSample(head, 0, logStd, rng);
+    const action = deterministic ? gaussianMode(head, 0, head.length) : gaussianSample(head, 0, this.actionLogStd(obs, 1), rng);
     return { action, ...value };
+  }
+
+  /**
+   * A Gaussian policy's log standard deviations for `n` encoded observations, [n, action size]: the
+   * learnt vector on every row, or with `sde` each state's own (a draw from that Gaussian is distributed
+   * as the mean plus the state's features times a fresh exploration matrix).
+   */
+  actionLogStd(obs: Float32Array, n: number): Float32Array {
+    const d = this.actions.type === 'box' ? this.actions.size : 0;
+    const logStd = this.set.view(this.logStd!);
+    const out = new Float32Array(n * d);
+    if (!this.sde) {
+      for (let i = 0; i < n; i++) out.set(logStd, i * d);
+      return out;
+    }
+    const actor = this.actor!;
+    const outs: Float32Array[] = [];
+    actor.forward(obs, n, undefined, outs);
+    const k = Policy.latentSize(actor.sizes);
+    const latent = actor.layers.length > 1 ? outs[outs.length - 2] : obs;
+    for (let i = 0; i < n; i++) sdeLogStd(latent, i * k, logStd, d, out, i * d);
+    return out;
   }
 
   /** Row `i` of a SAC or TD3 actor's output as an action in the Box (SAC: its mean when `deterministic`, else a draw). */

@@ -13,12 +13,13 @@ import type { MLP } from './nn';
 import type { ReplayBatch } from './replay_buffer';
 
 /**
- * The most weights in one layer times the batch for which plain JS beats the wasm backend. Measured in
+ * The most weights in one layer times the batch for which plain JS beats the wasm backend in TD3's update,
+ * whose layers must also be small (unlike `PLAIN_MAX_WORK`'s actor-critics). Measured in
  * MountainCarContinuous's training, CPU ms per environment step (plain JS / wasm): 16 units, batch 128:
  * 0.60 / 1.57; 16 units, batch 256: 1.11 / 1.97; 32 units, batch 64: 0.76 / 1.58; 32 units, batch 128:
  * 1.42 / 1.88; 32 units, batch 256: 2.67 / 2.26 (`PLAIN_MAX_LAYER` alone would have sent that one here).
  */
-const PLAIN_MAX_WORK = 32 * 32 * 128;
+const TD3_PLAIN_MAX_WORK = 32 * 32 * 128;
 
 /** The networks of a deterministic actor with twin critics, their parameters in one flat vector. */
 export interface TwinCriticNets {
@@ -31,7 +32,7 @@ export interface TwinCriticNets {
 export function td3LearnsPlain(nets: TwinCriticNets, batch: number): boolean {
   const all = [nets.actor, nets.q1, nets.q2];
   const largest = Math.max(...all.flatMap((net) => net.layers.map((l) => l.inSize * l.outSize)));
-  return all.every((net) => net.learnsPlain) && largest * batch <= PLAIN_MAX_WORK;
+  return all.every((net) => net.learnsPlain) && largest * batch <= TD3_PLAIN_MAX_WORK;
 }
 
 /** Rows `[obs | action]`, the critics' input. */

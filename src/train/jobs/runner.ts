@@ -136,14 +136,21 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
   const spec = registry.spec(req.env_id);
   const saved = init?.meta;
   const envKwargs = req.env_kwargs ?? saved?.env_kwargs ?? {};
-  const wrappers = checkWrappers(req.wrappers ?? (saved?.wrappers ?? []).map(({ name, kwargs }) => ({ name, kwargs })));
-  const spaces = spacesOf(registry, req.env_id, envKwargs, wrappers);
+  const given = req.wrappers ?? saved?.wrappers?.map(({ name, kwargs }) => ({ name, kwargs }));
+  let wrappers = checkWrappers(given ?? []);
+  let spaces = spacesOf(registry, req.env_id, envKwargs, wrappers);
   const name = req.algorithm ?? saved?.algorithm ?? defaultAlgorithm(spec.id, spaces.observation, spaces.action, (a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null);
   const available = Object.keys(ALGORITHMS) as AlgorithmName[];
   if (!isAlgorithmName(name)) {
     throw new PalestraError('unknown_algorithm', `No algorithm ${JSON.stringify(name)}; available: ${available.join(', ')}`, { available });
   }
   const algorithm: Algorithm = ALGORITHMS[name];
+  const defaults = defaultsFor(name, spec.id);
+  // Without wrappers of its own (or a model's), a run takes those of its algorithm's row for the environment.
+  if (given === undefined && defaults.wrappers) {
+    wrappers = checkWrappers(defaults.wrappers);
+    spaces = spacesOf(registry, req.env_id, envKwargs, wrappers);
+  }
   const why = algorithm.unsupported(spaces.observation, spaces.action);
   if (why) {
     const fits = available.filter((a) => ALGORITHMS[a].unsupported(spaces.observation, spaces.action) === null);
@@ -151,7 +158,6 @@ export function planTraining(registry: Registry, req: TrainRequest, limits: Plan
       available: fits,
     });
   }
-  const defaults = defaultsFor(name, spec.id);
   const base = saved && saved.algorithm === name ? { ...defaults.hyperparameters, ...saved.hyperparameters } : defaults.hyperparameters;
   const hyperparameters = resolveHyperparameters(name, base, req.hyperparameters, (hp) => algorithm.check?.(hp) ?? []);
   const resume = init ? resumeFrom(init, { env_id: spec.id, algorithm: name, wrappers, policy: algorithm.policySpec(spaces.observation, spaces.action, hyperparameters) }) : null;

@@ -26,11 +26,12 @@ test('every row of the table names real environments and real hyperparameters', 
   }
 });
 
-test('Pendulum-v1 trains with SAC and MountainCarContinuous-v0 with TD3 and Ornstein–Uhlenbeck noise when no algorithm is named', () => {
+test('Pendulum-v1 trains with SAC, and MountainCarContinuous-v0 with PPO, gSDE and normalised observations, when no algorithm is named', () => {
   expect(planTraining(registry, { env_id: 'Pendulum-v1', seed: 0 }).algorithm).toBe('sac');
   const car = planTraining(registry, { env_id: 'MountainCarContinuous-v0', seed: 0 });
-  expect(car.algorithm).toBe('td3');
-  expect(car.hyperparameters).toMatchObject({ action_noise: 'ornstein_uhlenbeck', action_noise_std: 0.5 });
+  expect(car.algorithm).toBe('ppo');
+  expect(car.hyperparameters).toMatchObject({ use_sde: true, n_steps: 8 });
+  expect(car.wrappers).toEqual([{ name: 'NormalizeObservation' }]);
 });
 
 test('an alias trains with the defaults of the environment it names (LunarLander-v2 is LunarLander-v3)', () => {
@@ -45,4 +46,14 @@ test('an alias trains with the defaults of the environment it names (LunarLander
   expect(row).toBeDefined();
   expect(v3.total_timesteps).toBe(row.total_timesteps);
   expect(v3.hyperparameters).toMatchObject(row.hyperparameters);
+});
+
+test("a row's wrappers wrap a run that gives none; a run's own wrappers, even none, replace them", () => {
+  const row = planTraining(registry, { env_id: 'MountainCarContinuous-v0', algorithm: 'ppo', seed: 0 });
+  expect(row.wrappers).toEqual([{ name: 'NormalizeObservation' }]);
+  // Normalised observations are unbounded.
+  expect(row.observation_space).toMatchObject({ name: 'Box', low: ['-Infinity', '-Infinity'] });
+  expect(planTraining(registry, { env_id: 'MountainCarContinuous-v0', algorithm: 'ppo', seed: 0, wrappers: [] }).wrappers).toEqual([]);
+  // Rows without wrappers leave the environment bare.
+  expect(planTraining(registry, { env_id: 'MountainCarContinuous-v0', algorithm: 'td3', seed: 0 }).wrappers).toEqual([]);
 });

@@ -6,7 +6,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { ActorCriticBatch } from '../../../src/train/core/actor_critic_batch';
 import { loadBackend, Tf } from '../../../src/train/core/backend';
-import { tfPolicyTerms } from '../../../src/train/core/distributions';
+import { tfPolicyTerms, tfSdeLogStd } from '../../../src/train/core/distributions';
 import { Activation } from '../../../src/train/core/nn';
 import { Policy } from '../../../src/train/core/policy';
 import { Rng } from '../../../src/train/core/random';
@@ -16,7 +16,7 @@ beforeAll(async () => {
   tf = (await loadBackend()).tf;
 });
 
-function policyOf(continuous: boolean, activation: Activation): Policy {
+function policyOf(continuous: boolean, activation: Activation, sde = false): Policy {
   const observation = { name: 'Box', shape: [5], low: -1, high: 1, dtype: 'float32' };
   const action = continuous ? { name: 'Box', shape: [2], low: -1, high: 1, dtype: 'float32' } : { name: 'Discrete', n: 3, start: 0 };
   const out = continuous ? 2 : 3;
@@ -26,6 +26,7 @@ function policyOf(continuous: boolean, activation: Activation): Policy {
     action_space: action,
     actor: { sizes: [5, 7, 6, out], activation },
     critic: { sizes: [5, 7, 6, 1], activation },
+    ...(sde ? { sde: true } : {}),
   } as never);
   const rng = new Rng(3);
   policy.actor!.init(rng, 1);
@@ -35,13 +36,16 @@ function policyOf(continuous: boolean, activation: Activation): Policy {
 }
 
 describe.each([
-  ['categorical', 'tanh', false],
-  ['categorical', 'relu', false],
-  ['Gaussian', 'tanh', true],
-  ['Gaussian', 'relu', true],
-] as const)('%s head, %s layers', (_name, activation, continuous) => {
+  ['categorical', 'tanh', false, false],
+  ['categorical', 'relu', false, false],
+  ['Gaussian', 'tanh', true, false],
+  ['Gaussian', 'relu', true, false],
+  ['state-dependent Gaussian', 'tanh', true, true],
+  ['state-dependent Gaussian', 'relu', true, true],
+] as const)('%s head, %s layers', (_name, activation, continuous, sde) => {
   test('its gradient matches TensorFlow.js on the same loss', () => {
-    const policy = policyOf(continuous, activation);
+    const policy = policyOf(continuous, activation, sde);
+    if (sde) expect(policy.set.view(policy.logStd!).length).toBe(6 * 2);
     const rng = new Rng(11);
     const n = 13;
     const width = continuous ? 2 : 3;
@@ -58,18 +62,23 @@ describe.each([
     const grads = new Float32Array(policy.params.length);
     batch.backward(cLogp, cEntropy / n, cValue.slice(), grads);
 
+    // gSDE's features (the actor's last hidden layer) enter its variance as a constant.
+    const outs: Float32Array[] = [];
+    policy.actor!.forward(obs, n, undefined, outs);
+    const latent = outs[outs.length - 2];
+    const logStdOf = (params: Tensor[]) => (!continuous ? null : sde ? tfSdeLogStd(tf, tf.tensor2d(latent, [n, 6]), params[policy.logStd!]) : params[policy.logStd!]);
     const expected = tf.tidy(() => {
       const x = tf.tensor2d(obs, [n, 5]);
       const acts = continuous ? tf.tensor2d(actions, [n, 2]) : tf.oneHot(tf.tensor1d(actions, 'int32'), 3).toFloat();
       const g = tf.grads((...params: Tensor[]) => {
         const head = policy.actor!.apply(tf, params, x);
-        const terms = tfPolicyTerms(tf, head, acts, continuous ? params[policy.logStd!] : null);
+        const terms = tfPolicyTerms(tf, head, acts, logStdOf(params));
         const value = tf.reshape(policy.critic!.apply(tf, params, x), [-1]);
         return tf.addN([tf.sum(tf.mul(terms.logp, tf.tensor1d(Float32Array.from(cLogp)))), tf.mul(cEntropy, terms.entropy), tf.sum(tf.mul(value, tf.tensor1d(cValue)))]) as Tensor;
       })(policy.set.tensors(tf));
       const out = new Float32Array(policy.params.length);
       policy.set.readGrads(g, out);
-      const tfLogp = Array.from(tfPolicyTerms(tf, policy.actor!.apply(tf, policy.set.tensors(tf), x), acts, continuous ? policy.set.tensors(tf)[policy.logStd!] : null).logp.dataSync());
+      const tfLogp = Array.from(tfPolicyTerms(tf, policy.actor!.apply(tf, policy.set.tensors(tf), x), acts, logStdOf(policy.set.tensors(tf))).logp.dataSync());
       return { grads: out, logp: tfLogp };
     });
 

@@ -10,11 +10,18 @@ import {
   gaussianLogProb,
   gaussianMode,
   gaussianSample,
+  sdeLogStd,
+  sdePolicyTerms,
+  sdeSample,
+  sdeSampleWeights,
+  SDE_EPSILON,
   softmax,
   tfCategoricalEntropy,
   tfCategoricalLogProb,
   tfGaussianEntropy,
   tfGaussianLogProb,
+  tfPolicyTerms,
+  tfSdeLogStd,
 } from '../../../src/train/core/distributions';
 import { Rng } from '../../../src/train/core/random';
 
@@ -133,5 +140,88 @@ describe('diagonal Gaussian', () => {
       expect(entRows[i]).toBeCloseTo(gaussianEntropy(perRow[i]), 5);
     });
     expect(entShared).toBeCloseTo(gaussianEntropy(logStd), 5);
+  });
+});
+
+describe('state-dependent Gaussian (gSDE)', () => {
+  // Three features, two action dimensions; σ [3, 2] = [[0.2, 1], [0.3, 0.1], [0.1, 0.5]].
+  const latent = Float32Array.from([0.5, -1, 2]);
+  const sigma = [0.2, 1, 0.3, 0.1, 0.1, 0.5];
+  const logStd = Float32Array.from(sigma.map(Math.log));
+  // Σ_i latent_i² σ_ij²: 0.25·0.04 + 1·0.09 + 4·0.01 = 0.14 and 0.25·1 + 1·0.01 + 4·0.25 = 1.26.
+  const variance = [0.14 + SDE_EPSILON, 1.26 + SDE_EPSILON];
+  const mean = Float32Array.from([0.3, -0.2]);
+  const action = Float32Array.from([0.5, 1]);
+
+  test('log-density and entropy are those of N(mean, Σ_i latent_i² σ_i²) per dimension', () => {
+    const s = sdeLogStd(latent, 0, logStd, 2, new Float32Array(2));
+    s.forEach((v, j) => expect(v).toBeCloseTo(0.5 * Math.log(variance[j]), 6));
+    const direct = [0, 1].reduce((sum, j) => sum - (0.5 * (action[j] - mean[j]) ** 2) / variance[j] - 0.5 * Math.log(2 * Math.PI * variance[j]), 0);
+    const logp = new Float64Array(1);
+    const entropy = new Float64Array(1);
+    sdePolicyTerms(mean, 1, 2, action, latent, logStd, logp, entropy, new Float32Array(2));
+    expect(logp[0]).toBeCloseTo(direct, 5);
+    expect(entropy[0]).toBeCloseTo(0.5 * Math.log(2 * Math.PI * Math.E * variance[0]) + 0.5 * Math.log(2 * Math.PI * Math.E * variance[1]), 5);
+    expect(gaussianLogProb(mean, 0, s, action)).toBeCloseTo(direct, 5);
+  });
+
+  test('a held exploration matrix gives the same action at the same state, and noise proportional to the features', () => {
+    const theta = sdeSampleWeights(logStd, new Rng(4));
+    const a = sdeSample(mean, 0, latent, 0, theta, 2);
+    expect(Array.from(sdeSample(mean, 0, latent, 0, theta, 2))).toEqual(Array.from(a));
+    const doubled = sdeSample(mean, 0, latent.map((l) => 2 * l), 0, theta, 2);
+    for (let j = 0; j < 2; j++) expect(doubled[j] - mean[j]).toBeCloseTo(2 * (a[j] - mean[j]), 5);
+    // No features, no noise: the mean.
+    expect(Array.from(sdeSample(mean, 0, new Float32Array(3), 0, theta, 2))).toEqual(Array.from(mean));
+  });
+
+  test('over fresh exploration matrices, actions have the mean and the per-state variance', () => {
+    const rng = new Rng(5);
+    const n = 20000;
+    const sum = [0, 0];
+    const sq = [0, 0];
+    const theta = new Float32Array(6);
+    for (let i = 0; i < n; i++) {
+      const a = sdeSample(mean, 0, latent, 0, sdeSampleWeights(logStd, rng, theta), 2);
+      for (let j = 0; j < 2; j++) {
+        sum[j] += a[j];
+        sq[j] += a[j] * a[j];
+      }
+    }
+    for (let j = 0; j < 2; j++) {
+      const m = sum[j] / n;
+      expect(m).toBeCloseTo(mean[j], 1);
+      // The sample variance of 20000 normal draws is within 3% of the true one (three standard errors).
+      expect(Math.abs(sq[j] / n - m * m - variance[j]) / variance[j]).toBeLessThan(0.03);
+    }
+  });
+
+  test('TensorFlow.js agrees with plain JS, row by row', () => {
+    const latents = [
+      [0.5, -1, 2],
+      [0, 0.3, -0.7],
+    ];
+    const means = [
+      [0.3, -0.2],
+      [1, 0],
+    ];
+    const acts = [
+      [0.5, 1],
+      [0.2, -0.4],
+    ];
+    const [logp, entropy, rowLogStd] = tf.tidy(() => {
+      const s = tfSdeLogStd(tf, tf.tensor2d(latents), tf.tensor2d(logStd, [3, 2]));
+      const terms = tfPolicyTerms(tf, tf.tensor2d(means), tf.tensor2d(acts), s);
+      return [terms.logp.arraySync() as number[], terms.entropy.arraySync() as number, s.arraySync() as number[][]];
+    });
+    const plainLogp = new Float64Array(2);
+    const plainEntropy = new Float64Array(2);
+    const plainRows = new Float32Array(4);
+    sdePolicyTerms(Float32Array.from(means.flat()), 2, 2, Float32Array.from(acts.flat()), Float32Array.from(latents.flat()), logStd, plainLogp, plainEntropy, plainRows);
+    for (let i = 0; i < 2; i++) {
+      expect(logp[i]).toBeCloseTo(plainLogp[i], 4);
+      for (let j = 0; j < 2; j++) expect(rowLogStd[i][j]).toBeCloseTo(plainRows[i * 2 + j], 5);
+    }
+    expect(entropy).toBeCloseTo((plainEntropy[0] + plainEntropy[1]) / 2, 4);
   });
 });
