@@ -247,14 +247,19 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       total_timesteps: 20_000,
       hyperparameters: { learning_rate: 1e-3, gamma: 0.98, learning_starts: 1_000, hidden_size: 64, eval_freq: 2_000 },
     },
-    // RL Zoo's row (Ornstein–Uhlenbeck noise of σ 0.5; its budget 300k) with 64-unit layers: 90 reached by 5/5 seeds, at 14k, 24k, 50k,
-    // 24k and 88k steps (60, 99, 218, 110 and 367 CPU s, median 110; 100-episode checks 91.8–94.4), `node -r @swc-node/register
-    // bench/train.ts MountainCarContinuous-v0 --seeds N`, one seed a process, load average 4–8 on 2 cores (seed 5 with the same protocol
-    // from a scratch script). About 4.3 ms CPU per step on wasm, nearly all of it the update's ~235 TF.js kernels.
-    // Tried on seeds 1–2 (/tmp scripts, same protocol): σ 1.0 reached at 14k and not within 30k; batch 128 not within 40k and at 24k.
+    // RL Zoo's row (Ornstein–Uhlenbeck noise of σ 0.5; its budget 300k) with 16-unit layers and batches of 128, which learn in
+    // plain JS (core/td3_gradients.ts) at about 0.6 ms CPU per step, against 4.3–4.6 ms for 64 units and batches of 256 on wasm.
+    // 90 reached by 4/5 seeds, at 22k, 12k, 26k and 88k steps (13.0, 7.3, 15.4 and 52.3 CPU s, median 14.2; wall 12.5, 6.9,
+    // 14.7, 50.9 s, median 13.6; 100-episode checks 90.9–93.5); seed 5 not within 100k (its training episodes never reached the
+    // flag). `node -r @swc-node/register bench/train.ts all --envs MountainCarContinuous-v0 --algorithm td3 --seeds N` (measured while
+    // TD3 was the default, without `--algorithm`; seed 2 checked with it since: the same 12k steps), one seed a process, load
+    // average 0.9 on 2 cores. 64 units on wasm had reached it on 5/5 seeds (14k, 24k, 50k, 24k, 88k steps; 60–367 CPU s, median 110).
+    // Tried (same protocol, budget 60k unless said): 32 units, batch 64: 4/5, 30k–52k steps; 32 units, batch 32: seeds 1 and 2 not
+    // reached; 16 units, batch 256: seeds 4 and 5 at 26k and 40k; σ 0.7: 4/5 (seed 1 not within 100k, the others 28k–80k);
+    // τ 0.01 or 0.02: seed 5 still never reached the flag.
     'MountainCarContinuous-v0': {
       total_timesteps: 100_000,
-      hyperparameters: { action_noise: 'ornstein_uhlenbeck', action_noise_std: 0.5, hidden_size: 64, eval_freq: 2_000 },
+      hyperparameters: { action_noise: 'ornstein_uhlenbeck', action_noise_std: 0.5, hidden_size: 16, batch_size: 128, eval_freq: 2_000 },
     },
   },
   q_learning: {

@@ -9,14 +9,16 @@
  * Actions live in [-1, 1] (the actor's tanh) in the buffer and the critics,
  * and are scaled to the Box's bounds only for the environment. Only
  * termination ends bootstrapping. Acting runs in plain JS on the flat
- * parameters; each update is one TensorFlow.js gradient per network.
+ * parameters; so do the updates of small networks (`core/td3_gradients.ts`),
+ * while larger ones take one TensorFlow.js gradient per network.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import { actionNoise } from '../core/action_noise';
 import { hyperparameterSchema } from '../core/hyperparameters';
 import { ParamGroup, polyak } from '../core/nn';
 import { Policy, unsquash } from '../core/policy';
-import { ReplayBuffer } from '../core/replay_buffer';
+import { ReplayBatch, ReplayBuffer } from '../core/replay_buffer';
+import { td3ActorGradients, td3CriticGradients, td3LearnsPlain } from '../core/td3_gradients';
 import { ActionSpec, actionSpec, boundedBoxProblem, obsEncoder, observationProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
 import { EncodedVectorEnv } from '../core/encoded_vector_env';
@@ -73,6 +75,22 @@ export const td3: Algorithm<'td3'> = {
     let updates = 0;
     let losses: Record<string, number> = {};
 
+    // Small networks on small batches learn in plain JS (as PPO's, A2C's and DQN's do), larger ones through TensorFlow.js.
+    const plain = td3LearnsPlain({ actor, q1, q2 }, B);
+    const grads = new Float32Array(policy.set.size);
+
+    /** The same update as `learn` below, in plain JS. */
+    const learnPlain = (mb: ReplayBatch): void => {
+      const critic = td3CriticGradients({ actor, q1, q2 }, target, mb, noise, hp.gamma, grads);
+      criticOpt.stepFlat(grads, hp.learning_rate);
+      losses = { ...losses, critic: critic.loss, q_mean: critic.qMean };
+      if (updates % hp.policy_delay !== 0) return;
+      const actorLoss = td3ActorGradients({ actor, q1, q2 }, mb.obs, B, grads);
+      actorOpt.stepFlat(grads, hp.learning_rate);
+      losses = { ...losses, actor: actorLoss };
+      polyak(target, policy.params, hp.tau);
+    };
+
     // One critic update and, every policy_delay of them, one actor update and a Polyak step of the targets.
     const learn = (): void => {
       const mb = rb.sample(rng);
@@ -82,6 +100,7 @@ export const td3: Algorithm<'td3'> = {
       for (let i = 0; i < noise.length; i++) {
         noise[i] = Math.min(Math.max(hp.target_policy_noise * rng.normal(), -hp.target_noise_clip), hp.target_noise_clip);
       }
+      if (plain) return learnPlain(mb);
       let stats: Tensor | null = null;
       tf.tidy(() => {
         const online = policy.set.tensors(tf, policy.params, criticOpt.slots);

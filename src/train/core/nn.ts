@@ -118,16 +118,17 @@ export class MLP {
     for (let l = 0; l + 1 < sizes.length; l++) {
       const w = set.add([sizes[l], sizes[l + 1]]);
       const b = set.add([sizes[l + 1]]);
-      this.layers.push({ w, b, inSize: sizes[l], outSize: sizes[l + 1] });
+      // `| 0` makes the sizes small integers to V8 (see `forward`).
+      this.layers.push({ w, b, inSize: sizes[l] | 0, outSize: sizes[l + 1] | 0 });
     }
   }
 
   get inSize(): number {
-    return this.sizes[0];
+    return this.layers[0].inSize;
   }
 
   get outSize(): number {
-    return this.sizes[this.sizes.length - 1];
+    return this.layers[this.layers.length - 1].outSize;
   }
 
   /** Whether every layer is small enough (`PLAIN_MAX_LAYER`) that `backward` beats TensorFlow.js. */
@@ -168,6 +169,9 @@ export class MLP {
    * Given `keep`, each layer's output (after its activation) is pushed onto it, for `backward`.
    */
   forward(x: Float32Array, batch: number, params: Float32Array = this.set.params, keep?: Float32Array[]): Float32Array {
+    // Hyperparameters (a batch size, layer widths) often reach here as heap numbers: V8 then compiles the
+    // loops' index arithmetic in floating point, about 1.5 times as slow. `| 0` makes them small integers.
+    batch |= 0;
     let input = x;
     for (let l = 0; l < this.layers.length; l++) {
       const { w, b, inSize, outSize } = this.layers[l];
@@ -205,9 +209,19 @@ export class MLP {
   /**
    * Backpropagation in plain JavaScript, after `forward(x, batch, params, outs)`: given dL/d(output)
    * for each row (`dOut`, [batch, out]), writes dL/d(weights and biases) into `grads` at their slots'
-   * places in the flat vector. `dOut` is overwritten.
+   * places in the flat vector (none if `grads` is null) and, given `dInput` ([batch, in]), dL/d(input)
+   * there (a critic's gradient with respect to its action input, for an actor). `dOut` is overwritten.
    */
-  backward(x: Float32Array, outs: Float32Array[], dOut: Float32Array, batch: number, grads: Float32Array, params: Float32Array = this.set.params): void {
+  backward(
+    x: Float32Array,
+    outs: Float32Array[],
+    dOut: Float32Array,
+    batch: number,
+    grads: Float32Array | null,
+    params: Float32Array = this.set.params,
+    dInput?: Float32Array,
+  ): void {
+    batch |= 0; // a small integer to V8, as in `forward`
     let dz = dOut;
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const { w, b, inSize, outSize } = this.layers[l];
@@ -217,30 +231,37 @@ export class MLP {
         if (this.activation === 'tanh') for (let k = 0; k < dz.length; k++) dz[k] *= 1 - y[k] * y[k];
         else for (let k = 0; k < dz.length; k++) if (y[k] <= 0) dz[k] = 0;
       }
-      const input = l === 0 ? x : outs[l - 1];
-      const dW = grads.subarray(this.set.offset(w), this.set.offset(w) + inSize * outSize);
-      const dB = grads.subarray(this.set.offset(b), this.set.offset(b) + outSize);
-      dB.fill(0);
-      for (let r = 0; r < batch; r++) for (let j = 0; j < outSize; j++) dB[j] += dz[r * outSize + j];
-      if (l === 0) {
-        // dW = xᵀ·dz, skipping zero inputs (one-hot observations).
-        dW.fill(0);
-        for (let r = 0; r < batch; r++) {
-          const xr = r * inSize;
-          const dr = r * outSize;
-          for (let i = 0; i < inSize; i++) {
-            const xi = input[xr + i];
-            if (xi === 0) continue;
-            const wr = i * outSize;
-            for (let j = 0; j < outSize; j++) dW[wr + j] += xi * dz[dr + j];
+      const W = this.set.view(w, params);
+      if (grads) {
+        const input = l === 0 ? x : outs[l - 1];
+        const dW = grads.subarray(this.set.offset(w), this.set.offset(w) + inSize * outSize);
+        const dB = grads.subarray(this.set.offset(b), this.set.offset(b) + outSize);
+        dB.fill(0);
+        for (let r = 0; r < batch; r++) for (let j = 0; j < outSize; j++) dB[j] += dz[r * outSize + j];
+        if (l === 0) {
+          // dW = xᵀ·dz, skipping zero inputs (one-hot observations).
+          dW.fill(0);
+          for (let r = 0; r < batch; r++) {
+            const xr = r * inSize;
+            const dr = r * outSize;
+            for (let i = 0; i < inSize; i++) {
+              const xi = input[xr + i];
+              if (xi === 0) continue;
+              const wr = i * outSize;
+              for (let j = 0; j < outSize; j++) dW[wr + j] += xi * dz[dr + j];
+            }
           }
+        } else {
+          gemm(input, 1, inSize, dz, outSize, 1, dW, inSize, outSize, batch);
         }
+      }
+      // dx = dz·Wᵀ, the gradient reaching the layer below (or the input, if asked for).
+      if (l === 0) {
+        if (dInput) gemm(dz, outSize, 1, W, 1, outSize, dInput, batch, inSize, outSize);
         break;
       }
-      gemm(input, 1, inSize, dz, outSize, 1, dW, inSize, outSize, batch);
-      // dx = dz·Wᵀ, the gradient reaching the layer below.
       const dx = new Float32Array(batch * inSize);
-      gemm(dz, outSize, 1, this.set.view(w, params), 1, outSize, dx, batch, inSize, outSize);
+      gemm(dz, outSize, 1, W, 1, outSize, dx, batch, inSize, outSize);
       dz = dx;
     }
   }
@@ -300,6 +321,11 @@ export class ParamGroup {
     const out = all.slice();
     this.slots.forEach((s, i) => (out[s] = mine[i]));
     return out;
+  }
+
+  /** One Adam step on the group's parameters from a gradient laid out as the whole set (its range read). */
+  stepFlat(grads: Float32Array, lr: number, maxGradNorm = Infinity): void {
+    this.adam.step(this.set.params.subarray(this.from, this.to), grads.subarray(this.from, this.to), lr, maxGradNorm);
   }
 
   /** One Adam step on the group's parameters from its gradient tensors (in `slots` order). */
