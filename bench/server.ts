@@ -2,8 +2,10 @@
  * Server throughput on loopback: sequential CartPole steps per second from one
  * client (Gymie framing and JSON-RPC), the same with 64 requests in flight,
  * p50/p99 step latency, and a bare `ws` server answering replies of the same
- * size as the yardstick. Servers run in child processes (Palestra built, as
- * `npm start` runs it: see launch.ts); this process is the client.
+ * size as the yardstick. A second bare server, measured like the others, is
+ * the control: its ratio to the first shows how far the machine's noise
+ * reaches. Servers run in child processes (Palestra built, as `npm start`
+ * runs it: see launch.ts); this process is the client.
  *
  *   node -r @swc-node/register bench/server.ts [steps]
  */
@@ -119,8 +121,9 @@ function median(values: number[]): number {
 
 /**
  * Runs the whole benchmark and prints a table; `argv[0]` is the number of steps per target.
- * Both servers run at once and the targets take turns in short rounds, so a change in the
+ * All servers run at once and the targets take turns in short rounds, so a change in the
  * machine's load or clock speed falls on all of them alike; each rate is the median round.
+ * The order of the turns rotates from round to round, so no target always follows the same one.
  */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const STEPS = Number(argv[0] ?? 44000);
@@ -129,7 +132,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const ROUNDS = 11;
   const perRound = Math.max(1, Math.floor(STEPS / ROUNDS));
   const palestra = await launchPalestra();
-  let bare: Launched | null = null;
+  const bares: Launched[] = [];
   try {
     const targets: Target[] = [];
     let replySize = 0;
@@ -138,14 +141,19 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       replySize = Math.max(replySize, (await d.sample()).length);
       targets.push({ name: `Palestra ${gymie ? 'Gymie' : 'JSON-RPC'}`, ...d, rates: [], piped: [], latencies: [] });
     }
-    bare = await launch('bench/bare_server.ts', [String(replySize)]);
-    const ws = await connect(bare.url);
-    let id = 0;
-    const message = () => `{"jsonrpc":"2.0","id":${++id},"method":"step","params":{"instance_id":"0123456789abcdef0123456789abcdef","action":1}}`;
-    targets.push({ name: `bare ws (${replySize}-byte replies)`, ws, next: message, step: message, rates: [], piped: [], latencies: [] });
+    for (const role of ['control', 'yardstick']) {
+      const server = await launch('bench/bare_server.ts', [String(replySize)]);
+      bares.push(server);
+      const ws = await connect(server.url);
+      let id = 0;
+      const message = () => `{"jsonrpc":"2.0","id":${++id},"method":"step","params":{"instance_id":"0123456789abcdef0123456789abcdef","action":1}}`;
+      const name = role === 'control' ? 'control: a second bare ws' : `bare ws (${replySize}-byte replies)`;
+      targets.push({ name, ws, next: message, step: message, rates: [], piped: [], latencies: [] });
+    }
     for (const t of targets) await sequential(t.ws, t.next, 2000); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
-      for (const t of targets) {
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[(k + round) % targets.length];
         const seq = await sequential(t.ws, t.next, perRound);
         t.rates.push(seq.rate);
         t.latencies.push(...seq.latencies);
@@ -163,7 +171,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     }
   } finally {
     palestra.child.kill('SIGTERM');
-    bare?.child.kill('SIGTERM');
+    for (const b of bares) b.child.kill('SIGTERM');
   }
 }
 

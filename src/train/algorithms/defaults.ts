@@ -132,7 +132,9 @@ export const DEFAULTS: { readonly [A in AlgorithmName]: Record<string, DefaultsR
       hyperparameters: {},
     },
     // The schema's defaults are RL Zoo's CartPole settings (8 copies, 5 steps, RMSprop 7e-4); measured here (bench/train.ts a2c)
-    // they solve in 10k–80k steps, median 20k and 1.4 s of CPU at load 8.4 (gradients in plain JS; 2.5 s through TF.js).
+    // they solve in 10k–80k steps, median 20k: 1.0 s wall on a quiet machine (`npm run -s bench -- train a2c`, 2026-12-08).
+    // Its 64-unit layers on batches of 40 pass PLAIN_MAX_WORK, so they learn through TF.js; with the bound doubled they learned
+    // in plain JS, the same steps in 0.8 s. The bound stays until the rows it would move (LunarLander's) are measured again.
     'CartPole-v1': { total_timesteps: 100_000, hyperparameters: { eval_freq: 5_000 } },
     'CartPole-v0': { total_timesteps: 100_000, hyperparameters: { eval_freq: 5_000 } },
   },
