@@ -178,16 +178,19 @@ function fmt(xs: number[], digits: number): string {
   return xs.length ? median(xs).toFixed(digits) : '–';
 }
 
+/** An entry trained to `target` by the plain protocol (`toTarget`). */
+const toTargetEntry = (env: string, target: number): Entry => ({ env, target, run: (seeds, tf, algorithm) => toTarget(env, target, seeds, tf, { algorithm }) });
+
 /**
  * Every built-in environment with its target, and how its row is made: its default algorithm with its
  * defaults, to a mean over 100 deterministic episodes at the target (`toTarget`), or the exact evaluation
  * of the toy-text environments (`tabular`), or LunarLander's own run (`lunarLander`).
  */
 export const ALL: Entry[] = [
-  { env: 'CartPole-v0', target: 195, run: (seeds, tf, algorithm) => toTarget('CartPole-v0', 195, seeds, tf, { algorithm }) },
-  { env: 'CartPole-v1', target: 475, run: (seeds, tf, algorithm) => toTarget('CartPole-v1', 475, seeds, tf, { algorithm }) },
-  { env: 'Acrobot-v1', target: -100, run: (seeds, tf, algorithm) => toTarget('Acrobot-v1', -100, seeds, tf, { algorithm }) },
-  { env: 'MountainCar-v0', target: -110, run: (seeds, tf, algorithm) => toTarget('MountainCar-v0', -110, seeds, tf, { algorithm }) },
+  toTargetEntry('CartPole-v0', 195),
+  toTargetEntry('CartPole-v1', 475),
+  toTargetEntry('Acrobot-v1', -100),
+  toTargetEntry('MountainCar-v0', -110),
   // The SB3 comparison's protocol and budget, with SB3's row printed beside (`continuousCase`).
   { env: 'MountainCarContinuous-v0', target: 90, run: (seeds, tf, algorithm) => continuousCase({ ...CONTINUOUS_CASES[1], algorithm }, seeds, tf) },
   { env: 'Pendulum-v1', target: -200, run: (seeds, tf, algorithm) => continuousCase({ ...CONTINUOUS_CASES[0], algorithm }, seeds, tf) },

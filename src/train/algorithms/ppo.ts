@@ -28,6 +28,7 @@ import {
   tfPolicyTerms,
   tfSdeLogStd,
 } from '../core/distributions';
+import { MLP } from '../core/nn';
 import { Policy } from '../core/policy';
 import { actionSpec, obsEncoder, observationProblem, actionKindProblem } from '../core/spaces';
 import type { Algorithm, TrainOutcome } from '../core/trainer';
@@ -124,7 +125,7 @@ export const ppo: Algorithm<'ppo'> = {
     const latentOf = (obs: Float32Array, n: number) => {
       actorOuts.length = 0;
       actor.forward(obs, n, undefined, actorOuts);
-      return actorOuts.length > 1 ? actorOuts[actorOuts.length - 2] : obs;
+      return MLP.lastHidden(obs, actorOuts);
     };
 
     // The loss of one minibatch, in tf ops; inputs are tensors built from the rollout.

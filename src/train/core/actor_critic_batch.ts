@@ -11,6 +11,7 @@
  * the WebAssembly backend's vectorised products win (`plainGradients`).
  */
 import { policyTerms, policyTermsBackward, sdePolicyTerms, sdePolicyTermsBackward } from './distributions';
+import { MLP } from './nn';
 import type { Policy } from './policy';
 
 /** Whether an actor-critic's gradients on minibatches of `batch` rows are computed here rather than by TensorFlow.js (`MLP.learnsPlainAt`). */
@@ -75,9 +76,9 @@ export class ActorCriticBatch {
     critic!.backward(this.obs, this.criticOuts, dValue, n, grads);
   }
 
-  /** The actor's last hidden layer on the batch (the observations when it has none): a state-dependent Gaussian's features. */
+  /** The actor's last hidden layer on the batch: a state-dependent Gaussian's features. */
   private latent(): Float32Array {
-    return this.actorOuts.length > 1 ? this.actorOuts[this.actorOuts.length - 2] : this.obs;
+    return MLP.lastHidden(this.obs, this.actorOuts);
   }
 
   private logStd(): Float32Array | null {

@@ -136,9 +136,22 @@ export class MLP {
     return this.layers.every((l) => l.inSize * l.outSize <= PLAIN_MAX_LAYER);
   }
 
+  /** The most weights any one layer holds. */
+  get largestLayer(): number {
+    return Math.max(...this.layers.map((l) => l.inSize * l.outSize));
+  }
+
   /** Whether `backward` beats TensorFlow.js on minibatches of `batch` rows: small layers, or little work in all (`PLAIN_MAX_WORK`). */
   learnsPlainAt(batch: number): boolean {
-    return this.learnsPlain || batch * Math.max(...this.layers.map((l) => l.inSize * l.outSize)) <= PLAIN_MAX_WORK;
+    return this.learnsPlain || batch * this.largestLayer <= PLAIN_MAX_WORK;
+  }
+
+  /**
+   * The last hidden layer's output for `x`, read from the layers' outputs `forward` kept for it
+   * (`x` itself when the network has no hidden layer): the features a state-dependent Gaussian's noise is made of.
+   */
+  static lastHidden(x: Float32Array, kept: readonly Float32Array[]): Float32Array {
+    return kept.length > 1 ? kept[kept.length - 2] : x;
   }
 
   /**

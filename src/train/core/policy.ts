@@ -258,7 +258,7 @@ export class Policy {
     const outs: Float32Array[] = [];
     actor.forward(obs, n, undefined, outs);
     const k = Policy.latentSize(actor.sizes);
-    const latent = actor.layers.length > 1 ? outs[outs.length - 2] : obs;
+    const latent = MLP.lastHidden(obs, outs);
     for (let i = 0; i < n; i++) sdeLogStd(latent, i * k, logStd, d, out, i * d);
     return out;
   }

@@ -31,8 +31,7 @@ export interface TwinCriticNets {
 /** Whether TD3's updates of these networks on batches of `batch` run here rather than through TensorFlow.js. */
 export function td3LearnsPlain(nets: TwinCriticNets, batch: number): boolean {
   const all = [nets.actor, nets.q1, nets.q2];
-  const largest = Math.max(...all.flatMap((net) => net.layers.map((l) => l.inSize * l.outSize)));
-  return all.every((net) => net.learnsPlain) && largest * batch <= TD3_PLAIN_MAX_WORK;
+  return all.every((net) => net.learnsPlain && net.largestLayer * batch <= TD3_PLAIN_MAX_WORK);
 }
 
 /** Rows `[obs | action]`, the critics' input. */
